@@ -1,0 +1,105 @@
+//===- NNCanonicalize.cpp - folds and canonicalization of nn ops ----------===//
+//
+// Data-movement ops that do nothing fold away, and chains of them collapse
+// into one, so later passes see each layout change once.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/nn/NNOps.h"
+
+#include "mlir/IR/PatternMatch.h"
+
+using namespace mlir;
+using namespace nncc::nn;
+
+OpFoldResult ConstantOp::fold(ArrayRef<Attribute>) { return getValueAttr(); }
+
+OpFoldResult ReshapeOp::fold(ArrayRef<Attribute> operands) {
+  if (getInput().getType() == getType())
+    return getInput();
+  if (auto dense = operands[0].dyn_cast_or_null<DenseElementsAttr>())
+    return dense.reshape(getType().cast<ShapedType>());
+  // reshape(reshape(x)) == reshape(x): only the outer target matters.
+  if (auto inner = getInput().getDefiningOp<ReshapeOp>()) {
+    getInputMutable().assign(inner.getInput());
+    return getResult();
+  }
+  return {};
+}
+
+namespace {
+/// flatten is a reshape whose target the shape function already computed.
+struct FlattenToReshape : OpRewritePattern<FlattenOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(FlattenOp op,
+                                PatternRewriter &rewriter) const override {
+    auto shape = op.getType().cast<ShapedType>().getShape();
+    rewriter.replaceOpWithNewOp<ReshapeOp>(op, op.getType(), op.getInput(),
+                                           rewriter.getI64ArrayAttr(shape));
+    return success();
+  }
+};
+} // namespace
+
+void FlattenOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
+                                            MLIRContext *context) {
+  patterns.add<FlattenToReshape>(context);
+}
+
+OpFoldResult TransposeOp::fold(ArrayRef<Attribute>) {
+  int64_t d0 = getDim0Attr().getInt(), d1 = getDim1Attr().getInt();
+  if (d0 == d1)
+    return getInput();
+  // Swapping the same pair twice is the identity.
+  if (auto inner = getInput().getDefiningOp<TransposeOp>()) {
+    int64_t e0 = inner.getDim0Attr().getInt(), e1 = inner.getDim1Attr().getInt();
+    if (std::minmax(d0, d1) == std::minmax(e0, e1))
+      return inner.getInput();
+  }
+  return {};
+}
+
+static SmallVector<int64_t, 4> permutation(ArrayAttr dims) {
+  SmallVector<int64_t, 4> out;
+  for (Attribute a : dims)
+    out.push_back(a.cast<IntegerAttr>().getInt());
+  return out;
+}
+
+static bool isIdentity(ArrayRef<int64_t> perm) {
+  for (size_t i = 0; i < perm.size(); ++i)
+    if (perm[i] != (int64_t)i)
+      return false;
+  return true;
+}
+
+OpFoldResult PermuteOp::fold(ArrayRef<Attribute>) {
+  SmallVector<int64_t, 4> outer = permutation(getDims());
+  if (isIdentity(outer))
+    return getInput();
+  // permute(permute(x, p), q) == permute(x, p[q[i]]).
+  if (auto inner = getInput().getDefiningOp<PermuteOp>()) {
+    SmallVector<int64_t, 4> p = permutation(inner.getDims()), composed;
+    for (int64_t q : outer)
+      composed.push_back(p[q]);
+    if (isIdentity(composed))
+      return inner.getInput();
+    getInputMutable().assign(inner.getInput());
+    (*this)->setAttr(getDimsAttrName(),
+                     Builder(getContext()).getI64ArrayAttr(composed));
+    return getResult();
+  }
+  return {};
+}
+
+OpFoldResult ConcatOp::fold(ArrayRef<Attribute>) {
+  if (getInputs().size() == 1)
+    return getInputs()[0];
+  return {};
+}
+
+OpFoldResult SliceOp::fold(ArrayRef<Attribute>) {
+  if (getInput().getType() == getType())
+    return getInput();
+  return {};
+}

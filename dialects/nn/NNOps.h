@@ -1,0 +1,38 @@
+//===- NNOps.h - nn dialect operations --------------------------*- C++ -*-===//
+#ifndef NNCC_DIALECTS_NN_NNOPS_H
+#define NNCC_DIALECTS_NN_NNOPS_H
+
+#include "dialects/nn/NNDialect.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#define GET_OP_CLASSES
+#include "dialects/nn/NNOps.h.inc"
+
+namespace nncc {
+namespace nn {
+
+/// Builds `OpTy` after checking its operands and attributes with the op's
+/// shape function; on a mismatch the error is reported at `loc` and null is
+/// returned. This is how front ends create nn ops: the checks the verifier
+/// would run happen before the op exists, at the user's source location.
+template <typename OpTy>
+mlir::Value buildChecked(mlir::OpBuilder &builder, mlir::Location loc,
+                         mlir::ValueRange operands,
+                         llvm::ArrayRef<mlir::NamedAttribute> attrs) {
+  llvm::SmallVector<mlir::Type, 1> types;
+  auto dict = mlir::DictionaryAttr::get(builder.getContext(), attrs);
+  if (mlir::failed(OpTy::inferReturnTypes(builder.getContext(), loc, operands,
+                                          dict, {}, types)))
+    return {};
+  return builder.create<OpTy>(loc, types, operands, dict.getValue());
+}
+
+} // namespace nn
+} // namespace nncc
+
+#endif // NNCC_DIALECTS_NN_NNOPS_H

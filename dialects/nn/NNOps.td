@@ -1,0 +1,235 @@
+//===- NNOps.td - nn dialect operations -------------------*- tablegen -*-===//
+
+#ifndef NN_OPS_TD
+#define NN_OPS_TD
+
+include "NNDialect.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+// Every nn op is pure and infers its result type with `inferReturnTypes`,
+// whose definition in NNShapes.cpp is that op's single shape function.
+class NN_Op<string mnemonic, list<Trait> traits = []>
+    : Op<NN_Dialect, mnemonic,
+         !listconcat(traits, [NoSideEffect,
+                              DeclareOpInterfaceMethods<InferTypeOpInterface>])> {
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
+//===----------------------------------------------------------------------===//
+// Constants
+//===----------------------------------------------------------------------===//
+
+def NN_ConstantOp : NN_Op<"constant", [ConstantLike]> {
+  let summary = "a constant tensor (scalar literals, folded weights)";
+  let arguments = (ins ElementsAttr:$value);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat = "attr-dict $value";
+  let hasFolder = 1;
+}
+
+def NN_SinusoidalPositionsOp : NN_Op<"sinusoidal_positions"> {
+  let summary = "the [T, D] sinusoidal position table of the Transformer";
+  let description = [{
+    PE[t, 2i] = sin(t / 10000^(2i/D)), PE[t, 2i+1] = cos(t / 10000^(2i/D)).
+  }];
+  let arguments = (ins I64Attr:$length, I64Attr:$dim);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat = "attr-dict `:` type($result)";
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+class NN_UnaryOp<string mnemonic, string torch>
+    : NN_Op<mnemonic, [SameOperandsAndResultType]> {
+  let summary = "elementwise " # torch;
+  let arguments = (ins NN_Tensor:$input);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($result)";
+}
+
+def NN_ReluOp : NN_UnaryOp<"relu", "torch.relu">;
+def NN_SigmoidOp : NN_UnaryOp<"sigmoid", "torch.sigmoid">;
+def NN_TanhOp : NN_UnaryOp<"tanh", "torch.tanh">;
+def NN_GeluOp : NN_UnaryOp<"gelu", "F.gelu (erf form)">;
+def NN_ExpOp : NN_UnaryOp<"exp", "torch.exp">;
+def NN_SqrtOp : NN_UnaryOp<"sqrt", "torch.sqrt">;
+def NN_NegOp : NN_UnaryOp<"neg", "torch.neg">;
+
+class NN_BinaryOp<string mnemonic, string torch> : NN_Op<mnemonic> {
+  let summary = "elementwise " # torch # " with NumPy broadcasting";
+  let arguments = (ins NN_Tensor:$lhs, NN_Tensor:$rhs);
+  let results = (outs NN_Tensor:$result);
+}
+
+def NN_AddOp : NN_BinaryOp<"add", "torch.add">;
+def NN_SubOp : NN_BinaryOp<"sub", "torch.sub">;
+def NN_MulOp : NN_BinaryOp<"mul", "torch.mul">;
+def NN_DivOp : NN_BinaryOp<"div", "torch.div">;
+
+//===----------------------------------------------------------------------===//
+// Linear algebra
+//===----------------------------------------------------------------------===//
+
+def NN_MatmulOp : NN_Op<"matmul"> {
+  let summary = "torch.matmul, batch dimensions broadcast";
+  let arguments = (ins NN_Tensor:$lhs, NN_Tensor:$rhs);
+  let results = (outs NN_Tensor:$result);
+}
+
+def NN_LinearOp : NN_Op<"linear"> {
+  let summary = "F.linear: input @ weight^T + bias, weight is [out, in]";
+  let arguments = (ins NN_Tensor:$input, NN_Tensor:$weight,
+                       Optional<NN_Tensor>:$bias);
+  let results = (outs NN_Tensor:$result);
+}
+
+//===----------------------------------------------------------------------===//
+// Convolution and pooling (NCHW, OIHW)
+//===----------------------------------------------------------------------===//
+
+def NN_Conv2dOp : NN_Op<"conv2d"> {
+  let summary = "F.conv2d with zero padding";
+  let arguments = (ins NN_Tensor:$input, NN_Tensor:$weight,
+                       Optional<NN_Tensor>:$bias,
+                       I64ArrayAttr:$stride, I64ArrayAttr:$padding,
+                       I64ArrayAttr:$dilation, I64Attr:$groups);
+  let results = (outs NN_Tensor:$result);
+}
+
+class NN_Pool2dOp<string mnemonic, string torch> : NN_Op<mnemonic> {
+  let summary = torch;
+  let arguments = (ins NN_Tensor:$input, I64ArrayAttr:$kernel,
+                       I64ArrayAttr:$stride, I64ArrayAttr:$padding);
+  let results = (outs NN_Tensor:$result);
+}
+
+def NN_MaxPool2dOp : NN_Pool2dOp<"max_pool2d", "F.max_pool2d">;
+def NN_AvgPool2dOp
+    : NN_Pool2dOp<"avg_pool2d", "F.avg_pool2d (count_include_pad=True)">;
+
+def NN_GlobalAvgPool2dOp : NN_Op<"global_avg_pool2d"> {
+  let summary = "F.adaptive_avg_pool2d(x, 1): [N, C, H, W] -> [N, C, 1, 1]";
+  let arguments = (ins NN_Tensor:$input);
+  let results = (outs NN_Tensor:$result);
+}
+
+//===----------------------------------------------------------------------===//
+// Normalisation
+//===----------------------------------------------------------------------===//
+
+class NN_AxisOp<string mnemonic, string torch> : NN_Op<mnemonic> {
+  let summary = torch # ", max-subtracted; axis is non-negative";
+  let arguments = (ins NN_Tensor:$input, I64Attr:$axis);
+  let results = (outs NN_Tensor:$result);
+}
+
+def NN_SoftmaxOp : NN_AxisOp<"softmax", "F.softmax">;
+def NN_LogSoftmaxOp : NN_AxisOp<"log_softmax", "F.log_softmax">;
+
+def NN_LayerNormOp : NN_Op<"layer_norm"> {
+  let summary = "F.layer_norm over the last dimension";
+  let arguments = (ins NN_Tensor:$input, NN_Tensor:$weight, NN_Tensor:$bias,
+                       F64Attr:$eps);
+  let results = (outs NN_Tensor:$result);
+}
+
+def NN_BatchNormOp : NN_Op<"batch_norm"> {
+  let summary = "F.batch_norm in inference form over dimension 1";
+  let arguments = (ins NN_Tensor:$input, NN_Tensor:$mean, NN_Tensor:$var,
+                       NN_Tensor:$weight, NN_Tensor:$bias, F64Attr:$eps);
+  let results = (outs NN_Tensor:$result);
+}
+
+//===----------------------------------------------------------------------===//
+// Data movement
+//===----------------------------------------------------------------------===//
+
+def NN_ReshapeOp : NN_Op<"reshape"> {
+  let summary = "torch.reshape to a fully known shape (no -1)";
+  let arguments = (ins NN_Tensor:$input, I64ArrayAttr:$shape);
+  let results = (outs NN_Tensor:$result);
+  let hasFolder = 1;
+}
+
+def NN_FlattenOp : NN_Op<"flatten"> {
+  let summary = "torch.flatten(input, start, end), non-negative dims";
+  let arguments = (ins NN_Tensor:$input, I64Attr:$start, I64Attr:$end);
+  let results = (outs NN_Tensor:$result);
+  let hasCanonicalizer = 1;
+}
+
+def NN_TransposeOp : NN_Op<"transpose"> {
+  let summary = "torch.transpose(input, dim0, dim1), non-negative dims";
+  let arguments = (ins NN_Tensor:$input, I64Attr:$dim0, I64Attr:$dim1);
+  let results = (outs NN_Tensor:$result);
+  let hasFolder = 1;
+}
+
+def NN_PermuteOp : NN_Op<"permute"> {
+  let summary = "torch.permute: result dim i is input dim dims[i]";
+  let arguments = (ins NN_Tensor:$input, I64ArrayAttr:$dims);
+  let results = (outs NN_Tensor:$result);
+  let hasFolder = 1;
+}
+
+def NN_ConcatOp : NN_Op<"concat"> {
+  let summary = "torch.cat along a non-negative axis";
+  let arguments = (ins Variadic<NN_Tensor>:$inputs, I64Attr:$axis);
+  let results = (outs NN_Tensor:$result);
+  let hasFolder = 1;
+}
+
+def NN_SliceOp : NN_Op<"slice"> {
+  let summary = "input[..., start:end, ...] along axis; 0 <= start < end <= size";
+  let arguments = (ins NN_Tensor:$input, I64Attr:$axis, I64Attr:$start,
+                       I64Attr:$end);
+  let results = (outs NN_Tensor:$result);
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Attention
+//===----------------------------------------------------------------------===//
+
+def NN_AttentionOp : NN_Op<"attention"> {
+  let summary = "softmax(q @ k^T * scale + bias) @ v over the last two dims";
+  let description = [{
+    `mask` ([Tq, Tk], 0/1) hides key j from query i where mask[i, j] == 0;
+    `window` w hides keys with |i - j| > w; `causal` hides keys with j > i.
+    A query that sees no key yields zeros.
+  }];
+  let arguments = (ins NN_Tensor:$query, NN_Tensor:$key, NN_Tensor:$value,
+                       Optional<NN_Tensor>:$mask, F64Attr:$scale,
+                       OptionalAttr<I64Attr>:$window,
+                       DefaultValuedAttr<BoolAttr, "false">:$causal);
+  let results = (outs NN_Tensor:$result);
+}
+
+def NN_MultiHeadAttentionOp : NN_Op<"multi_head_attention",
+                                    [AttrSizedOperandSegments]> {
+  let summary = "multi-head attention with F.linear projections";
+  let description = [{
+    input is [T, D] or [B, T, D]; wq, wk, wv, wo are [D, D] and the biases
+    [D]; `kv` supplies keys and values from another sequence. Each of the
+    `heads` heads attends with scale 1/sqrt(D / heads).
+  }];
+  let arguments = (ins NN_Tensor:$input, NN_Tensor:$wq, NN_Tensor:$wk,
+                       NN_Tensor:$wv, NN_Tensor:$wo,
+                       Optional<NN_Tensor>:$bq, Optional<NN_Tensor>:$bk,
+                       Optional<NN_Tensor>:$bv, Optional<NN_Tensor>:$bo,
+                       Optional<NN_Tensor>:$kv, Optional<NN_Tensor>:$mask,
+                       I64Attr:$heads, OptionalAttr<I64Attr>:$window,
+                       DefaultValuedAttr<BoolAttr, "false">:$causal);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat = [{
+    $input `,` $wq `,` $wk `,` $wv `,` $wo (`bq` $bq^)? (`bk` $bk^)?
+    (`bv` $bv^)? (`bo` $bo^)? (`kv` $kv^)? (`mask` $mask^)? attr-dict `:`
+    functional-type(operands, results)
+  }];
+}
+
+#endif // NN_OPS_TD

@@ -1,0 +1,715 @@
+//===- NNShapes.cpp - one shape function per nn op ------------------------===//
+//
+// Each op's `inferReturnTypes` is its only shape rule. MLIRGen calls it
+// (through `buildChecked`) before creating the op, so a user's shape error is
+// reported at the source location; the verifier calls it through
+// InferTypeOpInterface. Messages name the operator as the language spells it
+// and both shapes involved.
+//
+// The verifier runs interface checks before the ODS attribute and operand
+// checks, so every rule first validates what it reads (`Rule::start`).
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/nn/NNOps.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace nncc::nn;
+
+namespace {
+using Shape = SmallVector<int64_t, 4>;
+
+struct ShapeText {
+  ArrayRef<int64_t> dims;
+};
+
+llvm::raw_ostream &operator<<(llvm::raw_ostream &os, ShapeText s) {
+  os << '[';
+  llvm::interleaveComma(s.dims, os);
+  return os << ']';
+}
+
+ShapeText text(ArrayRef<int64_t> dims) { return {dims}; }
+
+/// Collects one error message and reports it at the op's location, if it
+/// has one (InferTypeOpInterface's contract: no location, no diagnostic).
+class ShapeError {
+public:
+  ShapeError(Optional<Location> loc, StringRef op) : loc(loc), os(message) {
+    os << op << ": ";
+  }
+  template <typename T> ShapeError &operator<<(const T &value) {
+    os << value;
+    return *this;
+  }
+  operator LogicalResult() {
+    if (loc)
+      emitError(*loc) << os.str();
+    return failure();
+  }
+
+private:
+  Optional<Location> loc;
+  std::string message;
+  llvm::raw_string_ostream os;
+};
+
+/// The shared state of one shape rule: where to report, under which name,
+/// and the inferred result.
+struct Rule {
+  MLIRContext *ctx;
+  Optional<Location> loc;
+  StringRef op;
+  SmallVectorImpl<Type> &results;
+
+  ShapeError error() { return ShapeError(loc, op); }
+
+  /// Validates attributes (ODS constraints) and operand types before any
+  /// rule reads them.
+  template <typename Adaptor>
+  LogicalResult start(Adaptor &adaptor, ValueRange operands) {
+    if (failed(adaptor.verify(loc ? *loc : UnknownLoc::get(ctx))))
+      return failure();
+    for (auto it : llvm::enumerate(operands)) {
+      auto type = it.value().getType().template dyn_cast<RankedTensorType>();
+      if (!type || !type.getElementType().isF32())
+        return error() << "operand #" << it.index()
+                       << " must be a ranked f32 tensor, got "
+                       << it.value().getType();
+    }
+    return success();
+  }
+
+  LogicalResult result(ArrayRef<int64_t> shape) {
+    results.push_back(RankedTensorType::get(shape, Float32Type::get(ctx)));
+    return success();
+  }
+};
+
+ArrayRef<int64_t> shapeOf(Value v) {
+  return v.getType().cast<RankedTensorType>().getShape();
+}
+
+Shape ints(ArrayAttr attr) {
+  Shape out;
+  for (Attribute a : attr)
+    out.push_back(a.cast<IntegerAttr>().getInt());
+  return out;
+}
+
+/// Reads a [height, width] attribute, each at least `min`.
+LogicalResult pairOf(Rule &r, ArrayAttr attr, StringRef name, int64_t min,
+                     std::array<int64_t, 2> &out) {
+  Shape v = ints(attr);
+  if (v.size() != 2)
+    return r.error() << name << " must have 2 values [h, w], got "
+                     << v.size();
+  for (int64_t x : v)
+    if (x < min)
+      return r.error() << name << " must be at least " << min << ", got "
+                       << text(v);
+  out = {v[0], v[1]};
+  return success();
+}
+
+LogicalResult checkRank(Rule &r, StringRef what, ArrayRef<int64_t> shape,
+                        int64_t rank, StringRef layout) {
+  if ((int64_t)shape.size() != rank)
+    return r.error() << what << " must be " << rank << "-D " << layout
+                     << ", got " << text(shape);
+  return success();
+}
+
+LogicalResult checkAxis(Rule &r, StringRef what, int64_t axis, size_t rank) {
+  if (axis < 0 || axis >= (int64_t)rank)
+    return r.error() << what << " " << axis << " is out of range for a "
+                     << rank << "-D input";
+  return success();
+}
+
+/// Checks that `v` is the 1-D [n] vector a per-channel operand must be.
+LogicalResult checkVector(Rule &r, StringRef what, Value v, int64_t n,
+                          StringRef of) {
+  if (!v)
+    return success();
+  ArrayRef<int64_t> s = shapeOf(v);
+  if (s.size() != 1 || s[0] != n)
+    return r.error() << what << " has shape " << text(s) << " but " << of
+                     << " is " << n << ", so it must be [" << n << "]";
+  return success();
+}
+
+/// NumPy broadcasting of two shapes aligned at their last dimension.
+Optional<Shape> broadcast(ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
+  Shape out(std::max(a.size(), b.size()));
+  for (size_t i = 0; i < out.size(); ++i) {
+    int64_t x = i < a.size() ? a[a.size() - 1 - i] : 1;
+    int64_t y = i < b.size() ? b[b.size() - 1 - i] : 1;
+    if (x != y && x != 1 && y != 1)
+      return llvm::None;
+    out[out.size() - 1 - i] = x == 1 ? y : x;
+  }
+  return out;
+}
+
+int64_t product(ArrayRef<int64_t> s) {
+  int64_t n = 1;
+  for (int64_t d : s)
+    n *= d;
+  return n;
+}
+
+/// Output extent of a sliding window, or -1 when the window does not fit.
+int64_t windowExtent(int64_t in, int64_t kernel, int64_t stride, int64_t pad,
+                     int64_t dilation) {
+  int64_t span = dilation * (kernel - 1) + 1;
+  if (in + 2 * pad < span)
+    return -1;
+  return (in + 2 * pad - span) / stride + 1;
+}
+
+LogicalResult elementwiseUnary(Rule r, ValueRange operands) {
+  if (operands.size() != 1)
+    return r.error() << "expects 1 operand, got " << operands.size();
+  auto type = operands[0].getType().dyn_cast<RankedTensorType>();
+  if (!type || !type.getElementType().isF32())
+    return r.error() << "operand must be a ranked f32 tensor, got "
+                     << operands[0].getType();
+  return r.result(type.getShape());
+}
+
+template <typename Adaptor>
+LogicalResult elementwiseBinary(Rule r, ValueRange operands,
+                                DictionaryAttr attrs) {
+  Adaptor a(operands, attrs);
+  if (failed(r.start(a, operands)))
+    return failure();
+  ArrayRef<int64_t> x = shapeOf(a.getLhs()), y = shapeOf(a.getRhs());
+  Optional<Shape> out = broadcast(x, y);
+  if (!out)
+    return r.error() << "shapes " << text(x) << " and " << text(y)
+                     << " cannot be broadcast together";
+  return r.result(*out);
+}
+
+template <typename Adaptor>
+LogicalResult pool2d(Rule r, ValueRange operands, DictionaryAttr attrs) {
+  Adaptor a(operands, attrs);
+  if (failed(r.start(a, operands)))
+    return failure();
+  ArrayRef<int64_t> x = shapeOf(a.getInput());
+  std::array<int64_t, 2> k, s, p;
+  if (failed(checkRank(r, "input", x, 4, "[N, C, H, W]")) ||
+      failed(pairOf(r, a.getKernel(), "kernel", 1, k)) ||
+      failed(pairOf(r, a.getStride(), "stride", 1, s)) ||
+      failed(pairOf(r, a.getPadding(), "padding", 0, p)))
+    return failure();
+  Shape out = {x[0], x[1], 0, 0};
+  for (int i = 0; i < 2; ++i) {
+    if (2 * p[i] > k[i])
+      return r.error() << "padding " << p[i]
+                       << " must be at most half the kernel size " << k[i];
+    out[2 + i] = windowExtent(x[2 + i], k[i], s[i], p[i], 1);
+    if (out[2 + i] < 1)
+      return r.error() << "kernel " << k[0] << "x" << k[1]
+                       << " does not fit the " << x[2] << "x" << x[3]
+                       << " input padded by " << p[i];
+  }
+  return r.result(out);
+}
+
+template <typename Adaptor>
+LogicalResult softmaxLike(Rule r, ValueRange operands, DictionaryAttr attrs) {
+  Adaptor a(operands, attrs);
+  if (failed(r.start(a, operands)))
+    return failure();
+  ArrayRef<int64_t> x = shapeOf(a.getInput());
+  if (failed(checkAxis(r, "axis", (int64_t)a.getAxis(), x.size())))
+    return failure();
+  return r.result(x);
+}
+} // namespace
+
+#define NN_INFER(OP)                                                           \
+  LogicalResult OP::inferReturnTypes(                                          \
+      MLIRContext *ctx, Optional<Location> loc, ValueRange operands,           \
+      DictionaryAttr attrs, RegionRange, SmallVectorImpl<Type> &results)
+
+#define NN_RULE(NAME) Rule r{ctx, loc, NAME, results}
+
+//===----------------------------------------------------------------------===//
+// Constants and elementwise
+//===----------------------------------------------------------------------===//
+
+NN_INFER(ConstantOp) {
+  NN_RULE("constant");
+  ConstantOpAdaptor a(operands, attrs);
+  if (failed(r.start(a, operands)))
+    return failure();
+  auto type = a.getValue().getType().dyn_cast<RankedTensorType>();
+  if (!type || !type.getElementType().isF32())
+    return r.error() << "value must be a ranked f32 tensor, got "
+                     << a.getValue().getType();
+  return r.result(type.getShape());
+}
+
+NN_INFER(SinusoidalPositionsOp) {
+  NN_RULE("sinusoidal_positions");
+  SinusoidalPositionsOpAdaptor a(operands, attrs);
+  if (failed(r.start(a, operands)))
+    return failure();
+  int64_t t = a.getLengthAttr().getInt(), d = a.getDimAttr().getInt();
+  if (t < 1 || d < 1)
+    return r.error() << "length and dimension must be positive, got " << t
+                     << " and " << d;
+  return r.result({t, d});
+}
+
+#define NN_UNARY(OP, NAME)                                                     \
+  NN_INFER(OP) { return elementwiseUnary(Rule{ctx, loc, NAME, results}, operands); }
+NN_UNARY(ReluOp, "relu")
+NN_UNARY(SigmoidOp, "sigmoid")
+NN_UNARY(TanhOp, "tanh")
+NN_UNARY(GeluOp, "gelu")
+NN_UNARY(ExpOp, "exp")
+NN_UNARY(SqrtOp, "sqrt")
+NN_UNARY(NegOp, "neg")
+#undef NN_UNARY
+
+#define NN_BINARY(OP, NAME)                                                    \
+  NN_INFER(OP) {                                                               \
+    return elementwiseBinary<OP##Adaptor>(Rule{ctx, loc, NAME, results},       \
+                                          operands, attrs);                    \
+  }
+NN_BINARY(AddOp, "add")
+NN_BINARY(SubOp, "sub")
+NN_BINARY(MulOp, "mul")
+NN_BINARY(DivOp, "div")
+#undef NN_BINARY
+
+//===----------------------------------------------------------------------===//
+// Linear algebra
+//===----------------------------------------------------------------------===//
+
+NN_INFER(MatmulOp) {
+  NN_RULE("matmul");
+  MatmulOpAdaptor a(operands, attrs);
+  if (failed(r.start(a, operands)))
+    return failure();
+  ArrayRef<int64_t> x = shapeOf(a.getLhs()), y = shapeOf(a.getRhs());
+  if (x.empty() || y.empty())
+    return r.error() << "operands must be at least 1-D, got " << text(x)
+                     << " @ " << text(y);
+  // torch.matmul: a 1-D left operand is a row vector and a 1-D right operand
+  // a column vector; the added dimension is removed from the result.
+  int64_t k1 = x.back(), k2 = y.size() == 1 ? y[0] : y[y.size() - 2];
+  if (k1 != k2)
+    return r.error() << "inner dimensions differ (" << k1 << " vs " << k2
+                     << ") in " << text(x) << " @ " << text(y);
+  ArrayRef<int64_t> xb = x.size() > 2 ? x.drop_back(2) : ArrayRef<int64_t>();
+  ArrayRef<int64_t> yb = y.size() > 2 ? y.drop_back(2) : ArrayRef<int64_t>();
+  Optional<Shape> out = broadcast(xb, yb);
+  if (!out)
+    return r.error() << "batch dimensions of " << text(x) << " and "
+                     << text(y) << " cannot be broadcast together";
+  if (x.size() >= 2)
+    out->push_back(x[x.size() - 2]);
+  if (y.size() >= 2)
+    out->push_back(y.back());
+  return r.result(*out);
+}
+
+NN_INFER(LinearOp) {
+  NN_RULE("linear");
+  LinearOpAdaptor a(operands, attrs);
+  if (failed(r.start(a, operands)))
+    return failure();
+  ArrayRef<int64_t> x = shapeOf(a.getInput()), w = shapeOf(a.getWeight());
+  if (x.empty())
+    return r.error() << "input must be at least 1-D";
+  if (failed(checkRank(r, "weight", w, 2, "[out, in]")))
+    return failure();
+  if (x.back() != w[1])
+    return r.error() << "input has " << x.back() << " features but weight "
+                     << text(w) << " expects " << w[1];
+  if (failed(checkVector(r, "bias", a.getBias(), w[0],
+                         "the number of output features")))
+    return failure();
+  Shape out(x.begin(), x.end());
+  out.back() = w[0];
+  return r.result(out);
+}
+
+//===----------------------------------------------------------------------===//
+// Convolution and pooling
+//===----------------------------------------------------------------------===//
+
+NN_INFER(Conv2dOp) {
+  NN_RULE("conv2d");
+  Conv2dOpAdaptor a(operands, attrs);
+  if (failed(r.start(a, operands)))
+    return failure();
+  ArrayRef<int64_t> x = shapeOf(a.getInput()), w = shapeOf(a.getWeight());
+  std::array<int64_t, 2> s, p, d;
+  if (failed(checkRank(r, "input", x, 4, "[N, C, H, W]")) ||
+      failed(checkRank(r, "weight", w, 4, "[O, C/groups, kH, kW]")) ||
+      failed(pairOf(r, a.getStride(), "stride", 1, s)) ||
+      failed(pairOf(r, a.getPadding(), "padding", 0, p)) ||
+      failed(pairOf(r, a.getDilation(), "dilation", 1, d)))
+    return failure();
+  int64_t groups = a.getGroupsAttr().getInt();
+  if (groups < 1)
+    return r.error() << "groups must be at least 1, got " << groups;
+  if (x[1] % groups != 0)
+    return r.error() << "groups=" << groups << " does not divide the " << x[1]
+                     << " input channels";
+  if (w[0] % groups != 0)
+    return r.error() << "groups=" << groups << " does not divide the " << w[0]
+                     << " output channels of weight " << text(w);
+  if (w[1] * groups != x[1]) {
+    if (groups == 1)
+      return r.error() << "input has " << x[1]
+                       << " channels but weight expects " << w[1]
+                       << " (input " << text(x) << ", weight " << text(w)
+                       << ")";
+    return r.error() << "input has " << x[1] << " channels but weight "
+                     << text(w) << " with groups=" << groups << " expects "
+                     << w[1] * groups;
+  }
+  if (failed(checkVector(r, "bias", a.getBias(), w[0],
+                         "the number of output channels")))
+    return failure();
+  Shape out = {x[0], w[0], 0, 0};
+  for (int i = 0; i < 2; ++i) {
+    out[2 + i] = windowExtent(x[2 + i], w[2 + i], s[i], p[i], d[i]);
+    if (out[2 + i] < 1)
+      return r.error() << "kernel " << w[2] << "x" << w[3] << " (dilation "
+                       << d[i] << ") does not fit the " << x[2] << "x" << x[3]
+                       << " input padded by " << p[i];
+  }
+  return r.result(out);
+}
+
+NN_INFER(MaxPool2dOp) {
+  return pool2d<MaxPool2dOpAdaptor>(Rule{ctx, loc, "max_pool2d", results},
+                                    operands, attrs);
+}
+
+NN_INFER(AvgPool2dOp) {
+  return pool2d<AvgPool2dOpAdaptor>(Rule{ctx, loc, "avg_pool2d", results},
+                                    operands, attrs);
+}
+
+NN_INFER(GlobalAvgPool2dOp) {
+  NN_RULE("global_avg_pool2d");
+  GlobalAvgPool2dOpAdaptor a(operands, attrs);
+  if (failed(r.start(a, operands)))
+    return failure();
+  ArrayRef<int64_t> x = shapeOf(a.getInput());
+  if (failed(checkRank(r, "input", x, 4, "[N, C, H, W]")))
+    return failure();
+  return r.result({x[0], x[1], 1, 1});
+}
+
+//===----------------------------------------------------------------------===//
+// Normalisation
+//===----------------------------------------------------------------------===//
+
+NN_INFER(SoftmaxOp) {
+  return softmaxLike<SoftmaxOpAdaptor>(Rule{ctx, loc, "softmax", results},
+                                       operands, attrs);
+}
+
+NN_INFER(LogSoftmaxOp) {
+  return softmaxLike<LogSoftmaxOpAdaptor>(
+      Rule{ctx, loc, "log_softmax", results}, operands, attrs);
+}
+
+static LogicalResult checkEps(Rule &r, FloatAttr eps) {
+  double e = eps.getValueAsDouble();
+  if (!(e >= 0) || std::isinf(e))
+    return r.error() << "eps must be finite and non-negative, got " << e;
+  return success();
+}
+
+NN_INFER(LayerNormOp) {
+  NN_RULE("layer_norm");
+  LayerNormOpAdaptor a(operands, attrs);
+  if (failed(r.start(a, operands)) || failed(checkEps(r, a.getEpsAttr())))
+    return failure();
+  ArrayRef<int64_t> x = shapeOf(a.getInput());
+  if (x.empty())
+    return r.error() << "input must be at least 1-D";
+  StringRef of = "the normalized (last) dimension";
+  if (failed(checkVector(r, "weight", a.getWeight(), x.back(), of)) ||
+      failed(checkVector(r, "bias", a.getBias(), x.back(), of)))
+    return failure();
+  return r.result(x);
+}
+
+NN_INFER(BatchNormOp) {
+  NN_RULE("batch_norm");
+  BatchNormOpAdaptor a(operands, attrs);
+  if (failed(r.start(a, operands)) || failed(checkEps(r, a.getEpsAttr())))
+    return failure();
+  ArrayRef<int64_t> x = shapeOf(a.getInput());
+  if (x.size() < 2)
+    return r.error() << "input must be at least 2-D [N, C, ...], got "
+                     << text(x);
+  StringRef of = "the number of channels";
+  if (failed(checkVector(r, "mean", a.getMean(), x[1], of)) ||
+      failed(checkVector(r, "var", a.getVar(), x[1], of)) ||
+      failed(checkVector(r, "weight", a.getWeight(), x[1], of)) ||
+      failed(checkVector(r, "bias", a.getBias(), x[1], of)))
+    return failure();
+  return r.result(x);
+}
+
+//===----------------------------------------------------------------------===//
+// Data movement
+//===----------------------------------------------------------------------===//
+
+NN_INFER(ReshapeOp) {
+  NN_RULE("reshape");
+  ReshapeOpAdaptor a(operands, attrs);
+  if (failed(r.start(a, operands)))
+    return failure();
+  ArrayRef<int64_t> x = shapeOf(a.getInput());
+  Shape out = ints(a.getShape());
+  // One -1 stands for whatever extent keeps the element count.
+  int64_t known = 1, inferred = -1;
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (out[i] == -1 && inferred < 0) {
+      inferred = i;
+      continue;
+    }
+    if (out[i] < 1)
+      return r.error() << "target shape " << text(out)
+                       << (out[i] == -1 ? " has more than one -1"
+                                        : " has a non-positive dimension");
+    known *= out[i];
+  }
+  if (inferred >= 0) {
+    if (product(x) % known != 0)
+      return r.error() << "cannot reshape " << text(x) << " ("
+                       << product(x) << " elements) to " << text(out)
+                       << ": " << product(x) << " is not a multiple of "
+                       << known;
+    out[inferred] = product(x) / known;
+  }
+  if (product(out) != product(x))
+    return r.error() << "cannot reshape " << text(x) << " (" << product(x)
+                     << " elements) to " << text(out) << " (" << product(out)
+                     << " elements)";
+  return r.result(out);
+}
+
+NN_INFER(FlattenOp) {
+  NN_RULE("flatten");
+  FlattenOpAdaptor a(operands, attrs);
+  if (failed(r.start(a, operands)))
+    return failure();
+  ArrayRef<int64_t> x = shapeOf(a.getInput());
+  int64_t start = a.getStartAttr().getInt(), end = a.getEndAttr().getInt();
+  if (failed(checkAxis(r, "start", start, x.size())) ||
+      failed(checkAxis(r, "end", end, x.size())))
+    return failure();
+  if (start > end)
+    return r.error() << "start " << start << " is after end " << end;
+  Shape out(x.begin(), x.begin() + start);
+  out.push_back(product(x.slice(start, end - start + 1)));
+  out.append(x.begin() + end + 1, x.end());
+  return r.result(out);
+}
+
+NN_INFER(TransposeOp) {
+  NN_RULE("transpose");
+  TransposeOpAdaptor a(operands, attrs);
+  if (failed(r.start(a, operands)))
+    return failure();
+  ArrayRef<int64_t> in = shapeOf(a.getInput());
+  Shape x(in.begin(), in.end());
+  int64_t d0 = a.getDim0Attr().getInt(), d1 = a.getDim1Attr().getInt();
+  if (failed(checkAxis(r, "dimension", d0, x.size())) ||
+      failed(checkAxis(r, "dimension", d1, x.size())))
+    return failure();
+  std::swap(x[d0], x[d1]);
+  return r.result(x);
+}
+
+NN_INFER(PermuteOp) {
+  NN_RULE("permute");
+  PermuteOpAdaptor a(operands, attrs);
+  if (failed(r.start(a, operands)))
+    return failure();
+  ArrayRef<int64_t> x = shapeOf(a.getInput());
+  Shape dims = ints(a.getDims());
+  if (dims.size() != x.size())
+    return r.error() << "dims " << text(dims) << " has " << dims.size()
+                     << " entries but the input " << text(x) << " has rank "
+                     << x.size();
+  SmallVector<bool, 4> seen(x.size(), false);
+  Shape out;
+  for (int64_t d : dims) {
+    if (d < 0 || d >= (int64_t)x.size() || seen[d])
+      return r.error() << "dims " << text(dims) << " is not a permutation of 0.."
+                       << x.size() - 1;
+    seen[d] = true;
+    out.push_back(x[d]);
+  }
+  return r.result(out);
+}
+
+NN_INFER(ConcatOp) {
+  NN_RULE("concat");
+  ConcatOpAdaptor a(operands, attrs);
+  if (failed(r.start(a, operands)))
+    return failure();
+  if (operands.empty())
+    return r.error() << "needs at least one input";
+  ArrayRef<int64_t> first = shapeOf(operands[0]);
+  Shape out(first.begin(), first.end());
+  int64_t axis = a.getAxisAttr().getInt();
+  if (failed(checkAxis(r, "axis", axis, out.size())))
+    return failure();
+  for (size_t i = 1; i < operands.size(); ++i) {
+    ArrayRef<int64_t> s = shapeOf(operands[i]);
+    bool same = s.size() == out.size();
+    for (size_t d = 0; same && d < s.size(); ++d)
+      same = d == (size_t)axis || s[d] == out[d];
+    if (!same)
+      return r.error() << "input " << i << " has shape " << text(s)
+                       << " but input 0 has " << text(shapeOf(operands[0]))
+                       << "; they may differ only along axis " << axis;
+    out[axis] += s[axis];
+  }
+  return r.result(out);
+}
+
+NN_INFER(SliceOp) {
+  NN_RULE("slice");
+  SliceOpAdaptor a(operands, attrs);
+  if (failed(r.start(a, operands)))
+    return failure();
+  ArrayRef<int64_t> in = shapeOf(a.getInput());
+  Shape x(in.begin(), in.end());
+  int64_t axis = a.getAxisAttr().getInt();
+  int64_t start = a.getStartAttr().getInt(), end = a.getEndAttr().getInt();
+  if (failed(checkAxis(r, "axis", axis, x.size())))
+    return failure();
+  if (start < 0 || end > x[axis] || start >= end)
+    return r.error() << "range " << start << ":" << end
+                     << " is empty or outside dimension " << axis
+                     << " of size " << x[axis] << " (input " << text(x)
+                     << ")";
+  x[axis] = end - start;
+  return r.result(x);
+}
+
+//===----------------------------------------------------------------------===//
+// Attention
+//===----------------------------------------------------------------------===//
+
+static LogicalResult checkMasking(Rule &r, Value mask, int64_t tq, int64_t tk,
+                                  IntegerAttr window) {
+  if (mask) {
+    ArrayRef<int64_t> m = shapeOf(mask);
+    if (m.size() != 2 || m[0] != tq || m[1] != tk)
+      return r.error() << "mask has shape " << text(m)
+                       << " but the scores are [" << tq << ", " << tk << "]";
+  }
+  if (window && window.getInt() < 0)
+    return r.error() << "window must be non-negative, got "
+                     << window.getInt();
+  return success();
+}
+
+NN_INFER(AttentionOp) {
+  NN_RULE("attention");
+  AttentionOpAdaptor a(operands, attrs);
+  if (failed(r.start(a, operands)))
+    return failure();
+  ArrayRef<int64_t> q = shapeOf(a.getQuery()), k = shapeOf(a.getKey()),
+                    v = shapeOf(a.getValue());
+  if (q.size() < 2 || k.size() < 2 || v.size() < 2)
+    return r.error() << "query, key and value must be at least 2-D [..., T, "
+                        "d], got "
+                     << text(q) << ", " << text(k) << ", " << text(v);
+  if (q.back() != k.back())
+    return r.error() << "query " << text(q) << " has head dimension "
+                     << q.back() << " but key " << text(k) << " has "
+                     << k.back();
+  int64_t tk = k[k.size() - 2];
+  if (v[v.size() - 2] != tk)
+    return r.error() << "key " << text(k) << " has " << tk
+                     << " positions but value " << text(v) << " has "
+                     << v[v.size() - 2];
+  double scale = a.getScaleAttr().getValueAsDouble();
+  if (!std::isfinite(scale))
+    return r.error() << "scale must be finite, got " << scale;
+  Optional<Shape> batch = broadcast(q.drop_back(2), k.drop_back(2));
+  if (batch)
+    batch = broadcast(*batch, v.drop_back(2));
+  if (!batch)
+    return r.error() << "batch dimensions of query " << text(q) << ", key "
+                     << text(k) << " and value " << text(v)
+                     << " cannot be broadcast together";
+  int64_t tq = q[q.size() - 2];
+  if (failed(checkMasking(r, a.getMask(), tq, tk, a.getWindowAttr())))
+    return failure();
+  batch->append({tq, v.back()});
+  return r.result(*batch);
+}
+
+NN_INFER(MultiHeadAttentionOp) {
+  NN_RULE("multi_head_attention");
+  MultiHeadAttentionOpAdaptor a(operands, attrs);
+  if (failed(r.start(a, operands)))
+    return failure();
+  ArrayRef<int64_t> x = shapeOf(a.getInput());
+  if (x.size() != 2 && x.size() != 3)
+    return r.error() << "input must be [T, D] or [B, T, D], got " << text(x);
+  int64_t d = x.back();
+  int64_t heads = a.getHeadsAttr().getInt();
+  if (heads < 1)
+    return r.error() << "heads must be at least 1, got " << heads;
+  if (d % heads != 0)
+    return r.error() << "heads=" << heads
+                     << " does not divide the model dimension " << d;
+  std::pair<StringRef, Value> weights[] = {{"wq", a.getWq()},
+                                           {"wk", a.getWk()},
+                                           {"wv", a.getWv()},
+                                           {"wo", a.getWo()}};
+  for (auto &w : weights) {
+    ArrayRef<int64_t> s = shapeOf(w.second);
+    if (s.size() != 2 || s[0] != d || s[1] != d)
+      return r.error() << w.first << " has shape " << text(s)
+                       << " but the model dimension is " << d
+                       << ", so it must be [" << d << ", " << d << "]";
+  }
+  StringRef of = "the model dimension";
+  if (failed(checkVector(r, "bq", a.getBq(), d, of)) ||
+      failed(checkVector(r, "bk", a.getBk(), d, of)) ||
+      failed(checkVector(r, "bv", a.getBv(), d, of)) ||
+      failed(checkVector(r, "bo", a.getBo(), d, of)))
+    return failure();
+  int64_t tk = x[x.size() - 2];
+  if (Value kv = a.getKv()) {
+    ArrayRef<int64_t> s = shapeOf(kv);
+    if (s.size() != x.size() || s.back() != d ||
+        (x.size() == 3 && s[0] != x[0]))
+      return r.error() << "kv has shape " << text(s) << " but input is "
+                       << text(x) << "; kv must be "
+                       << (x.size() == 3 ? "[B, Tk, D]" : "[Tk, D]")
+                       << " with the same B and D";
+    tk = s[s.size() - 2];
+  }
+  if (failed(checkMasking(r, a.getMask(), x[x.size() - 2], tk,
+                          a.getWindowAttr())))
+    return failure();
+  return r.result(x);
+}
