@@ -1,0 +1,80 @@
+//===- AST.h - syntax tree of the graph language ----------------*- C++ -*-===//
+#ifndef NNCC_FRONTEND_AST_H
+#define NNCC_FRONTEND_AST_H
+
+#include "compiler/frontend/Token.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+#include <memory>
+#include <vector>
+
+namespace nncc {
+
+struct Expr;
+using ExprPtr = std::unique_ptr<Expr>;
+
+struct KeywordArg {
+  std::string name;
+  SourceLoc loc;
+  ExprPtr value;
+};
+
+/// One expression node; which fields are meaningful depends on `kind`.
+struct Expr {
+  enum class Kind { Integer, Float, Bool, Name, List, Call, Binary, Negate };
+
+  Kind kind;
+  SourceLoc loc;
+  int64_t intValue = 0;
+  double floatValue = 0;
+  bool boolValue = false;
+  std::string name;               // Name; the callee of a Call
+  char op = 0;                    // Binary: one of + - * / @
+  std::vector<ExprPtr> operands;  // List items, Call positionals, Binary
+                                  // lhs and rhs, Negate operand
+  std::vector<KeywordArg> keywords; // Call
+
+  Expr(Kind kind, SourceLoc loc) : kind(kind), loc(loc) {}
+};
+
+struct TensorTypeSpec {
+  SourceLoc loc;
+  std::vector<int64_t> dims;
+};
+
+struct Stmt {
+  enum class Kind { Input, Param, Bind, Output, Return };
+
+  Kind kind;
+  SourceLoc loc;
+  std::string name; // empty for Return
+  SourceLoc nameLoc;
+  TensorTypeSpec type; // Input, Param
+  ExprPtr value;       // Bind, Return; Output when written `output x = e`
+
+  Stmt(Kind kind, SourceLoc loc) : kind(kind), loc(loc) {}
+};
+
+struct FuncDef {
+  std::string name;
+  SourceLoc loc;
+  std::vector<std::pair<std::string, SourceLoc>> params;
+  std::vector<Stmt> body; // binds, then one Return
+};
+
+struct Module {
+  std::string name;
+  SourceLoc loc;
+  std::vector<Stmt> stmts;
+  std::vector<FuncDef> defs;
+};
+
+/// Prints the module back as source with every binary operation
+/// parenthesised, so that tests can see how it was parsed.
+void dump(const Module &module, llvm::raw_ostream &os);
+void dump(const Expr &expr, llvm::raw_ostream &os);
+
+} // namespace nncc
+
+#endif // NNCC_FRONTEND_AST_H

@@ -1,0 +1,403 @@
+//===- Builtins.cpp - the operators of the graph language -----------------===//
+//
+// Binds each operator's arguments, applies the language's defaults
+// (LANGUAGE.md §5) and builds the nn op. Shape rules are not here: they are
+// the ops' own (dialects/nn/NNShapes.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/frontend/Builtins.h"
+#include "dialects/nn/NNOps.h"
+
+#include <cmath>
+#include <limits>
+
+using namespace nncc;
+using namespace mlir;
+using llvm::None;
+using llvm::Optional;
+
+void BuiltinCall::error(SourceLoc where, const llvm::Twine &message) {
+  if (!failed)
+    emitError(file.loc(where)) << op << ": " << message;
+  failed = true;
+}
+
+const BoundArg *BuiltinCall::get(llvm::StringRef name, bool required) {
+  auto it = args.find(name);
+  if (it != args.end())
+    return &it->second;
+  if (required)
+    error(at, "missing argument '" + name + "'");
+  return nullptr;
+}
+
+bool BuiltinCall::checkKind(const BoundArg &arg, bool ok,
+                            llvm::StringRef expected) {
+  if (!ok)
+    error(arg.loc, "expected " + expected + ", got " + arg.value.describe());
+  return ok && !failed;
+}
+
+Value BuiltinCall::tensor(llvm::StringRef name) {
+  const BoundArg *arg = get(name, true);
+  if (!arg || !checkKind(*arg, arg->value.kind == GenValue::Kind::Tensor,
+                         ("a tensor for '" + name + "'").str()))
+    return {};
+  return arg->value.tensor;
+}
+
+Value BuiltinCall::optionalTensor(llvm::StringRef name) {
+  return has(name) ? tensor(name) : Value();
+}
+
+SmallVector<Value, 4> BuiltinCall::tensors(llvm::StringRef name) {
+  SmallVector<Value, 4> out;
+  const BoundArg *arg = get(name, true);
+  std::string expected = ("a non-empty list of tensors for '" + name + "'").str();
+  if (!arg || !checkKind(*arg,
+                         arg->value.kind == GenValue::Kind::List &&
+                             !arg->value.items.empty(),
+                         expected))
+    return out;
+  for (const GenValue &item : arg->value.items) {
+    if (item.kind != GenValue::Kind::Tensor) {
+      error(arg->loc, "expected " + expected + ", but an item is " +
+                          item.describe());
+      return {};
+    }
+    out.push_back(item.tensor);
+  }
+  return out;
+}
+
+/// Integer attributes are bounded so that shape arithmetic cannot overflow.
+static bool inRange(int64_t v) {
+  return std::abs(v) <= std::numeric_limits<int32_t>::max();
+}
+
+int64_t BuiltinCall::integer(llvm::StringRef name,
+                             Optional<int64_t> byDefault) {
+  const BoundArg *arg = get(name, !byDefault);
+  if (!arg)
+    return byDefault.getValueOr(0);
+  if (!checkKind(*arg, arg->value.kind == GenValue::Kind::Integer,
+                 ("an integer for '" + name + "'").str()))
+    return 0;
+  if (!inRange(arg->value.intValue)) {
+    error(arg->loc, "'" + name + "' = " + std::to_string(arg->value.intValue) +
+                        " is out of range");
+    return 0;
+  }
+  return arg->value.intValue;
+}
+
+SmallVector<int64_t, 4> BuiltinCall::integers(llvm::StringRef name) {
+  SmallVector<int64_t, 4> out;
+  const BoundArg *arg = get(name, true);
+  std::string expected = ("a list of integers for '" + name + "'").str();
+  if (!arg || !checkKind(*arg, arg->value.kind == GenValue::Kind::List, expected))
+    return out;
+  for (const GenValue &item : arg->value.items) {
+    if (item.kind != GenValue::Kind::Integer || !inRange(item.intValue)) {
+      error(arg->loc, "expected " + expected + ", but an item is " +
+                          (item.kind == GenValue::Kind::Integer
+                               ? "out of range"
+                               : item.describe()));
+      return {};
+    }
+    out.push_back(item.intValue);
+  }
+  return out;
+}
+
+std::array<int64_t, 2>
+BuiltinCall::pair(llvm::StringRef name,
+                  Optional<std::array<int64_t, 2>> byDefault) {
+  const BoundArg *arg = get(name, !byDefault);
+  if (!arg)
+    return byDefault.getValueOr(std::array<int64_t, 2>{0, 0});
+  if (arg->value.kind == GenValue::Kind::Integer) {
+    int64_t v = integer(name);
+    return {v, v};
+  }
+  bool isPair = arg->value.kind == GenValue::Kind::List &&
+                arg->value.items.size() == 2;
+  if (!checkKind(*arg, isPair,
+                 ("an integer or a list [h, w] for '" + name + "'").str()))
+    return {0, 0};
+  SmallVector<int64_t, 4> v = integers(name);
+  return failed ? std::array<int64_t, 2>{0, 0}
+                : std::array<int64_t, 2>{v[0], v[1]};
+}
+
+double BuiltinCall::real(llvm::StringRef name, Optional<double> byDefault) {
+  const BoundArg *arg = get(name, !byDefault);
+  if (!arg)
+    return byDefault.getValueOr(0);
+  if (!checkKind(*arg, arg->value.isNumber(),
+                 ("a number for '" + name + "'").str()))
+    return 0;
+  return arg->value.number();
+}
+
+bool BuiltinCall::boolean(llvm::StringRef name, bool byDefault) {
+  const BoundArg *arg = get(name, false);
+  if (!arg)
+    return byDefault;
+  if (!checkKind(*arg, arg->value.kind == GenValue::Kind::Bool,
+                 ("true or false for '" + name + "'").str()))
+    return false;
+  return arg->value.boolValue;
+}
+
+int64_t BuiltinCall::axis(llvm::StringRef name, int64_t rank,
+                          Optional<int64_t> byDefault) {
+  int64_t v = integer(name, byDefault);
+  // Out-of-range values are kept as written for the shape function's message.
+  return v < 0 && v >= -rank ? v + rank : v;
+}
+
+NamedAttribute BuiltinCall::attr(llvm::StringRef name, int64_t v) {
+  return builder.getNamedAttr(name, builder.getI64IntegerAttr(v));
+}
+NamedAttribute BuiltinCall::attr(llvm::StringRef name, ArrayRef<int64_t> v) {
+  return builder.getNamedAttr(name, builder.getI64ArrayAttr(v));
+}
+NamedAttribute BuiltinCall::attr(llvm::StringRef name, double v) {
+  return builder.getNamedAttr(name, builder.getF64FloatAttr(v));
+}
+NamedAttribute BuiltinCall::attr(llvm::StringRef name, bool v) {
+  return builder.getNamedAttr(name, builder.getBoolAttr(v));
+}
+
+template <typename OpTy>
+Optional<GenValue> BuiltinCall::build(ArrayRef<Value> operands,
+                                      ArrayRef<NamedAttribute> attrs) {
+  if (failed)
+    return None;
+  SmallVector<Value, 8> present;
+  for (Value v : operands)
+    if (v)
+      present.push_back(v);
+  Value result = nn::buildChecked<OpTy>(builder, file.loc(at), present, attrs);
+  if (!result)
+    return None;
+  return GenValue::ofTensor(result);
+}
+
+static int64_t rankOf(Value v) {
+  return v ? v.getType().cast<ShapedType>().getRank() : 0;
+}
+
+static ArrayRef<int64_t> shapeOf(Value v) {
+  return v ? v.getType().cast<ShapedType>().getShape() : ArrayRef<int64_t>();
+}
+
+//===----------------------------------------------------------------------===//
+// The table
+//===----------------------------------------------------------------------===//
+
+namespace {
+using Build = std::function<Optional<GenValue>(BuiltinCall &)>;
+
+/// Elementwise functions also apply to numbers (`scale=1/sqrt(64)`).
+template <typename OpTy> Builtin unary(double (*fn)(double)) {
+  return {{"x"}, [fn](BuiltinCall &c) -> Optional<GenValue> {
+            if (c.has("x") && c.args.find("x")->second.value.isNumber())
+              return GenValue::ofFloat(fn(c.real("x")));
+            return c.build<OpTy>({c.tensor("x")}, {});
+          }};
+}
+
+Builtin infix(char op) {
+  return {{"a", "b"}, [op](BuiltinCall &c) -> Optional<GenValue> {
+            const BoundArg *a = c.has("a") ? &c.args.find("a")->second : nullptr;
+            const BoundArg *b = c.has("b") ? &c.args.find("b")->second : nullptr;
+            if (!a || !b) {
+              c.tensor(a ? "b" : "a"); // reports the missing argument
+              return None;
+            }
+            return applyInfix(c.builder, c.file, op, a->value, b->value, c.at);
+          }};
+}
+
+template <typename OpTy> Builtin pool() {
+  return {{"x", "kernel", "stride", "padding"}, [](BuiltinCall &c) {
+            auto kernel = c.pair("kernel");
+            return c.build<OpTy>(
+                {c.tensor("x")},
+                {c.attr("kernel", kernel), c.attr("stride", c.pair("stride", kernel)),
+                 c.attr("padding", c.pair("padding", {{0, 0}}))});
+          }};
+}
+
+template <typename OpTy> Builtin softmaxLike() {
+  return {{"x", "axis"}, [](BuiltinCall &c) {
+            Value x = c.tensor("x");
+            return c.build<OpTy>({x}, {c.attr("axis", c.axis("axis", rankOf(x), -1))});
+          }};
+}
+
+double relu(double x) { return x > 0 ? x : 0; }
+double sigmoid(double x) { return 1 / (1 + std::exp(-x)); }
+double gelu(double x) { return 0.5 * x * (1 + std::erf(x / std::sqrt(2.0))); }
+double negate(double x) { return -x; }
+double squareRoot(double x) { return std::sqrt(x); }
+double exponential(double x) { return std::exp(x); }
+double hyperbolicTangent(double x) { return std::tanh(x); }
+
+llvm::StringMap<Builtin> makeTable() {
+  llvm::StringMap<Builtin> t;
+  t["relu"] = unary<nn::ReluOp>(relu);
+  t["sigmoid"] = unary<nn::SigmoidOp>(sigmoid);
+  t["tanh"] = unary<nn::TanhOp>(hyperbolicTangent);
+  t["gelu"] = unary<nn::GeluOp>(gelu);
+  t["exp"] = unary<nn::ExpOp>(exponential);
+  t["sqrt"] = unary<nn::SqrtOp>(squareRoot);
+  t["neg"] = unary<nn::NegOp>(negate);
+  t["add"] = infix('+');
+  t["sub"] = infix('-');
+  t["mul"] = infix('*');
+  t["div"] = infix('/');
+  t["matmul"] = infix('@');
+
+  t["conv2d"] = {{"x", "w", "b", "stride", "padding", "dilation", "groups"},
+                 [](BuiltinCall &c) {
+                   return c.build<nn::Conv2dOp>(
+                       {c.tensor("x"), c.tensor("w"), c.optionalTensor("b")},
+                       {c.attr("stride", c.pair("stride", {{1, 1}})),
+                        c.attr("padding", c.pair("padding", {{0, 0}})),
+                        c.attr("dilation", c.pair("dilation", {{1, 1}})),
+                        c.attr("groups", c.integer("groups", 1))});
+                 }};
+  t["max_pool2d"] = pool<nn::MaxPool2dOp>();
+  t["avg_pool2d"] = pool<nn::AvgPool2dOp>();
+  t["global_avg_pool2d"] = {{"x"}, [](BuiltinCall &c) {
+                              return c.build<nn::GlobalAvgPool2dOp>(
+                                  {c.tensor("x")}, {});
+                            }};
+  t["linear"] = {{"x", "w", "b"}, [](BuiltinCall &c) {
+                   return c.build<nn::LinearOp>(
+                       {c.tensor("x"), c.tensor("w"), c.optionalTensor("b")},
+                       {});
+                 }};
+  t["softmax"] = softmaxLike<nn::SoftmaxOp>();
+  t["log_softmax"] = softmaxLike<nn::LogSoftmaxOp>();
+  t["layer_norm"] = {{"x", "w", "b", "eps"}, [](BuiltinCall &c) {
+                       return c.build<nn::LayerNormOp>(
+                           {c.tensor("x"), c.tensor("w"), c.tensor("b")},
+                           {c.attr("eps", c.real("eps", 1e-5))});
+                     }};
+  t["batch_norm"] = {{"x", "mean", "var", "w", "b", "eps"}, [](BuiltinCall &c) {
+                       return c.build<nn::BatchNormOp>(
+                           {c.tensor("x"), c.tensor("mean"), c.tensor("var"),
+                            c.tensor("w"), c.tensor("b")},
+                           {c.attr("eps", c.real("eps", 1e-5))});
+                     }};
+
+  t["reshape"] = {{"x", "shape"}, [](BuiltinCall &c) {
+                    return c.build<nn::ReshapeOp>(
+                        {c.tensor("x")}, {c.attr("shape", c.integers("shape"))});
+                  }};
+  t["flatten"] = {{"x", "start", "end"}, [](BuiltinCall &c) {
+                    Value x = c.tensor("x");
+                    int64_t rank = rankOf(x);
+                    return c.build<nn::FlattenOp>(
+                        {x}, {c.attr("start", c.axis("start", rank, 1)),
+                              c.attr("end", c.axis("end", rank, -1))});
+                  }};
+  t["transpose"] = {{"x", "d0", "d1"}, [](BuiltinCall &c) {
+                      Value x = c.tensor("x");
+                      int64_t rank = rankOf(x);
+                      return c.build<nn::TransposeOp>(
+                          {x}, {c.attr("dim0", c.axis("d0", rank)),
+                                c.attr("dim1", c.axis("d1", rank))});
+                    }};
+  t["permute"] = {{"x", "dims"}, [](BuiltinCall &c) {
+                    Value x = c.tensor("x");
+                    int64_t rank = rankOf(x);
+                    SmallVector<int64_t, 4> dims = c.integers("dims");
+                    for (int64_t &d : dims)
+                      d = d < 0 && d >= -rank ? d + rank : d;
+                    return c.build<nn::PermuteOp>({x}, {c.attr("dims", dims)});
+                  }};
+  t["concat"] = {{"xs", "axis"}, [](BuiltinCall &c) -> Optional<GenValue> {
+                   SmallVector<Value, 4> xs = c.tensors("xs");
+                   int64_t axis = c.axis("axis", xs.empty() ? 0 : rankOf(xs[0]), 0);
+                   if (c.failed)
+                     return None;
+                   return c.build<nn::ConcatOp>(xs, {c.attr("axis", axis)});
+                 }};
+  t["slice"] = {{"x", "axis", "start", "end"}, [](BuiltinCall &c) {
+                  Value x = c.tensor("x");
+                  int64_t axis = c.axis("axis", rankOf(x));
+                  int64_t size = axis >= 0 && axis < rankOf(x) ? shapeOf(x)[axis] : 0;
+                  auto index = [&](llvm::StringRef name) {
+                    int64_t v = c.integer(name);
+                    return v < 0 ? v + size : v; // Python-style from the end
+                  };
+                  int64_t start = index("start"), end = index("end");
+                  return c.build<nn::SliceOp>(
+                      {x}, {c.attr("axis", axis), c.attr("start", start),
+                            c.attr("end", end)});
+                }};
+
+  t["sinusoidal_positions"] = {{"T", "D"}, [](BuiltinCall &c) {
+                                 return c.build<nn::SinusoidalPositionsOp>(
+                                     {}, {c.attr("length", c.integer("T")),
+                                          c.attr("dim", c.integer("D"))});
+                               }};
+  t["attention"] = {
+      {"q", "k", "v", "scale", "mask", "window", "causal"}, [](BuiltinCall &c) {
+        Value q = c.tensor("q");
+        int64_t d = q && rankOf(q) > 0 ? shapeOf(q).back() : 1;
+        SmallVector<NamedAttribute, 3> attrs = {
+            c.attr("scale", c.real("scale", 1 / std::sqrt((double)d))),
+            c.attr("causal", c.boolean("causal", false))};
+        if (c.has("window"))
+          attrs.push_back(c.attr("window", c.integer("window")));
+        return c.build<nn::AttentionOp>(
+            {q, c.tensor("k"), c.tensor("v"), c.optionalTensor("mask")}, attrs);
+      }};
+  t["multi_head_attention"] = {
+      {"x", "wq", "wk", "wv", "wo", "heads", "bq", "bk", "bv", "bo", "kv",
+       "mask", "window", "causal"},
+      [](BuiltinCall &c) {
+        SmallVector<Value, 11> operands = {c.tensor("x"), c.tensor("wq"),
+                                           c.tensor("wk"), c.tensor("wv"),
+                                           c.tensor("wo")};
+        SmallVector<int32_t, 11> segments(5, 1);
+        for (llvm::StringRef name : {"bq", "bk", "bv", "bo", "kv", "mask"}) {
+          operands.push_back(c.optionalTensor(name));
+          segments.push_back(c.has(name));
+        }
+        SmallVector<NamedAttribute, 4> attrs = {
+            c.attr("heads", c.integer("heads")),
+            c.attr("causal", c.boolean("causal", false)),
+            c.builder.getNamedAttr("operand_segment_sizes",
+                                   c.builder.getI32VectorAttr(segments))};
+        if (c.has("window"))
+          attrs.push_back(c.attr("window", c.integer("window")));
+        return c.build<nn::MultiHeadAttentionOp>(operands, attrs);
+      }};
+  return t;
+}
+
+const llvm::StringMap<Builtin> &table() {
+  static const llvm::StringMap<Builtin> t = makeTable();
+  return t;
+}
+} // namespace
+
+const Builtin *nncc::lookupBuiltin(llvm::StringRef name) {
+  auto it = table().find(name);
+  return it == table().end() ? nullptr : &it->second;
+}
+
+std::vector<llvm::StringRef> nncc::builtinNames() {
+  std::vector<llvm::StringRef> names;
+  for (const auto &entry : table())
+    names.push_back(entry.getKey());
+  return names;
+}
