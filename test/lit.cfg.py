@@ -1,0 +1,18 @@
+# lit configuration for nncc: tests mirror the source tree (frontend/ for
+# compiler/frontend, nn/ for dialects/nn, ...).
+import os
+
+import lit.formats
+
+config.name = "nncc"
+config.test_format = lit.formats.ShTest(execute_external=True)
+config.suffixes = [".graph", ".mlir"]
+config.excludes = ["Inputs", "unit", "CMakeLists.txt", "lit.cfg.py",
+                   "lit.site.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.nncc_obj_root, "test")
+
+# nncc, nncc-opt, then FileCheck, not and count from LLVM 14.
+config.environment["PATH"] = os.pathsep.join(
+    [config.nncc_tools_dir, config.llvm_tools_dir, config.environment["PATH"]])
+config.substitutions.append(("%examples", os.path.join(config.nncc_src_root, "examples")))
