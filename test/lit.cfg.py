@@ -6,7 +6,7 @@ import lit.formats
 
 config.name = "nncc"
 config.test_format = lit.formats.ShTest(execute_external=True)
-config.suffixes = [".graph", ".mlir"]
+config.suffixes = [".graph", ".mlir", ".test"]
 config.excludes = ["Inputs", "unit", "CMakeLists.txt", "lit.cfg.py",
                    "lit.site.cfg.py"]
 config.test_source_root = os.path.dirname(__file__)
@@ -16,3 +16,4 @@ config.test_exec_root = os.path.join(config.nncc_obj_root, "test")
 config.environment["PATH"] = os.pathsep.join(
     [config.nncc_tools_dir, config.llvm_tools_dir, config.environment["PATH"]])
 config.substitutions.append(("%examples", os.path.join(config.nncc_src_root, "examples")))
+config.substitutions.append(("%nncc_binary", os.path.join(config.nncc_tools_dir, "nncc")))

@@ -117,6 +117,7 @@ std::unique_ptr<Module> Parser::parseModule() {
   std::string message;
   if (!Lexer::checkEncoding(lexer.source(), bad, message))
     return fail(bad, message);
+  advance();
   skipNewlines();
   if (at(TokenKind::Eof))
     return fail(tok.loc, "empty file: expected 'model NAME' as the first "
@@ -295,6 +296,10 @@ bool Parser::parseDef(Module &module) {
   if (!expect(TokenKind::LBrace, "'{' to open the body of '" + def.name + "'"))
     return false;
   for (skipNewlines(); !at(TokenKind::RBrace); skipNewlines()) {
+    if (at(TokenKind::Eof)) {
+      fail(brace.loc, "unclosed '{' of def '" + def.name + "'");
+      return false;
+    }
     if (!def.body.empty() && def.body.back().kind == Stmt::Kind::Return) {
       fail(tok.loc, "statement after 'return' in '" + def.name +
                         "'; 'return' must be the last statement");
@@ -308,9 +313,6 @@ bool Parser::parseDef(Module &module) {
     case TokenKind::KwReturn:
       ok = parseReturn(def.body);
       break;
-    case TokenKind::Eof:
-      fail(brace.loc, "unclosed '{' of def '" + def.name + "'");
-      return false;
     case TokenKind::KwInput:
     case TokenKind::KwParam:
     case TokenKind::KwOutput:
@@ -341,6 +343,7 @@ bool Parser::parseDef(Module &module) {
 //===----------------------------------------------------------------------===//
 
 ExprPtr Parser::parseStandaloneExpr() {
+  advance();
   ExprPtr e = parseExpr();
   if (e && !at(TokenKind::Eof) && !at(TokenKind::Newline))
     return unexpected("end of expression");

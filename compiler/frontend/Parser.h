@@ -20,7 +20,7 @@ public:
   /// stack of the parser or of anything that walks the tree.
   static constexpr unsigned kMaxNesting = 256;
 
-  explicit Parser(llvm::StringRef buffer) : lexer(buffer) { advance(); }
+  explicit Parser(llvm::StringRef buffer) : lexer(buffer) {}
 
   /// Returns null on a syntax error; `error()` then says what and where.
   std::unique_ptr<Module> parseModule();

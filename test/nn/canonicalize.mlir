@@ -1,0 +1,89 @@
+// RUN: nncc-opt %s -canonicalize | FileCheck %s
+
+// CHECK-LABEL: func @reshape_chain
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3x4xf32>)
+// CHECK-NEXT: %[[R:.*]] = nn.reshape %[[X]] {shape = [4, 6]} : (tensor<2x3x4xf32>) -> tensor<4x6xf32>
+// CHECK-NEXT: return %[[R]]
+func @reshape_chain(%x: tensor<2x3x4xf32>) -> tensor<4x6xf32> {
+  %0 = nn.reshape %x {shape = [6, 4]} : (tensor<2x3x4xf32>) -> tensor<6x4xf32>
+  %1 = nn.reshape %0 {shape = [24]} : (tensor<6x4xf32>) -> tensor<24xf32>
+  %2 = nn.reshape %1 {shape = [4, 6]} : (tensor<24xf32>) -> tensor<4x6xf32>
+  return %2 : tensor<4x6xf32>
+}
+
+// CHECK-LABEL: func @reshape_noop
+// CHECK-NEXT: return %arg0
+func @reshape_noop(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %0 = nn.reshape %x {shape = [2, -1]} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// A reshape round trip is the identity.
+// CHECK-LABEL: func @reshape_roundtrip
+// CHECK-NEXT: return %arg0
+func @reshape_roundtrip(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %0 = nn.reshape %x {shape = [6]} : (tensor<2x3xf32>) -> tensor<6xf32>
+  %1 = nn.reshape %0 {shape = [2, 3]} : (tensor<6xf32>) -> tensor<2x3xf32>
+  return %1 : tensor<2x3xf32>
+}
+
+// CHECK-LABEL: func @reshape_constant
+// CHECK-NEXT: %[[C:.*]] = nn.constant dense<{{\[}}[1.000000e+00, 2.000000e+00], [3.000000e+00, 4.000000e+00]]> : tensor<2x2xf32>
+// CHECK-NEXT: return %[[C]]
+func @reshape_constant() -> tensor<2x2xf32> {
+  %c = nn.constant dense<[1.0, 2.0, 3.0, 4.0]> : tensor<4xf32>
+  %0 = nn.reshape %c {shape = [2, 2]} : (tensor<4xf32>) -> tensor<2x2xf32>
+  return %0 : tensor<2x2xf32>
+}
+
+// CHECK-LABEL: func @flatten_is_reshape
+// CHECK-NEXT: nn.reshape %arg0 {shape = [2, 12]}
+func @flatten_is_reshape(%x: tensor<2x3x4xf32>) -> tensor<2x12xf32> {
+  %0 = nn.flatten %x {start = 1, end = 2} : (tensor<2x3x4xf32>) -> tensor<2x12xf32>
+  return %0 : tensor<2x12xf32>
+}
+
+// CHECK-LABEL: func @transpose_twice
+// CHECK-NEXT: return %arg0
+func @transpose_twice(%x: tensor<2x3x4xf32>) -> tensor<2x3x4xf32> {
+  %0 = nn.transpose %x {dim0 = 0, dim1 = 2} : (tensor<2x3x4xf32>) -> tensor<4x3x2xf32>
+  %1 = nn.transpose %0 {dim0 = 2, dim1 = 0} : (tensor<4x3x2xf32>) -> tensor<2x3x4xf32>
+  return %1 : tensor<2x3x4xf32>
+}
+
+// Different pairs do not cancel.
+// CHECK-LABEL: func @transpose_different_pairs
+// CHECK-NEXT: nn.transpose
+// CHECK-NEXT: nn.transpose
+func @transpose_different_pairs(%x: tensor<2x3x4xf32>) -> tensor<3x4x2xf32> {
+  %0 = nn.transpose %x {dim0 = 0, dim1 = 1} : (tensor<2x3x4xf32>) -> tensor<3x2x4xf32>
+  %1 = nn.transpose %0 {dim0 = 1, dim1 = 2} : (tensor<3x2x4xf32>) -> tensor<3x4x2xf32>
+  return %1 : tensor<3x4x2xf32>
+}
+
+// CHECK-LABEL: func @transpose_same_dim
+// CHECK-NEXT: return %arg0
+func @transpose_same_dim(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %0 = nn.transpose %x {dim0 = 1, dim1 = 1} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// permute(permute(x, [1, 2, 0]), [2, 0, 1]) is the identity; with [1, 2, 0]
+// twice it is permute(x, [2, 0, 1]).
+// CHECK-LABEL: func @permute_chain
+// CHECK-NEXT: %[[P:.*]] = nn.permute %arg0 {dims = [2, 0, 1]}
+// CHECK-NEXT: return %arg0, %[[P]]
+func @permute_chain(%x: tensor<2x3x4xf32>) -> (tensor<2x3x4xf32>, tensor<4x2x3xf32>) {
+  %0 = nn.permute %x {dims = [1, 2, 0]} : (tensor<2x3x4xf32>) -> tensor<3x4x2xf32>
+  %1 = nn.permute %0 {dims = [2, 0, 1]} : (tensor<3x4x2xf32>) -> tensor<2x3x4xf32>
+  %2 = nn.permute %0 {dims = [1, 2, 0]} : (tensor<3x4x2xf32>) -> tensor<4x2x3xf32>
+  return %1, %2 : tensor<2x3x4xf32>, tensor<4x2x3xf32>
+}
+
+// CHECK-LABEL: func @trivial_concat_and_slice
+// CHECK-NEXT: return %arg0, %arg0
+func @trivial_concat_and_slice(%x: tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<2x3xf32>) {
+  %0 = nn.concat %x {axis = 0} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  %1 = nn.slice %x {axis = 1, start = 0, end = 3} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0, %1 : tensor<2x3xf32>, tensor<2x3xf32>
+}
