@@ -178,6 +178,7 @@ OwningOpRef<ModuleOp> Generator::generate() {
     if (stmt.kind != Stmt::Kind::Input && stmt.kind != Stmt::Kind::Param)
       continue;
     unsigned i = argumentIndex[stmt.name];
+    func.getArgument(i).setLoc(file.loc(stmt.nameLoc));
     func.setArgAttr(i, "nn.name", builder.getStringAttr(stmt.name));
     if (stmt.kind == Stmt::Kind::Param)
       func.setArgAttr(i, "nn.param", builder.getUnitAttr());

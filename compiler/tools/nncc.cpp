@@ -13,6 +13,7 @@
 #include "dialects/nn/NNDialect.h"
 
 #include "mlir/Dialect/StandardOps/IR/Ops.h"
+#include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
@@ -46,6 +47,9 @@ static int fail(const Twine &message) {
 }
 
 int main(int argc, char **argv) {
+  // -mlir-print-debuginfo and friends, so tests can see every op's location.
+  mlir::registerAsmPrinterCLOptions();
+  mlir::registerMLIRContextCLOptions();
   cl::ParseCommandLineOptions(argc, argv, "nncc: neural-network compiler\n");
 
   auto buffer = MemoryBuffer::getFileOrSTDIN(inputFile, /*IsText=*/true);
