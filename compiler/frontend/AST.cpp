@@ -92,8 +92,7 @@ void nncc::dump(const Module &m, llvm::raw_ostream &os) {
   os << "model " << m.name << '\n';
   for (const FuncDef &f : m.defs) {
     os << "def " << f.name << '(';
-    llvm::interleaveComma(f.params, os,
-                          [&](const auto &p) { os << p.first; });
+    llvm::interleaveComma(f.params, os, [&](const auto &p) { os << p.first; });
     os << ") {\n";
     for (const Stmt &s : f.body)
       ::dump(s, os, "  ");

@@ -29,10 +29,10 @@ struct Expr {
   int64_t intValue = 0;
   double floatValue = 0;
   bool boolValue = false;
-  std::string name;               // Name; the callee of a Call
-  char op = 0;                    // Binary: one of + - * / @
-  std::vector<ExprPtr> operands;  // List items, Call positionals, Binary
-                                  // lhs and rhs, Negate operand
+  std::string name;                 // Name; the callee of a Call
+  char op = 0;                      // Binary: one of + - * / @
+  std::vector<ExprPtr> operands;    // List items, Call positionals, Binary
+                                    // lhs and rhs, Negate operand
   std::vector<KeywordArg> keywords; // Call
 
   Expr(Kind kind, SourceLoc loc) : kind(kind), loc(loc) {}

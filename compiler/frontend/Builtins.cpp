@@ -54,7 +54,8 @@ Value BuiltinCall::optionalTensor(llvm::StringRef name) {
 SmallVector<Value, 4> BuiltinCall::tensors(llvm::StringRef name) {
   SmallVector<Value, 4> out;
   const BoundArg *arg = get(name, true);
-  std::string expected = ("a non-empty list of tensors for '" + name + "'").str();
+  std::string expected =
+      ("a non-empty list of tensors for '" + name + "'").str();
   if (!arg || !checkKind(*arg,
                          arg->value.kind == GenValue::Kind::List &&
                              !arg->value.items.empty(),
@@ -62,8 +63,8 @@ SmallVector<Value, 4> BuiltinCall::tensors(llvm::StringRef name) {
     return out;
   for (const GenValue &item : arg->value.items) {
     if (item.kind != GenValue::Kind::Tensor) {
-      error(arg->loc, "expected " + expected + ", but an item is " +
-                          item.describe());
+      error(arg->loc,
+            "expected " + expected + ", but an item is " + item.describe());
       return {};
     }
     out.push_back(item.tensor);
@@ -96,14 +97,15 @@ SmallVector<int64_t, 4> BuiltinCall::integers(llvm::StringRef name) {
   SmallVector<int64_t, 4> out;
   const BoundArg *arg = get(name, true);
   std::string expected = ("a list of integers for '" + name + "'").str();
-  if (!arg || !checkKind(*arg, arg->value.kind == GenValue::Kind::List, expected))
+  if (!arg ||
+      !checkKind(*arg, arg->value.kind == GenValue::Kind::List, expected))
     return out;
   for (const GenValue &item : arg->value.items) {
     if (item.kind != GenValue::Kind::Integer || !inRange(item.intValue)) {
-      error(arg->loc, "expected " + expected + ", but an item is " +
-                          (item.kind == GenValue::Kind::Integer
-                               ? "out of range"
-                               : item.describe()));
+      error(arg->loc,
+            "expected " + expected + ", but an item is " +
+                (item.kind == GenValue::Kind::Integer ? "out of range"
+                                                      : item.describe()));
       return {};
     }
     out.push_back(item.intValue);
@@ -121,8 +123,8 @@ BuiltinCall::pair(llvm::StringRef name,
     int64_t v = integer(name);
     return {v, v};
   }
-  bool isPair = arg->value.kind == GenValue::Kind::List &&
-                arg->value.items.size() == 2;
+  bool isPair =
+      arg->value.kind == GenValue::Kind::List && arg->value.items.size() == 2;
   if (!checkKind(*arg, isPair,
                  ("an integer or a list [h, w] for '" + name + "'").str()))
     return {0, 0};
@@ -212,8 +214,10 @@ template <typename OpTy> Builtin unary(double (*fn)(double)) {
 
 Builtin infix(char op) {
   return {{"a", "b"}, [op](BuiltinCall &c) -> Optional<GenValue> {
-            const BoundArg *a = c.has("a") ? &c.args.find("a")->second : nullptr;
-            const BoundArg *b = c.has("b") ? &c.args.find("b")->second : nullptr;
+            const BoundArg *a =
+                c.has("a") ? &c.args.find("a")->second : nullptr;
+            const BoundArg *b =
+                c.has("b") ? &c.args.find("b")->second : nullptr;
             if (!a || !b) {
               c.tensor(a ? "b" : "a"); // reports the missing argument
               return None;
@@ -227,7 +231,8 @@ template <typename OpTy> Builtin pool() {
             auto kernel = c.pair("kernel");
             return c.build<OpTy>(
                 {c.tensor("x")},
-                {c.attr("kernel", kernel), c.attr("stride", c.pair("stride", kernel)),
+                {c.attr("kernel", kernel),
+                 c.attr("stride", c.pair("stride", kernel)),
                  c.attr("padding", c.pair("padding", {{0, 0}}))});
           }};
 }
@@ -235,7 +240,8 @@ template <typename OpTy> Builtin pool() {
 template <typename OpTy> Builtin softmaxLike() {
   return {{"x", "axis"}, [](BuiltinCall &c) {
             Value x = c.tensor("x");
-            return c.build<OpTy>({x}, {c.attr("axis", c.axis("axis", rankOf(x), -1))});
+            return c.build<OpTy>(
+                {x}, {c.attr("axis", c.axis("axis", rankOf(x), -1))});
           }};
 }
 
@@ -298,7 +304,8 @@ llvm::StringMap<Builtin> makeTable() {
 
   t["reshape"] = {{"x", "shape"}, [](BuiltinCall &c) {
                     return c.build<nn::ReshapeOp>(
-                        {c.tensor("x")}, {c.attr("shape", c.integers("shape"))});
+                        {c.tensor("x")},
+                        {c.attr("shape", c.integers("shape"))});
                   }};
   t["flatten"] = {{"x", "start", "end"}, [](BuiltinCall &c) {
                     Value x = c.tensor("x");
@@ -324,7 +331,8 @@ llvm::StringMap<Builtin> makeTable() {
                   }};
   t["concat"] = {{"xs", "axis"}, [](BuiltinCall &c) -> Optional<GenValue> {
                    SmallVector<Value, 4> xs = c.tensors("xs");
-                   int64_t axis = c.axis("axis", xs.empty() ? 0 : rankOf(xs[0]), 0);
+                   int64_t axis =
+                       c.axis("axis", xs.empty() ? 0 : rankOf(xs[0]), 0);
                    if (c.failed)
                      return None;
                    return c.build<nn::ConcatOp>(xs, {c.attr("axis", axis)});
@@ -332,15 +340,16 @@ llvm::StringMap<Builtin> makeTable() {
   t["slice"] = {{"x", "axis", "start", "end"}, [](BuiltinCall &c) {
                   Value x = c.tensor("x");
                   int64_t axis = c.axis("axis", rankOf(x));
-                  int64_t size = axis >= 0 && axis < rankOf(x) ? shapeOf(x)[axis] : 0;
+                  int64_t size =
+                      axis >= 0 && axis < rankOf(x) ? shapeOf(x)[axis] : 0;
                   auto index = [&](llvm::StringRef name) {
                     int64_t v = c.integer(name);
                     return v < 0 ? v + size : v; // Python-style from the end
                   };
                   int64_t start = index("start"), end = index("end");
-                  return c.build<nn::SliceOp>(
-                      {x}, {c.attr("axis", axis), c.attr("start", start),
-                            c.attr("end", end)});
+                  return c.build<nn::SliceOp>({x}, {c.attr("axis", axis),
+                                                    c.attr("start", start),
+                                                    c.attr("end", end)});
                 }};
 
   t["sinusoidal_positions"] = {{"T", "D"}, [](BuiltinCall &c) {

@@ -35,8 +35,9 @@ public:
   llvm::SmallVector<mlir::Value, 4> tensors(llvm::StringRef name);
   int64_t integer(llvm::StringRef name, llvm::Optional<int64_t> byDefault = {});
   llvm::SmallVector<int64_t, 4> integers(llvm::StringRef name);
-  std::array<int64_t, 2> pair(llvm::StringRef name,
-                              llvm::Optional<std::array<int64_t, 2>> byDefault = {});
+  std::array<int64_t, 2>
+  pair(llvm::StringRef name,
+       llvm::Optional<std::array<int64_t, 2>> byDefault = {});
   double real(llvm::StringRef name, llvm::Optional<double> byDefault = {});
   bool boolean(llvm::StringRef name, bool byDefault);
   /// An axis of a rank-`rank` tensor; -rank..-1 count from the end.

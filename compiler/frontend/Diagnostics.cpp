@@ -28,10 +28,14 @@ SourceDiagnosticPrinter::~SourceDiagnosticPrinter() {
 
 static const char *severityName(DiagnosticSeverity severity) {
   switch (severity) {
-  case DiagnosticSeverity::Error: return "error";
-  case DiagnosticSeverity::Warning: return "warning";
-  case DiagnosticSeverity::Note: return "note";
-  case DiagnosticSeverity::Remark: return "remark";
+  case DiagnosticSeverity::Error:
+    return "error";
+  case DiagnosticSeverity::Warning:
+    return "warning";
+  case DiagnosticSeverity::Note:
+    return "note";
+  case DiagnosticSeverity::Remark:
+    return "remark";
   }
   return "error";
 }
@@ -80,8 +84,7 @@ void SourceDiagnosticPrinter::printSourceLine(unsigned line, unsigned col) {
     os << (*p == '\t' || (*p >= 0x20 && *p < 0x7f) ? (char)*p : '?');
     ++i;
   }
-  os << (from + shown.size() < text.size() ? "..." : "")
-     << '\n'
+  os << (from + shown.size() < text.size() ? "..." : "") << '\n'
      << std::string(prefix.size(), ' ');
   // Keep tabs so that the caret lines up; count a UTF-8 sequence once.
   for (char c : shown.take_front(caret - from))

@@ -15,34 +15,62 @@ using namespace nncc;
 
 const char *nncc::describe(TokenKind kind) {
   switch (kind) {
-  case TokenKind::Eof: return "end of file";
-  case TokenKind::Newline: return "end of line";
-  case TokenKind::Identifier: return "a name";
-  case TokenKind::Integer: return "an integer";
-  case TokenKind::Float: return "a number";
-  case TokenKind::KwModel: return "'model'";
-  case TokenKind::KwInput: return "'input'";
-  case TokenKind::KwParam: return "'param'";
-  case TokenKind::KwOutput: return "'output'";
-  case TokenKind::KwDef: return "'def'";
-  case TokenKind::KwReturn: return "'return'";
-  case TokenKind::KwTrue: return "'true'";
-  case TokenKind::KwFalse: return "'false'";
-  case TokenKind::LParen: return "'('";
-  case TokenKind::RParen: return "')'";
-  case TokenKind::LBracket: return "'['";
-  case TokenKind::RBracket: return "']'";
-  case TokenKind::LBrace: return "'{'";
-  case TokenKind::RBrace: return "'}'";
-  case TokenKind::Comma: return "','";
-  case TokenKind::Colon: return "':'";
-  case TokenKind::Equal: return "'='";
-  case TokenKind::Plus: return "'+'";
-  case TokenKind::Minus: return "'-'";
-  case TokenKind::Star: return "'*'";
-  case TokenKind::Slash: return "'/'";
-  case TokenKind::At: return "'@'";
-  case TokenKind::Error: return "an invalid token";
+  case TokenKind::Eof:
+    return "end of file";
+  case TokenKind::Newline:
+    return "end of line";
+  case TokenKind::Identifier:
+    return "a name";
+  case TokenKind::Integer:
+    return "an integer";
+  case TokenKind::Float:
+    return "a number";
+  case TokenKind::KwModel:
+    return "'model'";
+  case TokenKind::KwInput:
+    return "'input'";
+  case TokenKind::KwParam:
+    return "'param'";
+  case TokenKind::KwOutput:
+    return "'output'";
+  case TokenKind::KwDef:
+    return "'def'";
+  case TokenKind::KwReturn:
+    return "'return'";
+  case TokenKind::KwTrue:
+    return "'true'";
+  case TokenKind::KwFalse:
+    return "'false'";
+  case TokenKind::LParen:
+    return "'('";
+  case TokenKind::RParen:
+    return "')'";
+  case TokenKind::LBracket:
+    return "'['";
+  case TokenKind::RBracket:
+    return "']'";
+  case TokenKind::LBrace:
+    return "'{'";
+  case TokenKind::RBrace:
+    return "'}'";
+  case TokenKind::Comma:
+    return "','";
+  case TokenKind::Colon:
+    return "':'";
+  case TokenKind::Equal:
+    return "'='";
+  case TokenKind::Plus:
+    return "'+'";
+  case TokenKind::Minus:
+    return "'-'";
+  case TokenKind::Star:
+    return "'*'";
+  case TokenKind::Slash:
+    return "'/'";
+  case TokenKind::At:
+    return "'@'";
+  case TokenKind::Error:
+    return "an invalid token";
   }
   return "a token";
 }
@@ -84,7 +112,8 @@ Token Lexer::error(SourceLoc at, std::string message) {
 
 unsigned Lexer::utf8Length(size_t at) const {
   auto *begin = reinterpret_cast<const llvm::UTF8 *>(buffer.data() + at);
-  auto *end = reinterpret_cast<const llvm::UTF8 *>(buffer.data() + buffer.size());
+  auto *end =
+      reinterpret_cast<const llvm::UTF8 *>(buffer.data() + buffer.size());
   unsigned len = llvm::getNumBytesForUTF8(*begin);
   if (begin + len > end || !llvm::isLegalUTF8Sequence(begin, begin + len))
     return 0;
@@ -144,21 +173,55 @@ Token Lexer::next() {
 
     TokenKind kind;
     switch (c) {
-    case ';': kind = TokenKind::Newline; break;
-    case '(': kind = TokenKind::LParen; ++nesting; break;
-    case '[': kind = TokenKind::LBracket; ++nesting; break;
-    case ')': kind = TokenKind::RParen; nesting -= nesting > 0; break;
-    case ']': kind = TokenKind::RBracket; nesting -= nesting > 0; break;
-    case '{': kind = TokenKind::LBrace; break;
-    case '}': kind = TokenKind::RBrace; break;
-    case ',': kind = TokenKind::Comma; break;
-    case ':': kind = TokenKind::Colon; break;
-    case '=': kind = TokenKind::Equal; break;
-    case '+': kind = TokenKind::Plus; break;
-    case '-': kind = TokenKind::Minus; break;
-    case '*': kind = TokenKind::Star; break;
-    case '/': kind = TokenKind::Slash; break;
-    case '@': kind = TokenKind::At; break;
+    case ';':
+      kind = TokenKind::Newline;
+      break;
+    case '(':
+      kind = TokenKind::LParen;
+      ++nesting;
+      break;
+    case '[':
+      kind = TokenKind::LBracket;
+      ++nesting;
+      break;
+    case ')':
+      kind = TokenKind::RParen;
+      nesting -= nesting > 0;
+      break;
+    case ']':
+      kind = TokenKind::RBracket;
+      nesting -= nesting > 0;
+      break;
+    case '{':
+      kind = TokenKind::LBrace;
+      break;
+    case '}':
+      kind = TokenKind::RBrace;
+      break;
+    case ',':
+      kind = TokenKind::Comma;
+      break;
+    case ':':
+      kind = TokenKind::Colon;
+      break;
+    case '=':
+      kind = TokenKind::Equal;
+      break;
+    case '+':
+      kind = TokenKind::Plus;
+      break;
+    case '-':
+      kind = TokenKind::Minus;
+      break;
+    case '*':
+      kind = TokenKind::Star;
+      break;
+    case '/':
+      kind = TokenKind::Slash;
+      break;
+    case '@':
+      kind = TokenKind::At;
+      break;
     case '\0':
       return error(at, "file contains a NUL byte; is it a binary file?");
     default: {

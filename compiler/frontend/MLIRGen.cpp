@@ -131,8 +131,8 @@ bool Generator::declareArguments(SmallVectorImpl<Type> &argTypes) {
     for (const Stmt &stmt : module.stmts) {
       if (stmt.kind != kind)
         continue;
-      auto what = kind == Stmt::Kind::Input ? Declaration::Input
-                                            : Declaration::Param;
+      auto what =
+          kind == Stmt::Kind::Input ? Declaration::Input : Declaration::Param;
       auto inserted =
           declared.try_emplace(stmt.name, Declaration{what, stmt.nameLoc});
       if (!inserted.second) {
@@ -173,7 +173,8 @@ OwningOpRef<ModuleOp> Generator::generate() {
   }
 
   builder.create<ReturnOp>(file.loc(module.loc), outputs);
-  func.setType(builder.getFunctionType(argTypes, ValueRange(outputs).getTypes()));
+  func.setType(
+      builder.getFunctionType(argTypes, ValueRange(outputs).getTypes()));
   for (const Stmt &stmt : module.stmts) {
     if (stmt.kind != Stmt::Kind::Input && stmt.kind != Stmt::Kind::Param)
       continue;
@@ -184,7 +185,8 @@ OwningOpRef<ModuleOp> Generator::generate() {
       func.setArgAttr(i, "nn.param", builder.getUnitAttr());
   }
   for (auto it : llvm::enumerate(outputNames))
-    func.setResultAttr(it.index(), "nn.name", builder.getStringAttr(it.value()));
+    func.setResultAttr(it.index(), "nn.name",
+                       builder.getStringAttr(it.value()));
 
   if (failed(verify(moduleOp)))
     return nullptr;
@@ -231,8 +233,8 @@ bool Generator::genStatement(const Stmt &stmt, Scope &scope) {
 }
 
 bool Generator::genOutput(const Stmt &stmt, Scope &scope) {
-  auto inserted =
-      declared.try_emplace(stmt.name, Declaration{Declaration::Output, stmt.nameLoc});
+  auto inserted = declared.try_emplace(
+      stmt.name, Declaration{Declaration::Output, stmt.nameLoc});
   if (!inserted.second) {
     error(stmt.nameLoc) << "'" << stmt.name << "' is already declared as "
                         << inserted.first->second.describe();
@@ -312,8 +314,8 @@ Optional<GenValue> Generator::eval(const Expr &e, const Scope &scope) {
       error(e.loc) << "'-' cannot negate " << v->describe();
       return None;
     }
-    Value neg = nn::buildChecked<nn::NegOp>(builder, file.loc(e.loc),
-                                            {v->tensor}, {});
+    Value neg =
+        nn::buildChecked<nn::NegOp>(builder, file.loc(e.loc), {v->tensor}, {});
     return GenValue::ofTensor(neg);
   }
   case Expr::Kind::Binary: {
@@ -349,7 +351,8 @@ Optional<GenValue> Generator::evalCall(const Expr &call, const Scope &scope) {
 /// Matches a call's arguments to parameter names as Python does: positional
 /// ones in order, then keywords by name.
 template <typename Emit>
-static bool bindArguments(const Expr &call, llvm::ArrayRef<llvm::StringRef> params,
+static bool bindArguments(const Expr &call,
+                          llvm::ArrayRef<llvm::StringRef> params,
                           llvm::StringRef what, Emit &&emitError,
                           llvm::StringMap<const Expr *> &bound,
                           llvm::StringMap<SourceLoc> &locs) {
@@ -388,8 +391,9 @@ Optional<GenValue> Generator::callBuiltin(const Builtin &builtin,
                                           const Scope &scope) {
   llvm::StringMap<const Expr *> bound;
   llvm::StringMap<SourceLoc> locs;
-  if (!bindArguments(call, builtin.params, call.name,
-                     [&](SourceLoc at) { return error(at); }, bound, locs))
+  if (!bindArguments(
+          call, builtin.params, call.name,
+          [&](SourceLoc at) { return error(at); }, bound, locs))
     return None;
   BuiltinCall c(builder, file, call.name, call.loc);
   // Evaluate in source order so that ops appear in the order written.
@@ -422,8 +426,9 @@ Optional<GenValue> Generator::inlineDef(const FuncDef &def, const Expr &call,
     params.push_back(p.first);
   llvm::StringMap<const Expr *> bound;
   llvm::StringMap<SourceLoc> locs;
-  if (!bindArguments(call, params, "'" + def.name + "'",
-                     [&](SourceLoc at) { return error(at); }, bound, locs))
+  if (!bindArguments(
+          call, params, "'" + def.name + "'",
+          [&](SourceLoc at) { return error(at); }, bound, locs))
     return None;
 
   // The body sees its parameters and the top-level names, not the caller's.

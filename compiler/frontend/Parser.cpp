@@ -179,7 +179,8 @@ bool Parser::parseDecl(Stmt::Kind kind, Module &module) {
   Stmt stmt(kind, tok.loc);
   advance();
   if (!expectName(stmt.name, stmt.nameLoc,
-                  kind == Stmt::Kind::Input ? "an input name" : "a param name") ||
+                  kind == Stmt::Kind::Input ? "an input name"
+                                            : "a param name") ||
       !expect(TokenKind::Colon, "':' and a type, as in 'x : f32[1, 3]'") ||
       !parseType(stmt.type))
     return false;
@@ -195,10 +196,10 @@ bool Parser::parseType(TensorTypeSpec &type) {
   }
   if (tok.text != "f32") {
     bool later = tok.text == "bf16" || tok.text == "i8" || tok.text == "i32";
-    fail(tok.loc, later ? "element type '" + tok.text +
-                              "' is not supported yet; only f32 is"
-                        : "unknown element type '" + tok.text +
-                              "'; expected f32");
+    fail(tok.loc,
+         later ? "element type '" + tok.text +
+                     "' is not supported yet; only f32 is"
+               : "unknown element type '" + tok.text + "'; expected f32");
     return false;
   }
   advance();
@@ -221,7 +222,8 @@ bool Parser::parseType(TensorTypeSpec &type) {
         unexpected("a dimension");
       return false;
     }
-    elements = std::min(elements * std::min(tok.intValue, limit + 1), limit + 1);
+    elements =
+        std::min(elements * std::min(tok.intValue, limit + 1), limit + 1);
     if (elements > limit) {
       fail(type.loc, "tensor type has more than 2^31 - 1 elements");
       return false;
@@ -248,9 +250,11 @@ bool Parser::parseBind(std::vector<Stmt> &stmts) {
   if (!at(TokenKind::Equal)) {
     if (at(TokenKind::LParen))
       fail(stmt.loc, "a call is not a statement; bind its result with "
-                     "'NAME = " + stmt.name + "(...)'");
+                     "'NAME = " +
+                         stmt.name + "(...)'");
     else
-      unexpected("'=' after '" + stmt.name + "' (a statement is 'NAME = EXPR')");
+      unexpected("'=' after '" + stmt.name +
+                 "' (a statement is 'NAME = EXPR')");
     return false;
   }
   advance();
@@ -322,8 +326,8 @@ bool Parser::parseDef(Module &module) {
                                "'NAME = EXPR' and 'return EXPR' are");
       return false;
     default:
-      unexpected("'NAME = EXPR' or 'return EXPR' in the body of '" +
-                 def.name + "'");
+      unexpected("'NAME = EXPR' or 'return EXPR' in the body of '" + def.name +
+                 "'");
       return false;
     }
     if (!ok)
@@ -439,10 +443,9 @@ ExprPtr Parser::parsePrimary() {
   switch (t.kind) {
   case TokenKind::Integer:
   case TokenKind::Float: {
-    auto e = std::make_unique<Expr>(t.kind == TokenKind::Integer
-                                        ? Expr::Kind::Integer
-                                        : Expr::Kind::Float,
-                                    t.loc);
+    auto e = std::make_unique<Expr>(
+        t.kind == TokenKind::Integer ? Expr::Kind::Integer : Expr::Kind::Float,
+        t.loc);
     e->intValue = t.intValue;
     e->floatValue = t.floatValue;
     advance();

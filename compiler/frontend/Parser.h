@@ -1,4 +1,5 @@
-//===- Parser.h - recursive-descent parser of the graph language -*- C++ -*-===//
+//===- Parser.h - recursive-descent parser of the graph language -*- C++
+//-*-===//
 #ifndef NNCC_FRONTEND_PARSER_H
 #define NNCC_FRONTEND_PARSER_H
 

@@ -70,8 +70,8 @@ static Optional<GenValue> foldNumbers(const SourceFile &file, char op,
                                       const GenValue &l, const GenValue &r,
                                       SourceLoc at) {
   if (op == '@') {
-    emitError(file.loc(at)) << "'@' needs tensor operands, got "
-                            << l.describe() << " and " << r.describe();
+    emitError(file.loc(at)) << "'@' needs tensor operands, got " << l.describe()
+                            << " and " << r.describe();
     return llvm::None;
   }
   if (op == '/' && r.number() == 0) {
@@ -81,9 +81,10 @@ static Optional<GenValue> foldNumbers(const SourceFile &file, char op,
   if (l.kind == GenValue::Kind::Integer && r.kind == GenValue::Kind::Integer &&
       op != '/') {
     int64_t out;
-    bool overflow = op == '+'   ? llvm::AddOverflow(l.intValue, r.intValue, out)
-                    : op == '-' ? llvm::SubOverflow(l.intValue, r.intValue, out)
-                                : llvm::MulOverflow(l.intValue, r.intValue, out);
+    bool overflow = op == '+' ? llvm::AddOverflow(l.intValue, r.intValue, out)
+                    : op == '-'
+                        ? llvm::SubOverflow(l.intValue, r.intValue, out)
+                        : llvm::MulOverflow(l.intValue, r.intValue, out);
     if (overflow) {
       emitError(file.loc(at)) << "integer overflow in '" << op << "'";
       return llvm::None;
@@ -91,7 +92,8 @@ static Optional<GenValue> foldNumbers(const SourceFile &file, char op,
     return GenValue::ofInt(out);
   }
   double a = l.number(), b = r.number();
-  return GenValue::ofFloat(op == '+' ? a + b : op == '-' ? a - b
+  return GenValue::ofFloat(op == '+'   ? a + b
+                           : op == '-' ? a - b
                            : op == '*' ? a * b
                                        : a / b);
 }
@@ -99,8 +101,8 @@ static Optional<GenValue> foldNumbers(const SourceFile &file, char op,
 /// A number used as a tensor operand: a rank-0 constant that broadcasts.
 static Value scalarTensor(OpBuilder &builder, Location loc, double v) {
   auto type = RankedTensorType::get({}, builder.getF32Type());
-  return builder.create<nn::ConstantOp>(
-      loc, type, DenseElementsAttr::get(type, (float)v));
+  return builder.create<nn::ConstantOp>(loc, type,
+                                        DenseElementsAttr::get(type, (float)v));
 }
 
 Optional<GenValue> nncc::applyInfix(OpBuilder &builder, const SourceFile &file,

@@ -31,7 +31,9 @@ struct GenValue {
   static GenValue ofList(std::vector<GenValue> items);
 
   bool isNumber() const { return kind == Kind::Integer || kind == Kind::Float; }
-  double number() const { return kind == Kind::Integer ? intValue : floatValue; }
+  double number() const {
+    return kind == Kind::Integer ? intValue : floatValue;
+  }
   /// "a tensor f32[1, 3]", "an integer", ... for diagnostics.
   std::string describe() const;
 };

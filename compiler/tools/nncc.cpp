@@ -35,7 +35,8 @@ cl::opt<std::string> outputFile("o", cl::desc("Output file (default: stdout)"),
                                 cl::value_desc("file"), cl::init("-"));
 cl::opt<Emit> emit(
     "emit", cl::desc("What to produce"), cl::init(Emit::NN),
-    cl::values(clEnumValN(Emit::AST, "ast", "the parsed program, parenthesised"),
+    cl::values(clEnumValN(Emit::AST, "ast",
+                          "the parsed program, parenthesised"),
                clEnumValN(Emit::NN, "nn", "nn dialect after the graph passes"),
                clEnumValN(Emit::NNRaw, "nn-raw",
                           "nn dialect as built from the source")));
@@ -64,8 +65,8 @@ int main(int argc, char **argv) {
   std::unique_ptr<nncc::Module> ast = parser.parseModule();
   if (!ast) {
     const nncc::SyntaxError &err = parser.error();
-    mlir::emitError(mlir::FileLineColLoc::get(&context, inputFile,
-                                              err.loc.line, err.loc.col))
+    mlir::emitError(mlir::FileLineColLoc::get(&context, inputFile, err.loc.line,
+                                              err.loc.col))
         << err.message;
     return 1;
   }

@@ -52,7 +52,8 @@ OpFoldResult TransposeOp::fold(ArrayRef<Attribute>) {
     return getInput();
   // Swapping the same pair twice is the identity.
   if (auto inner = getInput().getDefiningOp<TransposeOp>()) {
-    int64_t e0 = inner.getDim0Attr().getInt(), e1 = inner.getDim1Attr().getInt();
+    int64_t e0 = inner.getDim0Attr().getInt(),
+            e1 = inner.getDim1Attr().getInt();
     if (std::minmax(d0, d1) == std::minmax(e0, e1))
       return inner.getInput();
   }

@@ -106,8 +106,7 @@ LogicalResult pairOf(Rule &r, ArrayAttr attr, StringRef name, int64_t min,
                      std::array<int64_t, 2> &out) {
   Shape v = ints(attr);
   if (v.size() != 2)
-    return r.error() << name << " must have 2 values [h, w], got "
-                     << v.size();
+    return r.error() << name << " must have 2 values [h, w], got " << v.size();
   for (int64_t x : v)
     if (x < min)
       return r.error() << name << " must be at least " << min << ", got "
@@ -126,8 +125,8 @@ LogicalResult checkRank(Rule &r, StringRef what, ArrayRef<int64_t> shape,
 
 LogicalResult checkAxis(Rule &r, StringRef what, int64_t axis, size_t rank) {
   if (axis < 0 || axis >= (int64_t)rank)
-    return r.error() << what << " " << axis << " is out of range for a "
-                     << rank << "-D input";
+    return r.error() << what << " " << axis << " is out of range for a " << rank
+                     << "-D input";
   return success();
 }
 
@@ -172,22 +171,8 @@ int64_t windowExtent(int64_t in, int64_t kernel, int64_t stride, int64_t pad,
   return (in + 2 * pad - span) / stride + 1;
 }
 
-LogicalResult elementwiseUnary(Rule r, ValueRange operands) {
-  if (operands.size() != 1)
-    return r.error() << "expects 1 operand, got " << operands.size();
-  auto type = operands[0].getType().dyn_cast<RankedTensorType>();
-  if (!type || !type.getElementType().isF32())
-    return r.error() << "operand must be a ranked f32 tensor, got "
-                     << operands[0].getType();
-  return r.result(type.getShape());
-}
-
 template <typename Adaptor>
-LogicalResult elementwiseBinary(Rule r, ValueRange operands,
-                                DictionaryAttr attrs) {
-  Adaptor a(operands, attrs);
-  if (failed(r.start(a, operands)))
-    return failure();
+LogicalResult elementwiseBinary(Rule &r, Adaptor &a) {
   ArrayRef<int64_t> x = shapeOf(a.getLhs()), y = shapeOf(a.getRhs());
   Optional<Shape> out = broadcast(x, y);
   if (!out)
@@ -196,11 +181,7 @@ LogicalResult elementwiseBinary(Rule r, ValueRange operands,
   return r.result(*out);
 }
 
-template <typename Adaptor>
-LogicalResult pool2d(Rule r, ValueRange operands, DictionaryAttr attrs) {
-  Adaptor a(operands, attrs);
-  if (failed(r.start(a, operands)))
-    return failure();
+template <typename Adaptor> LogicalResult pool2d(Rule &r, Adaptor &a) {
   ArrayRef<int64_t> x = shapeOf(a.getInput());
   std::array<int64_t, 2> k, s, p;
   if (failed(checkRank(r, "input", x, 4, "[N, C, H, W]")) ||
@@ -222,11 +203,7 @@ LogicalResult pool2d(Rule r, ValueRange operands, DictionaryAttr attrs) {
   return r.result(out);
 }
 
-template <typename Adaptor>
-LogicalResult softmaxLike(Rule r, ValueRange operands, DictionaryAttr attrs) {
-  Adaptor a(operands, attrs);
-  if (failed(r.start(a, operands)))
-    return failure();
+template <typename Adaptor> LogicalResult softmaxLike(Rule &r, Adaptor &a) {
   ArrayRef<int64_t> x = shapeOf(a.getInput());
   if (failed(checkAxis(r, "axis", (int64_t)a.getAxis(), x.size())))
     return failure();
@@ -234,22 +211,28 @@ LogicalResult softmaxLike(Rule r, ValueRange operands, DictionaryAttr attrs) {
 }
 } // namespace
 
-#define NN_INFER(OP)                                                           \
+/// Defines OP's shape function: the shared preamble (validated adaptor, the
+/// rule's name for messages) followed by the body written after the macro,
+/// which sees `r` (the Rule), `a` (the OP adaptor) and `operands`.
+#define NN_SHAPE_RULE(OP, NAME)                                                \
+  static LogicalResult OP##Shape(Rule &r, OP##Adaptor &a,                      \
+                                 ValueRange operands);                         \
   LogicalResult OP::inferReturnTypes(                                          \
       MLIRContext *ctx, Optional<Location> loc, ValueRange operands,           \
-      DictionaryAttr attrs, RegionRange, SmallVectorImpl<Type> &results)
-
-#define NN_RULE(NAME) Rule r{ctx, loc, NAME, results}
+      DictionaryAttr attrs, RegionRange, SmallVectorImpl<Type> &results) {     \
+    Rule r{ctx, loc, NAME, results};                                           \
+    OP##Adaptor a(operands, attrs);                                            \
+    if (failed(r.start(a, operands)))                                          \
+      return failure();                                                        \
+    return OP##Shape(r, a, operands);                                          \
+  }                                                                            \
+  static LogicalResult OP##Shape(Rule &r, OP##Adaptor &a, ValueRange operands)
 
 //===----------------------------------------------------------------------===//
 // Constants and elementwise
 //===----------------------------------------------------------------------===//
 
-NN_INFER(ConstantOp) {
-  NN_RULE("constant");
-  ConstantOpAdaptor a(operands, attrs);
-  if (failed(r.start(a, operands)))
-    return failure();
+NN_SHAPE_RULE(ConstantOp, "constant") {
   auto type = a.getValue().getType().dyn_cast<RankedTensorType>();
   if (!type || !type.getElementType().isF32())
     return r.error() << "value must be a ranked f32 tensor, got "
@@ -257,11 +240,7 @@ NN_INFER(ConstantOp) {
   return r.result(type.getShape());
 }
 
-NN_INFER(SinusoidalPositionsOp) {
-  NN_RULE("sinusoidal_positions");
-  SinusoidalPositionsOpAdaptor a(operands, attrs);
-  if (failed(r.start(a, operands)))
-    return failure();
+NN_SHAPE_RULE(SinusoidalPositionsOp, "sinusoidal_positions") {
   int64_t t = a.getLengthAttr().getInt(), d = a.getDimAttr().getInt();
   if (t < 1 || d < 1)
     return r.error() << "length and dimension must be positive, got " << t
@@ -270,7 +249,7 @@ NN_INFER(SinusoidalPositionsOp) {
 }
 
 #define NN_UNARY(OP, NAME)                                                     \
-  NN_INFER(OP) { return elementwiseUnary(Rule{ctx, loc, NAME, results}, operands); }
+  NN_SHAPE_RULE(OP, NAME) { return r.result(shapeOf(a.getInput())); }
 NN_UNARY(ReluOp, "relu")
 NN_UNARY(SigmoidOp, "sigmoid")
 NN_UNARY(TanhOp, "tanh")
@@ -281,10 +260,7 @@ NN_UNARY(NegOp, "neg")
 #undef NN_UNARY
 
 #define NN_BINARY(OP, NAME)                                                    \
-  NN_INFER(OP) {                                                               \
-    return elementwiseBinary<OP##Adaptor>(Rule{ctx, loc, NAME, results},       \
-                                          operands, attrs);                    \
-  }
+  NN_SHAPE_RULE(OP, NAME) { return elementwiseBinary(r, a); }
 NN_BINARY(AddOp, "add")
 NN_BINARY(SubOp, "sub")
 NN_BINARY(MulOp, "mul")
@@ -295,11 +271,7 @@ NN_BINARY(DivOp, "div")
 // Linear algebra
 //===----------------------------------------------------------------------===//
 
-NN_INFER(MatmulOp) {
-  NN_RULE("matmul");
-  MatmulOpAdaptor a(operands, attrs);
-  if (failed(r.start(a, operands)))
-    return failure();
+NN_SHAPE_RULE(MatmulOp, "matmul") {
   ArrayRef<int64_t> x = shapeOf(a.getLhs()), y = shapeOf(a.getRhs());
   if (x.empty() || y.empty())
     return r.error() << "operands must be at least 1-D, got " << text(x)
@@ -314,8 +286,8 @@ NN_INFER(MatmulOp) {
   ArrayRef<int64_t> yb = y.size() > 2 ? y.drop_back(2) : ArrayRef<int64_t>();
   Optional<Shape> out = broadcast(xb, yb);
   if (!out)
-    return r.error() << "batch dimensions of " << text(x) << " and "
-                     << text(y) << " cannot be broadcast together";
+    return r.error() << "batch dimensions of " << text(x) << " and " << text(y)
+                     << " cannot be broadcast together";
   if (x.size() >= 2)
     out->push_back(x[x.size() - 2]);
   if (y.size() >= 2)
@@ -323,11 +295,7 @@ NN_INFER(MatmulOp) {
   return r.result(*out);
 }
 
-NN_INFER(LinearOp) {
-  NN_RULE("linear");
-  LinearOpAdaptor a(operands, attrs);
-  if (failed(r.start(a, operands)))
-    return failure();
+NN_SHAPE_RULE(LinearOp, "linear") {
   ArrayRef<int64_t> x = shapeOf(a.getInput()), w = shapeOf(a.getWeight());
   if (x.empty())
     return r.error() << "input must be at least 1-D";
@@ -348,11 +316,7 @@ NN_INFER(LinearOp) {
 // Convolution and pooling
 //===----------------------------------------------------------------------===//
 
-NN_INFER(Conv2dOp) {
-  NN_RULE("conv2d");
-  Conv2dOpAdaptor a(operands, attrs);
-  if (failed(r.start(a, operands)))
-    return failure();
+NN_SHAPE_RULE(Conv2dOp, "conv2d") {
   ArrayRef<int64_t> x = shapeOf(a.getInput()), w = shapeOf(a.getWeight());
   std::array<int64_t, 2> s, p, d;
   if (failed(checkRank(r, "input", x, 4, "[N, C, H, W]")) ||
@@ -373,9 +337,8 @@ NN_INFER(Conv2dOp) {
   if (w[1] * groups != x[1]) {
     if (groups == 1)
       return r.error() << "input has " << x[1]
-                       << " channels but weight expects " << w[1]
-                       << " (input " << text(x) << ", weight " << text(w)
-                       << ")";
+                       << " channels but weight expects " << w[1] << " (input "
+                       << text(x) << ", weight " << text(w) << ")";
     return r.error() << "input has " << x[1] << " channels but weight "
                      << text(w) << " with groups=" << groups << " expects "
                      << w[1] * groups;
@@ -394,21 +357,11 @@ NN_INFER(Conv2dOp) {
   return r.result(out);
 }
 
-NN_INFER(MaxPool2dOp) {
-  return pool2d<MaxPool2dOpAdaptor>(Rule{ctx, loc, "max_pool2d", results},
-                                    operands, attrs);
-}
+NN_SHAPE_RULE(MaxPool2dOp, "max_pool2d") { return pool2d(r, a); }
 
-NN_INFER(AvgPool2dOp) {
-  return pool2d<AvgPool2dOpAdaptor>(Rule{ctx, loc, "avg_pool2d", results},
-                                    operands, attrs);
-}
+NN_SHAPE_RULE(AvgPool2dOp, "avg_pool2d") { return pool2d(r, a); }
 
-NN_INFER(GlobalAvgPool2dOp) {
-  NN_RULE("global_avg_pool2d");
-  GlobalAvgPool2dOpAdaptor a(operands, attrs);
-  if (failed(r.start(a, operands)))
-    return failure();
+NN_SHAPE_RULE(GlobalAvgPool2dOp, "global_avg_pool2d") {
   ArrayRef<int64_t> x = shapeOf(a.getInput());
   if (failed(checkRank(r, "input", x, 4, "[N, C, H, W]")))
     return failure();
@@ -419,15 +372,9 @@ NN_INFER(GlobalAvgPool2dOp) {
 // Normalisation
 //===----------------------------------------------------------------------===//
 
-NN_INFER(SoftmaxOp) {
-  return softmaxLike<SoftmaxOpAdaptor>(Rule{ctx, loc, "softmax", results},
-                                       operands, attrs);
-}
+NN_SHAPE_RULE(SoftmaxOp, "softmax") { return softmaxLike(r, a); }
 
-NN_INFER(LogSoftmaxOp) {
-  return softmaxLike<LogSoftmaxOpAdaptor>(
-      Rule{ctx, loc, "log_softmax", results}, operands, attrs);
-}
+NN_SHAPE_RULE(LogSoftmaxOp, "log_softmax") { return softmaxLike(r, a); }
 
 static LogicalResult checkEps(Rule &r, FloatAttr eps) {
   double e = eps.getValueAsDouble();
@@ -436,10 +383,8 @@ static LogicalResult checkEps(Rule &r, FloatAttr eps) {
   return success();
 }
 
-NN_INFER(LayerNormOp) {
-  NN_RULE("layer_norm");
-  LayerNormOpAdaptor a(operands, attrs);
-  if (failed(r.start(a, operands)) || failed(checkEps(r, a.getEpsAttr())))
+NN_SHAPE_RULE(LayerNormOp, "layer_norm") {
+  if (failed(checkEps(r, a.getEpsAttr())))
     return failure();
   ArrayRef<int64_t> x = shapeOf(a.getInput());
   if (x.empty())
@@ -451,10 +396,8 @@ NN_INFER(LayerNormOp) {
   return r.result(x);
 }
 
-NN_INFER(BatchNormOp) {
-  NN_RULE("batch_norm");
-  BatchNormOpAdaptor a(operands, attrs);
-  if (failed(r.start(a, operands)) || failed(checkEps(r, a.getEpsAttr())))
+NN_SHAPE_RULE(BatchNormOp, "batch_norm") {
+  if (failed(checkEps(r, a.getEpsAttr())))
     return failure();
   ArrayRef<int64_t> x = shapeOf(a.getInput());
   if (x.size() < 2)
@@ -473,11 +416,7 @@ NN_INFER(BatchNormOp) {
 // Data movement
 //===----------------------------------------------------------------------===//
 
-NN_INFER(ReshapeOp) {
-  NN_RULE("reshape");
-  ReshapeOpAdaptor a(operands, attrs);
-  if (failed(r.start(a, operands)))
-    return failure();
+NN_SHAPE_RULE(ReshapeOp, "reshape") {
   ArrayRef<int64_t> x = shapeOf(a.getInput());
   Shape out = ints(a.getShape());
   // One -1 stands for whatever extent keeps the element count.
@@ -495,10 +434,9 @@ NN_INFER(ReshapeOp) {
   }
   if (inferred >= 0) {
     if (product(x) % known != 0)
-      return r.error() << "cannot reshape " << text(x) << " ("
-                       << product(x) << " elements) to " << text(out)
-                       << ": " << product(x) << " is not a multiple of "
-                       << known;
+      return r.error() << "cannot reshape " << text(x) << " (" << product(x)
+                       << " elements) to " << text(out) << ": " << product(x)
+                       << " is not a multiple of " << known;
     out[inferred] = product(x) / known;
   }
   if (product(out) != product(x))
@@ -508,11 +446,7 @@ NN_INFER(ReshapeOp) {
   return r.result(out);
 }
 
-NN_INFER(FlattenOp) {
-  NN_RULE("flatten");
-  FlattenOpAdaptor a(operands, attrs);
-  if (failed(r.start(a, operands)))
-    return failure();
+NN_SHAPE_RULE(FlattenOp, "flatten") {
   ArrayRef<int64_t> x = shapeOf(a.getInput());
   int64_t start = a.getStartAttr().getInt(), end = a.getEndAttr().getInt();
   if (failed(checkAxis(r, "start", start, x.size())) ||
@@ -526,11 +460,7 @@ NN_INFER(FlattenOp) {
   return r.result(out);
 }
 
-NN_INFER(TransposeOp) {
-  NN_RULE("transpose");
-  TransposeOpAdaptor a(operands, attrs);
-  if (failed(r.start(a, operands)))
-    return failure();
+NN_SHAPE_RULE(TransposeOp, "transpose") {
   ArrayRef<int64_t> in = shapeOf(a.getInput());
   Shape x(in.begin(), in.end());
   int64_t d0 = a.getDim0Attr().getInt(), d1 = a.getDim1Attr().getInt();
@@ -541,11 +471,7 @@ NN_INFER(TransposeOp) {
   return r.result(x);
 }
 
-NN_INFER(PermuteOp) {
-  NN_RULE("permute");
-  PermuteOpAdaptor a(operands, attrs);
-  if (failed(r.start(a, operands)))
-    return failure();
+NN_SHAPE_RULE(PermuteOp, "permute") {
   ArrayRef<int64_t> x = shapeOf(a.getInput());
   Shape dims = ints(a.getDims());
   if (dims.size() != x.size())
@@ -556,19 +482,15 @@ NN_INFER(PermuteOp) {
   Shape out;
   for (int64_t d : dims) {
     if (d < 0 || d >= (int64_t)x.size() || seen[d])
-      return r.error() << "dims " << text(dims) << " is not a permutation of 0.."
-                       << x.size() - 1;
+      return r.error() << "dims " << text(dims)
+                       << " is not a permutation of 0.." << x.size() - 1;
     seen[d] = true;
     out.push_back(x[d]);
   }
   return r.result(out);
 }
 
-NN_INFER(ConcatOp) {
-  NN_RULE("concat");
-  ConcatOpAdaptor a(operands, attrs);
-  if (failed(r.start(a, operands)))
-    return failure();
+NN_SHAPE_RULE(ConcatOp, "concat") {
   if (operands.empty())
     return r.error() << "needs at least one input";
   ArrayRef<int64_t> first = shapeOf(operands[0]);
@@ -590,11 +512,7 @@ NN_INFER(ConcatOp) {
   return r.result(out);
 }
 
-NN_INFER(SliceOp) {
-  NN_RULE("slice");
-  SliceOpAdaptor a(operands, attrs);
-  if (failed(r.start(a, operands)))
-    return failure();
+NN_SHAPE_RULE(SliceOp, "slice") {
   ArrayRef<int64_t> in = shapeOf(a.getInput());
   Shape x(in.begin(), in.end());
   int64_t axis = a.getAxisAttr().getInt();
@@ -603,9 +521,8 @@ NN_INFER(SliceOp) {
     return failure();
   if (start < 0 || end > x[axis] || start >= end)
     return r.error() << "range " << start << ":" << end
-                     << " is empty or outside dimension " << axis
-                     << " of size " << x[axis] << " (input " << text(x)
-                     << ")";
+                     << " is empty or outside dimension " << axis << " of size "
+                     << x[axis] << " (input " << text(x) << ")";
   x[axis] = end - start;
   return r.result(x);
 }
@@ -623,16 +540,11 @@ static LogicalResult checkMasking(Rule &r, Value mask, int64_t tq, int64_t tk,
                        << " but the scores are [" << tq << ", " << tk << "]";
   }
   if (window && window.getInt() < 0)
-    return r.error() << "window must be non-negative, got "
-                     << window.getInt();
+    return r.error() << "window must be non-negative, got " << window.getInt();
   return success();
 }
 
-NN_INFER(AttentionOp) {
-  NN_RULE("attention");
-  AttentionOpAdaptor a(operands, attrs);
-  if (failed(r.start(a, operands)))
-    return failure();
+NN_SHAPE_RULE(AttentionOp, "attention") {
   ArrayRef<int64_t> q = shapeOf(a.getQuery()), k = shapeOf(a.getKey()),
                     v = shapeOf(a.getValue());
   if (q.size() < 2 || k.size() < 2 || v.size() < 2)
@@ -665,11 +577,7 @@ NN_INFER(AttentionOp) {
   return r.result(*batch);
 }
 
-NN_INFER(MultiHeadAttentionOp) {
-  NN_RULE("multi_head_attention");
-  MultiHeadAttentionOpAdaptor a(operands, attrs);
-  if (failed(r.start(a, operands)))
-    return failure();
+NN_SHAPE_RULE(MultiHeadAttentionOp, "multi_head_attention") {
   ArrayRef<int64_t> x = shapeOf(a.getInput());
   if (x.size() != 2 && x.size() != 3)
     return r.error() << "input must be [T, D] or [B, T, D], got " << text(x);
@@ -708,8 +616,8 @@ NN_INFER(MultiHeadAttentionOp) {
                        << " with the same B and D";
     tk = s[s.size() - 2];
   }
-  if (failed(checkMasking(r, a.getMask(), x[x.size() - 2], tk,
-                          a.getWindowAttr())))
+  if (failed(
+          checkMasking(r, a.getMask(), x[x.size() - 2], tk, a.getWindowAttr())))
     return failure();
   return r.result(x);
 }

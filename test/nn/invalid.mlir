@@ -355,7 +355,7 @@ func @f(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
 // -----
 
 func @f(%x: tensor<2x3xi32>) {
-  // expected-error @+1 {{relu: operand must be a ranked f32 tensor, got tensor<2x3xi32>}}
+  // expected-error @+1 {{relu: operand #0 must be a ranked f32 tensor, got tensor<2x3xi32>}}
   %0 = nn.relu %x : tensor<2x3xi32>
   return
 }

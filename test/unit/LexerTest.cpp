@@ -43,10 +43,10 @@ TEST(Lexer, StatementTokens) {
 
 TEST(Lexer, Keywords) {
   using K = TokenKind;
-  EXPECT_EQ(kinds("model input param output def return true false"),
-            (std::vector<K>{K::KwModel, K::KwInput, K::KwParam, K::KwOutput,
-                            K::KwDef, K::KwReturn, K::KwTrue, K::KwFalse,
-                            K::Eof}));
+  EXPECT_EQ(
+      kinds("model input param output def return true false"),
+      (std::vector<K>{K::KwModel, K::KwInput, K::KwParam, K::KwOutput, K::KwDef,
+                      K::KwReturn, K::KwTrue, K::KwFalse, K::Eof}));
 }
 
 TEST(Lexer, DottedNamesAreOneIdentifier) {

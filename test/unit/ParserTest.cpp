@@ -112,8 +112,9 @@ TEST(Parser, StructureErrors) {
             "def 'f' must end with 'return EXPR'");
   EXPECT_EQ(errorOf("model m\ndef f(x, x) {\n return x\n}\n").message,
             "duplicate parameter 'x'");
-  EXPECT_EQ(errorOf("model m\nrelu(x)\n").message,
-            "a call is not a statement; bind its result with 'NAME = relu(...)'");
+  EXPECT_EQ(
+      errorOf("model m\nrelu(x)\n").message,
+      "a call is not a statement; bind its result with 'NAME = relu(...)'");
   EXPECT_EQ(errorOf("model m\ny = relu(x\n").message, "unclosed '('");
 }
 
