@@ -16,6 +16,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cmath>
+#include <limits>
 
 using namespace mlir;
 using namespace nncc::nn;
@@ -58,6 +59,15 @@ private:
   llvm::raw_string_ostream os;
 };
 
+/// The element count, saturating instead of overflowing on absurd shapes.
+int64_t product(ArrayRef<int64_t> s) {
+  int64_t n = 1;
+  for (int64_t d : s)
+    if (__builtin_mul_overflow(n, d, &n))
+      return std::numeric_limits<int64_t>::max();
+  return n;
+}
+
 /// The shared state of one shape rule: where to report, under which name,
 /// and the inferred result.
 struct Rule {
@@ -84,11 +94,19 @@ struct Rule {
     return success();
   }
 
-  LogicalResult result(ArrayRef<int64_t> shape) {
-    results.push_back(RankedTensorType::get(shape, Float32Type::get(ctx)));
-    return success();
-  }
+  LogicalResult result(ArrayRef<int64_t> shape);
 };
+
+/// Generated code indexes with 32-bit extents (as Halide does).
+constexpr int64_t kMaxElements = std::numeric_limits<int32_t>::max();
+
+LogicalResult Rule::result(ArrayRef<int64_t> shape) {
+  if (product(shape) > kMaxElements)
+    return error() << "result " << text(shape)
+                   << " has more than 2^31 - 1 elements";
+  results.push_back(RankedTensorType::get(shape, Float32Type::get(ctx)));
+  return success();
+}
 
 ArrayRef<int64_t> shapeOf(Value v) {
   return v.getType().cast<RankedTensorType>().getShape();
@@ -153,13 +171,6 @@ Optional<Shape> broadcast(ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
     out[out.size() - 1 - i] = x == 1 ? y : x;
   }
   return out;
-}
-
-int64_t product(ArrayRef<int64_t> s) {
-  int64_t n = 1;
-  for (int64_t d : s)
-    n *= d;
-  return n;
 }
 
 /// Output extent of a sliding window, or -1 when the window does not fit.
@@ -430,8 +441,11 @@ NN_SHAPE_RULE(ReshapeOp, "reshape") {
       return r.error() << "target shape " << text(out)
                        << (out[i] == -1 ? " has more than one -1"
                                         : " has a non-positive dimension");
-    known *= out[i];
+    known = product({known, out[i]});
   }
+  if (known > kMaxElements)
+    return r.error() << "target shape " << text(out)
+                     << " has more than 2^31 - 1 elements";
   if (inferred >= 0) {
     if (product(x) % known != 0)
       return r.error() << "cannot reshape " << text(x) << " (" << product(x)

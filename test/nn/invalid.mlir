@@ -367,3 +367,27 @@ func @f(%x: tensor<*xf32>, %y: tensor<2xf32>) {
   %0 = nn.add %x, %y : (tensor<*xf32>, tensor<2xf32>) -> tensor<2xf32>
   return
 }
+
+// -----
+
+func @f(%x: tensor<65536x1xf32>, %y: tensor<1x65536xf32>) {
+  // expected-error @+1 {{matmul: result [65536, 65536] has more than 2^31 - 1 elements}}
+  %0 = nn.matmul %x, %y : (tensor<65536x1xf32>, tensor<1x65536xf32>) -> tensor<65536x65536xf32>
+  return
+}
+
+// -----
+
+func @f(%x: tensor<2xf32>) {
+  // expected-error @+1 {{reshape: target shape [2147483647, 2147483647, 2147483647, -1] has more than 2^31 - 1 elements}}
+  %0 = nn.reshape %x {shape = [2147483647, 2147483647, 2147483647, -1]} : (tensor<2xf32>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func @f() {
+  // expected-error @+1 {{constant: value must be a ranked f32 tensor, got tensor<2xi32>}}
+  %0 = nn.constant dense<1> : tensor<2xi32>
+  return
+}
