@@ -1,6 +1,10 @@
 //===- nncc-opt.cpp - nn dialect optimizer driver for lit tests -----------===//
 
+#include "dialects/hl/HLDialect.h"
 #include "dialects/nn/NNDialect.h"
+
+#include "mlir/Dialect/Arithmetic/IR/Arithmetic.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 
 #include "mlir/Dialect/StandardOps/IR/Ops.h"
 #include "mlir/Support/MlirOptMain.h"
@@ -11,7 +15,9 @@ int main(int argc, char **argv) {
   mlir::registerCSEPass();
 
   mlir::DialectRegistry registry;
-  registry.insert<nncc::nn::NNDialect, mlir::StandardOpsDialect>();
+  registry.insert<nncc::nn::NNDialect, nncc::hl::HLDialect,
+                  mlir::StandardOpsDialect, mlir::arith::ArithmeticDialect,
+                  mlir::math::MathDialect>();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "nncc optimizer driver\n", registry));
 }

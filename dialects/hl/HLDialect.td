@@ -1,0 +1,26 @@
+//===- HLDialect.td - the hl dialect ----------------------*- tablegen -*-===//
+//
+// Halide's model in MLIR: a pipeline of funcs over named integer variables,
+// each with a pure definition and optional update definitions over
+// reduction domains, plus explicit schedule directives. HLToHalide turns it
+// into Halide::Func/Var/RDom/Expr mechanically; every op semantics decision
+// is made before, in NNToHL.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HL_DIALECT_TD
+#define HL_DIALECT_TD
+
+include "mlir/IR/OpBase.td"
+
+def HL_Dialect : Dialect {
+  let name = "hl";
+  let cppNamespace = "::nncc::hl";
+  let summary = "Halide algorithms and schedules";
+  let emitAccessorPrefix = kEmitAccessorPrefix_Prefixed;
+}
+
+class HL_Op<string mnemonic, list<Trait> traits = []>
+    : Op<HL_Dialect, mnemonic, traits>;
+
+#endif // HL_DIALECT_TD

@@ -1,0 +1,101 @@
+//===- HLOps.cpp - hl dialect registration and verifiers ------------------===//
+
+#include "dialects/hl/HLOps.h"
+
+#include "mlir/IR/Builders.h"
+
+using namespace mlir;
+using namespace nncc::hl;
+
+#include "dialects/hl/HLDialect.cpp.inc"
+
+void HLDialect::initialize() {
+  addOperations<
+#define GET_OP_LIST
+#include "dialects/hl/HLOps.cpp.inc"
+      >();
+}
+
+int64_t nncc::hl::callableRank(Operation *op) {
+  if (auto func = dyn_cast<FuncOp>(op))
+    return func.getVars().size();
+  if (auto input = dyn_cast<InputOp>(op))
+    return input.getShape().size();
+  if (auto buffer = dyn_cast<BufferOp>(op))
+    return buffer.getValue().getType().getRank();
+  if (auto exterior = dyn_cast<ConstantExteriorOp>(op))
+    return exterior.getMins().size();
+  return -1;
+}
+
+static LogicalResult verifyIndexArguments(Operation *op, Block &body,
+                                          size_t expected) {
+  if (body.getNumArguments() != expected)
+    return op->emitOpError("body takes ")
+           << body.getNumArguments() << " arguments, expected " << expected;
+  for (BlockArgument arg : body.getArguments())
+    if (!arg.getType().isSignlessInteger(32))
+      return op->emitOpError("body arguments must be i32, got ")
+             << arg.getType();
+  return success();
+}
+
+static LogicalResult verify(FuncOp op) {
+  if (failed(
+          verifyIndexArguments(op, op.getBody().front(), op.getVars().size())))
+    return failure();
+  auto yield = cast<YieldOp>(op.getBody().front().getTerminator());
+  if (!yield.getAt().empty() || yield.getWhere())
+    return yield.emitOpError("of a pure definition takes no 'at' or 'where'");
+  return success();
+}
+
+static LogicalResult verify(UpdateOp op) {
+  if (op.getMins().size() != op.getRvars().size() ||
+      op.getExtents().size() != op.getRvars().size())
+    return op.emitOpError(
+        "needs one min and one extent per reduction variable");
+  auto func =
+      SymbolTable::lookupNearestSymbolFrom<FuncOp>(op, op.getFuncAttr());
+  if (!func)
+    return op.emitOpError("updates unknown func ") << op.getFuncAttr();
+  size_t rank = func.getVars().size();
+  if (failed(verifyIndexArguments(op, op.getBody().front(),
+                                  rank + op.getRvars().size())))
+    return failure();
+  auto yield = cast<YieldOp>(op.getBody().front().getTerminator());
+  if (yield.getAt().size() != rank)
+    return yield.emitOpError("of an update must write 'at' ")
+           << rank << " coordinates, got " << yield.getAt().size();
+  return success();
+}
+
+static LogicalResult verify(PipelineOp op) {
+  auto check = [&](Operation *user, FlatSymbolRefAttr ref,
+                   int64_t arity) -> LogicalResult {
+    Operation *target = SymbolTable::lookupSymbolIn(op, ref);
+    if (!target)
+      return user->emitOpError("refers to unknown symbol ") << ref;
+    int64_t rank = callableRank(target);
+    if (rank < 0)
+      return user->emitOpError("cannot read ") << ref;
+    if (arity >= 0 && rank != arity)
+      return user->emitOpError("reads ")
+             << ref << " with " << arity << " coordinates, but it has " << rank;
+    return success();
+  };
+  WalkResult result = op.walk([&](Operation *inner) {
+    LogicalResult ok = success();
+    if (auto call = dyn_cast<CallOp>(inner))
+      ok = check(call, call.getCalleeAttr(), call.getArgs().size());
+    else if (auto ext = dyn_cast<ConstantExteriorOp>(inner))
+      ok = check(ext, ext.getSourceAttr(), ext.getMins().size());
+    else if (auto out = dyn_cast<OutputOp>(inner))
+      ok = check(out, out.getFuncAttr(), out.getShape().size());
+    return failed(ok) ? WalkResult::interrupt() : WalkResult::advance();
+  });
+  return failure(result.wasInterrupted());
+}
+
+#define GET_OP_CLASSES
+#include "dialects/hl/HLOps.cpp.inc"

@@ -1,0 +1,77 @@
+// RUN: nncc-opt %s -split-input-file -verify-diagnostics
+
+hl.pipeline @p {
+  hl.input @x "x" [2, 3]
+  hl.func @f ["i"] {
+  ^bb0(%i: i32):
+    // expected-error @+1 {{'hl.call' op reads @x with 1 coordinates, but it has 2}}
+    %v = hl.call @x(%i)
+    hl.yield %v
+  }
+}
+
+// -----
+
+hl.pipeline @p {
+  hl.func @f ["i"] {
+  ^bb0(%i: i32):
+    // expected-error @+1 {{'hl.call' op refers to unknown symbol @nothing}}
+    %v = hl.call @nothing(%i)
+    hl.yield %v
+  }
+}
+
+// -----
+
+hl.pipeline @p {
+  // expected-error @+1 {{'hl.func' op body takes 1 arguments, expected 2}}
+  hl.func @f ["i", "j"] {
+  ^bb0(%i: i32):
+    %v = arith.constant 0.0 : f32
+    hl.yield %v
+  }
+}
+
+// -----
+
+hl.pipeline @p {
+  hl.func @f ["i"] {
+  ^bb0(%i: i32):
+    %v = arith.constant 0.0 : f32
+    hl.yield %v
+  }
+  hl.update @f ["r"] [0] [4] {
+  ^bb0(%i: i32, %r: i32):
+    %v = arith.constant 1.0 : f32
+    // expected-error @+1 {{'hl.yield' op of an update must write 'at' 1 coordinates, got 0}}
+    hl.yield %v
+  }
+}
+
+// -----
+
+hl.pipeline @p {
+  hl.func @f ["i"] {
+  ^bb0(%i: i32):
+    %v = arith.constant 0.0 : f32
+    hl.yield %v
+  }
+  // expected-error @+1 {{'hl.update' op needs one min and one extent per reduction variable}}
+  hl.update @f ["r"] [0, 1] [4] {
+  ^bb0(%i: i32, %r: i32):
+    %v = arith.constant 1.0 : f32
+    hl.yield %v at(%i)
+  }
+}
+
+// -----
+
+hl.pipeline @p {
+  hl.func @f ["i"] {
+  ^bb0(%i: i32):
+    %v = arith.constant 0.0 : f32
+    hl.yield %v
+  }
+  // expected-error @+1 {{'hl.output' op reads @f with 2 coordinates, but it has 1}}
+  hl.output @f "f" [2, 2]
+}
