@@ -1,0 +1,434 @@
+//===- HLToHalide.cpp - hl dialect to Halide objects ----------------------===//
+//
+// hl writes coordinates row-major (outermost first); Halide's first variable
+// is the innermost. Every coordinate list is reversed here, and nowhere else.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/codegen/HLToHalide.h"
+
+#include "mlir/Dialect/Arithmetic/IR/Arithmetic.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace nncc;
+
+namespace {
+
+template <typename T> std::vector<T> reversed(std::vector<T> v) {
+  std::reverse(v.begin(), v.end());
+  return v;
+}
+
+std::vector<int64_t> ints(ArrayAttr attr) {
+  std::vector<int64_t> out;
+  for (Attribute a : attr)
+    out.push_back(a.cast<IntegerAttr>().getInt());
+  return out;
+}
+
+std::vector<std::string> strings(ArrayAttr attr) {
+  std::vector<std::string> out;
+  for (Attribute a : attr)
+    out.push_back(a.cast<StringAttr>().getValue().str());
+  return out;
+}
+
+/// Halide's Region for a row-major box.
+Halide::Region region(const std::vector<int64_t> &mins,
+                      const std::vector<int64_t> &extents) {
+  Halide::Region r;
+  for (size_t i = mins.size(); i-- > 0;)
+    r.push_back(Halide::Range((int)mins[i], (int)extents[i]));
+  return r;
+}
+
+class Translator {
+public:
+  FailureOr<HalidePipeline> run(hl::PipelineOp op);
+
+private:
+  LogicalResult declare(Operation *op);
+  LogicalResult defineFunc(hl::FuncOp op);
+  LogicalResult defineUpdate(hl::UpdateOp op);
+  LogicalResult schedule(Operation *op);
+  FailureOr<Halide::Expr> expr(Value v);
+  FailureOr<Halide::Expr> translate(Operation *op);
+  Halide::Stage stage(Operation *op, StringRef func, int64_t index);
+  Halide::VarOrRVar loopVar(StringRef func, int64_t stage, StringRef name);
+
+  HalidePipeline result;
+  llvm::StringMap<Halide::Func> funcs;
+  llvm::StringMap<std::vector<Halide::Var>> pureVars;
+  // Reduction variables by (func, stage) and name; splitting one makes more.
+  std::map<std::pair<std::string, int64_t>, std::map<std::string, Halide::RVar>>
+      rvars;
+  llvm::StringMap<int64_t> updateCount;
+  llvm::DenseMap<Value, Halide::Expr> values;
+};
+
+} // namespace
+
+LogicalResult Translator::declare(Operation *op) {
+  return llvm::TypeSwitch<Operation *, LogicalResult>(op)
+      .Case([&](hl::InputOp in) {
+        std::vector<int64_t> shape = ints(in.getShape());
+        std::string name = in.getSymName().str();
+        Halide::ImageParam param(Halide::Float(32), (int)shape.size(), name);
+        for (size_t d = 0; d < shape.size(); ++d) {
+          Halide::Internal::Dimension dim = param.dim((int)d);
+          dim.set_bounds(0, (int)shape[shape.size() - 1 - d]);
+        }
+        // Any strides are accepted, including a non-unit innermost one.
+        if (!shape.empty())
+          param.dim(0).set_stride(Halide::Expr());
+        Halide::Func f(name + "_in");
+        f(Halide::_) = param(Halide::_);
+        funcs[name] = f;
+        result.inputArguments.push_back(param);
+        result.inputs.push_back({in.getName().str(), shape, in.getParam()});
+        return success();
+      })
+      .Case([&](hl::BufferOp buf) {
+        auto type = buf.getValue().getType();
+        std::vector<int> extents;
+        for (int64_t d : llvm::reverse(type.getShape()))
+          extents.push_back((int)d);
+        Halide::Buffer<float> data(extents, buf.getSymName().str());
+        float *out = data.data();
+        for (APFloat v : buf.getValue().getValues<APFloat>())
+          *out++ = v.convertToFloat();
+        Halide::Func f(buf.getSymName().str());
+        f(Halide::_) = data(Halide::_);
+        funcs[buf.getSymName()] = f;
+        return success();
+      })
+      .Case([&](hl::ConstantExteriorOp ext) {
+        auto source = funcs.find(ext.getSource());
+        if (source == funcs.end())
+          return ext.emitOpError("source is defined after its use"), failure();
+        funcs[ext.getSymName()] = Halide::BoundaryConditions::constant_exterior(
+            source->second, Halide::Expr(ext.getValue().convertToFloat()),
+            region(ints(ext.getMins()), ints(ext.getExtents())));
+        return success();
+      })
+      .Case([&](hl::FuncOp f) { return defineFunc(f); })
+      .Case([&](hl::UpdateOp u) { return defineUpdate(u); })
+      .Case([&](hl::OutputOp out) {
+        result.outputs.push_back(
+            {out.getName().str(), ints(out.getShape()), false});
+        return success();
+      })
+      .Default([&](Operation *op) { return schedule(op); });
+}
+
+LogicalResult Translator::defineFunc(hl::FuncOp op) {
+  std::string name = op.getSymName().str();
+  Halide::Func f(name);
+  funcs[name] = f; // declared first: updates and later funcs call it
+  std::vector<Halide::Var> vars;
+  for (const std::string &v : strings(op.getVars()))
+    vars.push_back(Halide::Var(v));
+  pureVars[name] = vars;
+  Block &body = op.getBody().front();
+  for (auto it : llvm::enumerate(body.getArguments()))
+    values[it.value()] = vars[it.index()];
+  auto yield = cast<hl::YieldOp>(body.getTerminator());
+  FailureOr<Halide::Expr> value = expr(yield.getValue());
+  if (failed(value))
+    return failure();
+  if (vars.empty())
+    f() = *value;
+  else
+    f(reversed(vars)) = *value;
+  return success();
+}
+
+LogicalResult Translator::defineUpdate(hl::UpdateOp op) {
+  std::string name = op.getFunc().str();
+  auto func = funcs.find(name);
+  if (func == funcs.end())
+    return op.emitOpError("updates a func defined after it"), failure();
+  int64_t stageIndex = ++updateCount[name];
+  std::vector<std::string> names = strings(op.getRvars());
+  Block &body = op.getBody().front();
+  const std::vector<Halide::Var> &vars = pureVars[name];
+  for (size_t i = 0; i < vars.size(); ++i)
+    values[body.getArgument(i)] = vars[i];
+
+  auto &stageRVars = rvars[{name, stageIndex}];
+  Halide::RDom domain;
+  if (!names.empty()) {
+    domain = Halide::RDom(region(ints(op.getMins()), ints(op.getExtents())),
+                          name + "_r" + std::to_string(stageIndex));
+    for (size_t i = 0; i < names.size(); ++i) {
+      // RDom dimension 0 is innermost, so it is the last rvar.
+      Halide::RVar rv = domain[(int)(names.size() - 1 - i)];
+      stageRVars.emplace(names[i], rv);
+      values[body.getArgument(vars.size() + i)] = rv;
+    }
+  }
+  auto yield = cast<hl::YieldOp>(body.getTerminator());
+  if (Value where = yield.getWhere()) {
+    FailureOr<Halide::Expr> cond = expr(where);
+    if (failed(cond))
+      return failure();
+    domain.where(*cond);
+  }
+  std::vector<Halide::Expr> at;
+  for (Value v : yield.getAt()) {
+    FailureOr<Halide::Expr> e = expr(v);
+    if (failed(e))
+      return failure();
+    at.push_back(*e);
+  }
+  FailureOr<Halide::Expr> value = expr(yield.getValue());
+  if (failed(value))
+    return failure();
+  func->second(reversed(at)) = *value;
+  return success();
+}
+
+FailureOr<Halide::Expr> Translator::expr(Value v) {
+  auto it = values.find(v);
+  if (it != values.end())
+    return it->second;
+  Operation *op = v.getDefiningOp();
+  if (!op)
+    return failure();
+  FailureOr<Halide::Expr> e = translate(op);
+  if (succeeded(e))
+    values[v] = *e;
+  return e;
+}
+
+FailureOr<Halide::Expr> Translator::translate(Operation *op) {
+  using Halide::Expr;
+  SmallVector<Expr, 3> in;
+  for (Value operand : op->getOperands()) {
+    FailureOr<Expr> e = expr(operand);
+    if (failed(e))
+      return failure();
+    in.push_back(*e);
+  }
+  auto fail = [&]() -> FailureOr<Expr> {
+    op->emitOpError("has no Halide translation");
+    return failure();
+  };
+  return llvm::TypeSwitch<Operation *, FailureOr<Expr>>(op)
+      .Case([&](arith::ConstantOp c) -> FailureOr<Expr> {
+        Attribute value = c.getValue();
+        if (auto f = value.dyn_cast<FloatAttr>())
+          return Expr((float)f.getValueAsDouble());
+        if (auto i = value.dyn_cast<IntegerAttr>()) {
+          if (i.getType().isInteger(1))
+            return Halide::Internal::make_bool(i.getValue().getBoolValue());
+          return Expr((int32_t)i.getInt());
+        }
+        return fail();
+      })
+      .Case([&](hl::CallOp call) -> FailureOr<Expr> {
+        auto f = funcs.find(call.getCallee());
+        if (f == funcs.end()) {
+          call.emitOpError("reads a func defined after it");
+          return failure();
+        }
+        if (in.empty())
+          return Expr(f->second());
+        return Expr(
+            f->second(reversed(std::vector<Expr>(in.begin(), in.end()))));
+      })
+      .Case([&](hl::SelectOp) { return Halide::select(in[0], in[1], in[2]); })
+      .Case([&](arith::AddIOp) { return in[0] + in[1]; })
+      .Case([&](arith::SubIOp) { return in[0] - in[1]; })
+      .Case([&](arith::MulIOp) { return in[0] * in[1]; })
+      // Halide's integer division and modulo round towards -infinity.
+      .Case([&](arith::FloorDivSIOp) { return in[0] / in[1]; })
+      .Case([&](arith::MinSIOp) { return Halide::min(in[0], in[1]); })
+      .Case([&](arith::MaxSIOp) { return Halide::max(in[0], in[1]); })
+      .Case([&](arith::AddFOp) { return in[0] + in[1]; })
+      .Case([&](arith::SubFOp) { return in[0] - in[1]; })
+      .Case([&](arith::MulFOp) { return in[0] * in[1]; })
+      .Case([&](arith::DivFOp) { return in[0] / in[1]; })
+      .Case([&](arith::NegFOp) { return -in[0]; })
+      .Case([&](arith::MaxFOp) { return Halide::max(in[0], in[1]); })
+      .Case([&](arith::MinFOp) { return Halide::min(in[0], in[1]); })
+      .Case([&](arith::SIToFPOp) {
+        return Halide::cast(Halide::Float(32), in[0]);
+      })
+      .Case([&](arith::CmpIOp c) -> FailureOr<Expr> {
+        switch (c.getPredicate()) {
+        case arith::CmpIPredicate::eq:
+          return in[0] == in[1];
+        case arith::CmpIPredicate::ne:
+          return in[0] != in[1];
+        case arith::CmpIPredicate::slt:
+          return in[0] < in[1];
+        case arith::CmpIPredicate::sle:
+          return in[0] <= in[1];
+        case arith::CmpIPredicate::sgt:
+          return in[0] > in[1];
+        case arith::CmpIPredicate::sge:
+          return in[0] >= in[1];
+        default:
+          return fail();
+        }
+      })
+      .Case([&](arith::CmpFOp c) -> FailureOr<Expr> {
+        switch (c.getPredicate()) {
+        case arith::CmpFPredicate::OEQ:
+          return in[0] == in[1];
+        case arith::CmpFPredicate::ONE:
+          return in[0] != in[1];
+        case arith::CmpFPredicate::OLT:
+          return in[0] < in[1];
+        case arith::CmpFPredicate::OLE:
+          return in[0] <= in[1];
+        case arith::CmpFPredicate::OGT:
+          return in[0] > in[1];
+        case arith::CmpFPredicate::OGE:
+          return in[0] >= in[1];
+        default:
+          return fail();
+        }
+      })
+      .Case([&](math::ExpOp) { return Halide::exp(in[0]); })
+      .Case([&](math::LogOp) { return Halide::log(in[0]); })
+      .Case([&](math::TanhOp) { return Halide::tanh(in[0]); })
+      .Case([&](math::SqrtOp) { return Halide::sqrt(in[0]); })
+      .Case([&](math::RsqrtOp) { return 1.0f / Halide::sqrt(in[0]); })
+      .Case([&](math::ErfOp) { return Halide::erf(in[0]); })
+      .Default([&](Operation *) { return fail(); });
+}
+
+Halide::Stage Translator::stage(Operation *op, StringRef func, int64_t index) {
+  Halide::Func &f = funcs[func];
+  return index == 0 ? Halide::Stage(f) : f.update((int)index - 1);
+}
+
+Halide::VarOrRVar Translator::loopVar(StringRef func, int64_t stage,
+                                      StringRef name) {
+  auto &known = rvars[{func.str(), stage}];
+  auto it = known.find(name.str());
+  if (it != known.end())
+    return it->second;
+  return Halide::Var(name.str());
+}
+
+LogicalResult Translator::schedule(Operation *op) {
+  // Every directive names its func; a misspelt one is an error here rather
+  // than a silently ignored schedule.
+  auto funcAttr = op->getAttrOfType<FlatSymbolRefAttr>("func");
+  if (!funcAttr || !funcs.count(funcAttr.getValue()))
+    return op->emitOpError("schedules an unknown func"), failure();
+  StringRef name = funcAttr.getValue();
+  Halide::Func &f = funcs[name];
+  // Halide reports a bad directive (an unknown loop variable, a split of a
+  // split) as a CompileError; `run` turns it into a diagnostic.
+  return llvm::TypeSwitch<Operation *, LogicalResult>(op)
+      .Case([&](hl::ComputeRootOp) {
+        f.compute_root();
+        return success();
+      })
+      .Case([&](hl::ComputeInlineOp) {
+        f.compute_inline();
+        return success();
+      })
+      .Case([&](hl::ComputeAtOp at) {
+        auto consumer = funcs.find(at.getConsumer());
+        if (consumer == funcs.end())
+          return at.emitOpError("computes at an unknown func"), failure();
+        f.compute_at(Halide::LoopLevel(consumer->second,
+                                       loopVar(at.getConsumer(),
+                                               updateCount[at.getConsumer()],
+                                               at.getVar())));
+        return success();
+      })
+      .Case([&](hl::SplitOp s) {
+        int64_t k = s.getStageAttr().getInt();
+        Halide::VarOrRVar old = loopVar(name, k, s.getVar());
+        Halide::VarOrRVar outer = Halide::Var(s.getOuter().str()),
+                          inner = Halide::Var(s.getInner().str());
+        if (old.is_rvar) {
+          auto &known = rvars[{name.str(), k}];
+          outer =
+              known
+                  .emplace(s.getOuter().str(), Halide::RVar(s.getOuter().str()))
+                  .first->second;
+          inner =
+              known
+                  .emplace(s.getInner().str(), Halide::RVar(s.getInner().str()))
+                  .first->second;
+        }
+        stage(op, name, k)
+            .split(old, outer, inner, (int)s.getFactorAttr().getInt(),
+                   Halide::TailStrategy::GuardWithIf);
+        return success();
+      })
+      .Case([&](hl::FuseOp s) {
+        int64_t k = s.getStageAttr().getInt();
+        stage(op, name, k)
+            .fuse(loopVar(name, k, s.getInner()),
+                  loopVar(name, k, s.getOuter()),
+                  Halide::Var(s.getFused().str()));
+        return success();
+      })
+      .Case([&](hl::ReorderOp s) {
+        int64_t k = s.getStageAttr().getInt();
+        std::vector<Halide::VarOrRVar> order;
+        // Innermost first for Halide; hl lists outermost first.
+        for (const std::string &v : reversed(strings(s.getVars())))
+          order.push_back(loopVar(name, k, v));
+        stage(op, name, k).reorder(order);
+        return success();
+      })
+      .Case([&](hl::VectorizeOp s) {
+        int64_t k = s.getStageAttr().getInt();
+        stage(op, name, k).vectorize(loopVar(name, k, s.getVar()));
+        return success();
+      })
+      .Case([&](hl::UnrollOp s) {
+        int64_t k = s.getStageAttr().getInt();
+        stage(op, name, k).unroll(loopVar(name, k, s.getVar()));
+        return success();
+      })
+      .Case([&](hl::ParallelOp s) {
+        int64_t k = s.getStageAttr().getInt();
+        stage(op, name, k).parallel(loopVar(name, k, s.getVar()));
+        return success();
+      })
+      .Default([&](Operation *op) {
+        return op->emitOpError("has no Halide translation"), failure();
+      });
+}
+
+FailureOr<HalidePipeline> Translator::run(hl::PipelineOp op) {
+  result.name = op.getSymName().str();
+  std::vector<Halide::Func> outputs;
+  try {
+    for (Operation &inner : op.getBody().front())
+      if (failed(declare(&inner)))
+        return failure();
+    for (auto out : op.getBody().front().getOps<hl::OutputOp>()) {
+      Halide::Func f = funcs[out.getFunc()];
+      // Outputs are dense row-major buffers of a known shape.
+      std::vector<int64_t> shape = ints(out.getShape());
+      Halide::OutputImageParam param = f.output_buffer();
+      for (size_t d = 0; d < shape.size(); ++d)
+        param.dim((int)d).set_bounds(0, (int)shape[shape.size() - 1 - d]);
+      if (!shape.empty())
+        param.dim(0).set_stride(Halide::Expr());
+      outputs.push_back(f);
+    }
+    result.pipeline = Halide::Pipeline(outputs);
+  } catch (const Halide::Error &e) {
+    op.emitError("Halide: ") << e.what();
+    return failure();
+  }
+  return std::move(result);
+}
+
+FailureOr<HalidePipeline> nncc::translateToHalide(hl::PipelineOp op) {
+  return Translator().run(op);
+}

@@ -1,0 +1,35 @@
+//===- HLToHalide.h - hl dialect to Halide objects --------------*- C++ -*-===//
+#ifndef NNCC_CODEGEN_HLTOHALIDE_H
+#define NNCC_CODEGEN_HLTOHALIDE_H
+
+#include "dialects/hl/HLOps.h"
+
+#include "Halide.h"
+
+namespace nncc {
+
+/// One tensor argument of the generated entry point.
+struct TensorArgument {
+  std::string name;
+  std::vector<int64_t> shape; // row-major
+  bool isParam = false;       // a learned tensor passed as an argument
+};
+
+/// A Halide pipeline built from an hl.pipeline, with its arguments in entry
+/// point order (inputs, then outputs).
+struct HalidePipeline {
+  std::string name;
+  Halide::Pipeline pipeline;
+  std::vector<Halide::Argument> inputArguments;
+  std::vector<TensorArgument> inputs;
+  std::vector<TensorArgument> outputs;
+};
+
+/// Translates `op` into Halide Funcs, Vars, RDoms and schedule calls. This is
+/// mechanical: what each op means was decided by NNToHL. Reports unsupported
+/// IR (and Halide's own errors) as diagnostics on the offending op.
+mlir::FailureOr<HalidePipeline> translateToHalide(hl::PipelineOp op);
+
+} // namespace nncc
+
+#endif // NNCC_CODEGEN_HLTOHALIDE_H

@@ -1,0 +1,476 @@
+//===- ObjectEmitter.cpp - object files and headers per LANGUAGE.md §7 ----===//
+//
+// Halide compiles the pipeline (and, unless --no-runtime, its runtime) to an
+// LLVM module. Into that same module this file adds, with IRBuilder, what §7
+// asks of nncc itself: the dense-pointer entry point, the `_info` table and
+// the weak `nncc_*` helpers. One module, one object, no linker needed.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/codegen/ObjectEmitter.h"
+
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <set>
+
+using namespace nncc;
+
+namespace {
+
+/// Messages for Halide's status codes 0, -1, -2, ... (HalideRuntime.h).
+const char *const kStatusMessages[] = {
+    "success",
+    "generic error",
+    "explicit bounds too small",
+    "bad type",
+    "access out of bounds",
+    "buffer allocation too large",
+    "buffer extents too large",
+    "constraints make required region smaller",
+    "constraint violated: an argument has the wrong shape or strides",
+    "parameter too small",
+    "parameter too large",
+    "out of memory",
+    "buffer argument is null",
+    "debug_to_file failed",
+    "copy to host failed",
+    "copy to device failed",
+    "device malloc failed",
+    "device sync failed",
+    "device free failed",
+    "no device interface",
+    "matlab init failed",
+    "matlab bad parameter type",
+    "internal error",
+    "device run failed",
+    "unaligned host pointer",
+    "bad fold",
+    "fold factor too small",
+    "requirement failed",
+    "buffer extents negative",
+    "unused status 29",
+    "unused status 30",
+    "specialization failed",
+    "device wrap native failed",
+    "device detach native failed",
+    "host pointer is null",
+    "bad extern fold",
+    "device interface without device",
+    "host and device both dirty",
+    "buffer is null",
+    "device buffer copy failed",
+    "device crop unsupported",
+    "device crop failed",
+    "incompatible device interface",
+    "bad dimensions",
+    "device dirty with no device support",
+    "storage bound too small",
+};
+constexpr int kNumStatus = sizeof(kStatusMessages) / sizeof(kStatusMessages[0]);
+constexpr int kNullArgumentStatus = -12; // buffer argument is null
+
+/// A C identifier for a tensor name: `conv1.weight` -> `conv1_weight`,
+/// made unique and kept clear of C keywords.
+std::vector<std::string>
+cNames(const std::vector<const TensorArgument *> &args) {
+  static const std::set<std::string> keywords = {
+      "auto",     "break",    "case",     "char",   "const",   "continue",
+      "default",  "do",       "double",   "else",   "enum",    "extern",
+      "float",    "for",      "goto",     "if",     "inline",  "int",
+      "long",     "register", "restrict", "return", "short",   "signed",
+      "sizeof",   "static",   "struct",   "switch", "typedef", "union",
+      "unsigned", "void",     "volatile", "while",  "bool",    "true",
+      "false"};
+  std::vector<std::string> out;
+  std::set<std::string> used;
+  for (const TensorArgument *arg : args) {
+    std::string name = arg->name;
+    std::replace(name.begin(), name.end(), '.', '_');
+    if (keywords.count(name))
+      name += '_';
+    std::string unique = name;
+    for (int i = 2; used.count(unique); ++i)
+      unique = name + "_" + std::to_string(i);
+    used.insert(unique);
+    out.push_back(unique);
+  }
+  return out;
+}
+
+std::vector<const TensorArgument *> allArguments(const HalidePipeline &p) {
+  std::vector<const TensorArgument *> args;
+  for (const TensorArgument &a : p.inputs)
+    args.push_back(&a);
+  for (const TensorArgument &a : p.outputs)
+    args.push_back(&a);
+  return args;
+}
+
+class Wrappers {
+public:
+  Wrappers(llvm::Module &module, const HalidePipeline &p)
+      : module(module), ctx(module.getContext()), p(p),
+        i8p(llvm::Type::getInt8PtrTy(ctx)), i32(llvm::Type::getInt32Ty(ctx)),
+        i64(llvm::Type::getInt64Ty(ctx)) {}
+
+  bool emitEntryPoint();
+  void emitInfo();
+  void emitHelpers();
+
+private:
+  llvm::Constant *string(llvm::StringRef s, const llvm::Twine &name) {
+    llvm::IRBuilder<> b(ctx);
+    auto *global = new llvm::GlobalVariable(
+        module, llvm::ArrayType::get(b.getInt8Ty(), s.size() + 1), true,
+        llvm::GlobalValue::PrivateLinkage,
+        llvm::ConstantDataArray::getString(ctx, s), name);
+    return llvm::ConstantExpr::getBitCast(global, i8p);
+  }
+  llvm::Function *declare(llvm::StringRef name, llvm::FunctionType *type) {
+    return llvm::cast<llvm::Function>(
+        module.getOrInsertFunction(name, type).getCallee());
+  }
+
+  llvm::Module &module;
+  llvm::LLVMContext &ctx;
+  const HalidePipeline &p;
+  llvm::Type *i8p, *i32, *i64;
+};
+
+/// int NAME(const float *in..., float *out...): wraps each pointer in a
+/// dense row-major halide_buffer_t and calls NAME_buffers. Null pointers are
+/// rejected here: Halide would read a null host as a bounds query.
+bool Wrappers::emitEntryPoint() {
+  llvm::Function *inner = module.getFunction(p.name + "_buffers");
+  if (!inner || inner->arg_size() == 0)
+    return false;
+  auto *bufferPtrType = inner->getArg(0)->getType();
+  auto *bufferType =
+      llvm::cast<llvm::StructType>(bufferPtrType->getPointerElementType());
+  // halide_buffer_t: device, device_interface, host, flags, type, dimensions,
+  // dim, padding.
+  auto *dimPtrType =
+      llvm::cast<llvm::PointerType>(bufferType->getElementType(6));
+  auto *dimType =
+      llvm::cast<llvm::StructType>(dimPtrType->getPointerElementType());
+  auto *typeType = llvm::cast<llvm::StructType>(bufferType->getElementType(4));
+
+  std::vector<const TensorArgument *> args = allArguments(p);
+  llvm::IRBuilder<> b(ctx);
+  auto *floatPtr = llvm::Type::getFloatPtrTy(ctx);
+  auto *fnType = llvm::FunctionType::get(
+      i32, std::vector<llvm::Type *>(args.size(), floatPtr), false);
+  auto *fn = llvm::Function::Create(fnType, llvm::GlobalValue::ExternalLinkage,
+                                    p.name, module);
+  auto *halideError =
+      declare("halide_error",
+              llvm::FunctionType::get(b.getVoidTy(), {i8p, i8p}, false));
+
+  auto *entry = llvm::BasicBlock::Create(ctx, "entry", fn);
+  b.SetInsertPoint(entry);
+  std::vector<llvm::Value *> buffers;
+  std::vector<std::string> names = cNames(args);
+  for (size_t i = 0; i < args.size(); ++i) {
+    llvm::Value *ptr = fn->getArg(i);
+    ptr->setName(names[i]);
+    auto *ok = llvm::BasicBlock::Create(ctx, names[i] + ".ok", fn);
+    auto *bad = llvm::BasicBlock::Create(ctx, names[i] + ".null", fn);
+    b.CreateCondBr(b.CreateIsNull(ptr), bad, ok);
+    b.SetInsertPoint(bad);
+    b.CreateCall(halideError, {llvm::ConstantPointerNull::get(
+                                   llvm::cast<llvm::PointerType>(i8p)),
+                               string(p.name + ": argument '" + args[i]->name +
+                                          "' is a null pointer\n",
+                                      "nncc.null." + names[i])});
+    b.CreateRet(b.getInt32(kNullArgumentStatus));
+    b.SetInsertPoint(ok);
+  }
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::vector<int64_t> &shape = args[i]->shape;
+    // Halide's dimension 0 is the innermost, stride 1.
+    std::vector<llvm::Constant *> dims;
+    int64_t stride = 1;
+    for (size_t d = shape.size(); d-- > 0;) {
+      dims.push_back(llvm::ConstantStruct::get(
+          dimType, {b.getInt32(0), b.getInt32((int32_t)shape[d]),
+                    b.getInt32((int32_t)stride), b.getInt32(0)}));
+      stride *= shape[d];
+    }
+    auto *dimArrayType = llvm::ArrayType::get(dimType, dims.size());
+    auto *dimAlloca = b.CreateAlloca(dimArrayType);
+    b.CreateStore(llvm::ConstantArray::get(dimArrayType, dims), dimAlloca);
+    llvm::Value *buffer = llvm::Constant::getNullValue(bufferType);
+    buffer = b.CreateInsertValue(
+        buffer, b.CreateBitCast(fn->getArg(i), bufferType->getElementType(2)),
+        2);
+    buffer = b.CreateInsertValue(
+        buffer,
+        llvm::ConstantStruct::get(
+            typeType, {b.getInt8(2) /*float*/, b.getInt8(32), b.getInt16(1)}),
+        4);
+    buffer = b.CreateInsertValue(buffer, b.getInt32((int32_t)shape.size()), 5);
+    buffer =
+        b.CreateInsertValue(buffer, b.CreateBitCast(dimAlloca, dimPtrType), 6);
+    auto *bufferAlloca = b.CreateAlloca(bufferType);
+    b.CreateStore(buffer, bufferAlloca);
+    buffers.push_back(bufferAlloca);
+  }
+  b.CreateRet(b.CreateCall(inner, buffers));
+  return true;
+}
+
+/// const struct nncc_model_info NAME_info (see the header for the layout).
+void Wrappers::emitInfo() {
+  llvm::IRBuilder<> b(ctx);
+  auto *i64p = llvm::PointerType::getUnqual(i64);
+  auto *tensorType = llvm::StructType::create(ctx, {i8p, i32, i32, i64p},
+                                              "struct.nncc_tensor_info");
+  std::vector<const TensorArgument *> args = allArguments(p);
+  std::vector<llvm::Constant *> tensors;
+  int params = 0;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const TensorArgument &a = *args[i];
+    bool isOutput = i >= p.inputs.size();
+    params += a.isParam;
+    auto *shapeType = llvm::ArrayType::get(i64, a.shape.size());
+    std::vector<llvm::Constant *> dims;
+    for (int64_t d : a.shape)
+      dims.push_back(b.getInt64(d));
+    auto *shape = new llvm::GlobalVariable(
+        module, shapeType, true, llvm::GlobalValue::PrivateLinkage,
+        llvm::ConstantArray::get(shapeType, dims), p.name + ".shape");
+    tensors.push_back(llvm::ConstantStruct::get(
+        tensorType, {string(a.name, p.name + ".name"),
+                     b.getInt32(isOutput    ? 2
+                                : a.isParam ? 1
+                                            : 0),
+                     b.getInt32((int32_t)a.shape.size()),
+                     llvm::ConstantExpr::getBitCast(shape, i64p)}));
+  }
+  auto *tableType = llvm::ArrayType::get(tensorType, tensors.size());
+  auto *table = new llvm::GlobalVariable(
+      module, tableType, true, llvm::GlobalValue::PrivateLinkage,
+      llvm::ConstantArray::get(tableType, tensors), p.name + ".args");
+
+  llvm::Function *argv = module.getFunction(p.name + "_buffers_argv");
+  auto *argvType =
+      llvm::FunctionType::get(i32, {llvm::PointerType::getUnqual(i8p)}, false);
+  auto *infoType = llvm::StructType::create(
+      ctx,
+      {i8p, i32, i32, i32, llvm::PointerType::getUnqual(tensorType),
+       llvm::PointerType::getUnqual(argvType)},
+      "struct.nncc_model_info");
+  llvm::Constant *argvPtr =
+      argv ? llvm::ConstantExpr::getBitCast(
+                 argv, llvm::PointerType::getUnqual(argvType))
+           : llvm::ConstantPointerNull::get(
+                 llvm::PointerType::getUnqual(argvType));
+  new llvm::GlobalVariable(
+      module, infoType, true, llvm::GlobalValue::ExternalLinkage,
+      llvm::ConstantStruct::get(
+          infoType, {string(p.name, p.name + ".model"),
+                     b.getInt32((int32_t)p.inputs.size() - params),
+                     b.getInt32(params), b.getInt32((int32_t)p.outputs.size()),
+                     llvm::ConstantExpr::getBitCast(
+                         table, llvm::PointerType::getUnqual(tensorType)),
+                     argvPtr}),
+      p.name + "_info");
+}
+
+/// Weak, so that several models (and a separate runtime object) link into
+/// one program.
+void Wrappers::emitHelpers() {
+  llvm::IRBuilder<> b(ctx);
+  if (!module.getFunction("nncc_status_string")) {
+    auto *tableType = llvm::ArrayType::get(i8p, kNumStatus);
+    std::vector<llvm::Constant *> messages;
+    for (int i = 0; i < kNumStatus; ++i)
+      messages.push_back(string(kStatusMessages[i], "nncc.status"));
+    auto *table = new llvm::GlobalVariable(
+        module, tableType, true, llvm::GlobalValue::PrivateLinkage,
+        llvm::ConstantArray::get(tableType, messages), "nncc.status.table");
+    auto *fn = llvm::Function::Create(
+        llvm::FunctionType::get(i8p, {i32}, false),
+        llvm::GlobalValue::WeakAnyLinkage, "nncc_status_string", module);
+    auto *entry = llvm::BasicBlock::Create(ctx, "entry", fn);
+    auto *known = llvm::BasicBlock::Create(ctx, "known", fn);
+    auto *unknown = llvm::BasicBlock::Create(ctx, "unknown", fn);
+    b.SetInsertPoint(entry);
+    llvm::Value *index = b.CreateNeg(fn->getArg(0));
+    // An unsigned compare also rejects positive statuses (negative indices).
+    b.CreateCondBr(b.CreateICmpULT(index, b.getInt32(kNumStatus)), known,
+                   unknown);
+    b.SetInsertPoint(known);
+    llvm::Value *slot =
+        b.CreateInBoundsGEP(tableType, table, {b.getInt32(0), index});
+    b.CreateRet(b.CreateLoad(i8p, slot));
+    b.SetInsertPoint(unknown);
+    b.CreateRet(string("unknown status", "nncc.status.unknown"));
+  }
+  if (!module.getFunction("nncc_set_num_threads")) {
+    auto *setThreads = declare("halide_set_num_threads",
+                               llvm::FunctionType::get(i32, {i32}, false));
+    auto *fn = llvm::Function::Create(
+        llvm::FunctionType::get(b.getVoidTy(), {i32}, false),
+        llvm::GlobalValue::WeakAnyLinkage, "nncc_set_num_threads", module);
+    b.SetInsertPoint(llvm::BasicBlock::Create(ctx, "entry", fn));
+    b.CreateCall(setThreads, {fn->getArg(0)});
+    b.CreateRetVoid();
+  }
+}
+
+bool writeFile(const std::string &path, llvm::StringRef text,
+               std::string &error) {
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_Text);
+  if (ec) {
+    error = "cannot write '" + path + "': " + ec.message();
+    return false;
+  }
+  os << text;
+  return true;
+}
+
+bool compileToObject(llvm::Module &module, const std::string &path,
+                     std::string &error) {
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_None);
+  if (ec) {
+    error = "cannot write '" + path + "': " + ec.message();
+    return false;
+  }
+  Halide::compile_llvm_module_to_object(module, os);
+  return true;
+}
+
+} // namespace
+
+std::string nncc::headerText(const HalidePipeline &p) {
+  std::vector<const TensorArgument *> args = allArguments(p);
+  std::vector<std::string> names = cNames(args);
+  std::string guard = "NNCC_MODEL_" + p.name + "_H";
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << "/* Generated by nncc: the model '" << p.name << "'. */\n"
+     << "#ifndef " << guard << "\n#define " << guard << "\n\n"
+     << "#include <stddef.h>\n#include <stdint.h>\n\n"
+     << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
+     << R"(#ifndef NNCC_SHARED_DECLARATIONS
+#define NNCC_SHARED_DECLARATIONS
+struct halide_buffer_t;
+
+/* One argument of a model's entry point. kind: 0 input, 1 param, 2 output. */
+struct nncc_tensor_info {
+  const char *name;
+  int32_t kind;
+  int32_t rank;
+  const int64_t *shape;
+};
+
+/* Every argument of a model's entry point, in order: inputs, then params
+   (when the model was compiled without weights), then outputs. `call_argv`
+   takes an array of struct halide_buffer_t pointers in that order. */
+struct nncc_model_info {
+  const char *name;
+  int32_t num_inputs;
+  int32_t num_params;
+  int32_t num_outputs;
+  const struct nncc_tensor_info *args;
+  int (*call_argv)(void **args);
+};
+
+/* The message for a status returned by a model's entry point. */
+const char *nncc_status_string(int status);
+/* Threads of the shared thread pool; 0 means one per core. The pool does
+   not shrink once it has started threads. */
+void nncc_set_num_threads(int n);
+#endif /* NNCC_SHARED_DECLARATIONS */
+
+)";
+  auto shapeComment = [&](const TensorArgument &a) {
+    os << "f32[";
+    llvm::interleaveComma(a.shape, os);
+    os << "]";
+  };
+  os << "/* Dense row-major arrays; returns 0 on success. */\n"
+     << "int " << p.name << "(";
+  for (size_t i = 0; i < args.size(); ++i) {
+    bool isOutput = i >= p.inputs.size();
+    os << (i ? ",\n    " : "") << (isOutput ? "float *" : "const float *")
+       << names[i] << " /* ";
+    shapeComment(*args[i]);
+    os << " */";
+  }
+  os << ");\n\n/* The same with Halide buffers of any strides. */\n"
+     << "int " << p.name << "_buffers(";
+  for (size_t i = 0; i < args.size(); ++i)
+    os << (i ? ", " : "") << "struct halide_buffer_t *" << names[i];
+  os << ");\n\nextern const struct nncc_model_info " << p.name << "_info;\n\n"
+     << "#ifdef __cplusplus\n}\n#endif\n\n#endif /* " << guard << " */\n";
+  return os.str();
+}
+
+/// Runs `body`, turning Halide's exceptions into `error`: no exception
+/// leaves this library, whose callers are built without them.
+template <typename Body> static bool guarded(std::string &error, Body body) {
+  try {
+    return body();
+  } catch (const Halide::Error &e) {
+    error = std::string("Halide: ") + e.what();
+    return false;
+  }
+}
+
+bool nncc::emitObject(HalidePipeline &p, const Halide::Target &target,
+                      const std::string &objectPath,
+                      const std::string &headerPath, std::string &error) {
+  return guarded(error, [&] {
+    Halide::Module hm = p.pipeline.compile_to_module(
+        p.inputArguments, p.name + "_buffers", target);
+    llvm::LLVMContext ctx;
+    std::unique_ptr<llvm::Module> module =
+        Halide::compile_module_to_llvm_module(hm, ctx);
+    Wrappers wrappers(*module, p);
+    if (!wrappers.emitEntryPoint()) {
+      error = "internal error: no entry point '" + p.name + "_buffers'";
+      return false;
+    }
+    wrappers.emitInfo();
+    if (!target.has_feature(Halide::Target::NoRuntime))
+      wrappers.emitHelpers();
+    return compileToObject(*module, objectPath, error) &&
+           writeFile(headerPath, headerText(p), error);
+  });
+}
+
+bool nncc::emitRuntime(const Halide::Target &target,
+                       const std::string &objectPath, std::string &error) {
+  return guarded(error, [&] {
+    // An empty Halide module still carries the whole runtime.
+    Halide::Module hm("nncc_runtime",
+                      target.without_feature(Halide::Target::NoRuntime));
+    llvm::LLVMContext ctx;
+    std::unique_ptr<llvm::Module> module =
+        Halide::compile_module_to_llvm_module(hm, ctx);
+    HalidePipeline none;
+    Wrappers(*module, none).emitHelpers();
+    return compileToObject(*module, objectPath, error);
+  });
+}
+
+bool nncc::emitStmt(HalidePipeline &p, const Halide::Target &target,
+                    const std::string &path, bool assembly,
+                    std::string &error) {
+  return guarded(error, [&] {
+    Halide::Module hm = p.pipeline.compile_to_module(
+        p.inputArguments, p.name + "_buffers", target);
+    hm.compile({{assembly ? Halide::OutputFileType::assembly
+                          : Halide::OutputFileType::stmt,
+                 path}});
+    return true;
+  });
+}
