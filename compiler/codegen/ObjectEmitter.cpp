@@ -181,11 +181,11 @@ bool Wrappers::emitEntryPoint() {
     auto *bad = llvm::BasicBlock::Create(ctx, names[i] + ".null", fn);
     b.CreateCondBr(b.CreateIsNull(ptr), bad, ok);
     b.SetInsertPoint(bad);
-    b.CreateCall(halideError, {llvm::ConstantPointerNull::get(
-                                   llvm::cast<llvm::PointerType>(i8p)),
-                               string(p.name + ": argument '" + args[i]->name +
-                                          "' is a null pointer\n",
-                                      "nncc.null." + names[i])});
+    b.CreateCall(
+        halideError,
+        {llvm::ConstantPointerNull::get(llvm::cast<llvm::PointerType>(i8p)),
+         string(p.name + ": argument '" + args[i]->name + "' is a null pointer",
+                "nncc.null." + names[i])});
     b.CreateRet(b.getInt32(kNullArgumentStatus));
     b.SetInsertPoint(ok);
   }
@@ -285,6 +285,22 @@ void Wrappers::emitInfo() {
 /// one program.
 void Wrappers::emitHelpers() {
   llvm::IRBuilder<> b(ctx);
+  // Halide's default error handler prints and then aborts; §7 promises a
+  // status instead, so the handler embedded here prints and returns.
+  if (llvm::Function *handler = module.getFunction("halide_default_error")) {
+    auto linkage = handler->getLinkage();
+    handler->deleteBody();
+    handler->setLinkage(linkage);
+    auto *print =
+        declare("halide_print",
+                llvm::FunctionType::get(b.getVoidTy(), {i8p, i8p}, false));
+    b.SetInsertPoint(llvm::BasicBlock::Create(ctx, "entry", handler));
+    llvm::Value *userContext = handler->getArg(0);
+    b.CreateCall(print, {userContext, string("Error: ", "nncc.error.prefix")});
+    b.CreateCall(print, {userContext, handler->getArg(1)});
+    b.CreateCall(print, {userContext, string("\n", "nncc.error.newline")});
+    b.CreateRetVoid();
+  }
   if (!module.getFunction("nncc_status_string")) {
     auto *tableType = llvm::ArrayType::get(i8p, kNumStatus);
     std::vector<llvm::Constant *> messages;

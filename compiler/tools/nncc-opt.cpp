@@ -1,5 +1,7 @@
 //===- nncc-opt.cpp - nn dialect optimizer driver for lit tests -----------===//
 
+#include "compiler/conversion/Passes.h"
+#include "compiler/schedule/Passes.h"
 #include "dialects/hl/HLDialect.h"
 #include "dialects/nn/NNDialect.h"
 
@@ -13,6 +15,8 @@
 int main(int argc, char **argv) {
   mlir::registerCanonicalizerPass();
   mlir::registerCSEPass();
+  nncc::registerConversionPasses();
+  nncc::registerSchedulePasses();
 
   mlir::DialectRegistry registry;
   registry.insert<nncc::nn::NNDialect, nncc::hl::HLDialect,

@@ -1,66 +1,115 @@
 //===- nncc.cpp - the nncc compiler driver --------------------------------===//
 //
-// nncc MODEL.graph [--emit=ast|nn|nn-raw] [-o FILE]
+//   nncc MODEL.graph [-o MODEL.o] [--header MODEL.h] [--target T]
+//        [--no-runtime] [--emit=ast|nn-raw|nn|hl|stmt|asm|obj]
+//   nncc --emit=runtime -o rt.o [--target T]
 //
-// Every error in the input is printed as FILE:LINE:COL: error: MESSAGE with
-// the source line and a caret, and nncc exits with status 1.
+// MODEL may also be a .mlir file holding nn functions (compiled as a model
+// is) or hl pipelines (emitted as scheduled). Every error in the input is
+// printed as FILE:LINE:COL: error: MESSAGE with the source line and a caret,
+// and nncc exits with status 1.
 //
 //===----------------------------------------------------------------------===//
 
+#include "compiler/codegen/Codegen.h"
+#include "compiler/conversion/Passes.h"
 #include "compiler/frontend/Diagnostics.h"
 #include "compiler/frontend/MLIRGen.h"
 #include "compiler/frontend/Parser.h"
+#include "compiler/schedule/Passes.h"
+#include "dialects/hl/HLDialect.h"
 #include "dialects/nn/NNDialect.h"
 
+#include "mlir/Dialect/Arithmetic/IR/Arithmetic.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/StandardOps/IR/Ops.h"
 #include "mlir/IR/AsmState.h"
-#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Transforms/Passes.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
 
 using namespace llvm;
 
 namespace {
-enum class Emit { AST, NN, NNRaw };
+enum class Emit { AST, NNRaw, NN, HL, Stmt, Asm, Obj, Runtime };
 
-cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.graph>"),
-                               cl::Required);
-cl::opt<std::string> outputFile("o", cl::desc("Output file (default: stdout)"),
-                                cl::value_desc("file"), cl::init("-"));
+cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.graph>"));
+cl::opt<std::string> outputFile("o", cl::desc("Output file"),
+                                cl::value_desc("file"));
+cl::opt<std::string> headerFile("header",
+                                cl::desc("C header path (default: beside -o)"),
+                                cl::value_desc("file"));
+cl::opt<std::string> target("target", cl::desc("Halide target string"),
+                            cl::init("host"));
+cl::opt<bool> noRuntime("no-runtime",
+                        cl::desc("Leave the Halide runtime and nncc_* "
+                                 "helpers out of the object"));
 cl::opt<Emit> emit(
-    "emit", cl::desc("What to produce"), cl::init(Emit::NN),
-    cl::values(clEnumValN(Emit::AST, "ast",
-                          "the parsed program, parenthesised"),
-               clEnumValN(Emit::NN, "nn", "nn dialect after the graph passes"),
-               clEnumValN(Emit::NNRaw, "nn-raw",
-                          "nn dialect as built from the source")));
-} // namespace
+    "emit", cl::desc("What to produce (default: obj)"), cl::init(Emit::Obj),
+    cl::values(
+        clEnumValN(Emit::AST, "ast", "the parsed program, parenthesised"),
+        clEnumValN(Emit::NNRaw, "nn-raw",
+                   "nn dialect as built from the source"),
+        clEnumValN(Emit::NN, "nn", "nn dialect after the graph passes"),
+        clEnumValN(Emit::HL, "hl", "hl dialect: Halide algorithm and schedule"),
+        clEnumValN(Emit::Stmt, "stmt", "Halide's lowered statement"),
+        clEnumValN(Emit::Asm, "asm", "assembly"),
+        clEnumValN(Emit::Obj, "obj", "object file and C header"),
+        clEnumValN(Emit::Runtime, "runtime",
+                   "the Halide runtime and nncc_* helpers alone")));
 
-static int fail(const Twine &message) {
+int fail(const Twine &message) {
   WithColor::error(errs(), "nncc") << message << "\n";
   return 1;
 }
 
-int main(int argc, char **argv) {
-  // -mlir-print-debuginfo and friends, so tests can see every op's location.
-  mlir::registerAsmPrinterCLOptions();
-  mlir::registerMLIRContextCLOptions();
-  cl::ParseCommandLineOptions(argc, argv, "nncc: neural-network compiler\n");
+/// Text output: -o or standard output.
+bool printTo(function_ref<void(raw_ostream &)> print) {
+  std::string error;
+  auto output = mlir::openOutputFile(
+      outputFile.empty() ? std::string("-") : outputFile.getValue(), &error);
+  if (!output) {
+    fail(error);
+    return false;
+  }
+  print(output->os());
+  output->keep();
+  return true;
+}
 
-  auto buffer = MemoryBuffer::getFileOrSTDIN(inputFile, /*IsText=*/true);
-  if (std::error_code ec = buffer.getError())
-    return fail("cannot open '" + inputFile + "': " + ec.message());
-  StringRef text = (*buffer)->getBuffer();
+/// Objects default to the input's name in the current directory, headers to
+/// the object's path with `.h`.
+std::string objectPath() {
+  if (!outputFile.empty())
+    return outputFile;
+  return sys::path::stem(inputFile).str() + ".o";
+}
+std::string headerPath(const std::string &object) {
+  if (!headerFile.empty())
+    return headerFile;
+  SmallString<128> path(object);
+  sys::path::replace_extension(path, "h");
+  return path.str().str();
+}
 
-  mlir::MLIRContext context;
-  nncc::SourceDiagnosticPrinter diagnostics(context, inputFile, text, errs());
-
+/// Parses the input (graph language or MLIR) into a module.
+mlir::OwningOpRef<mlir::ModuleOp> load(mlir::MLIRContext &context,
+                                       StringRef text, bool &isGraph) {
+  isGraph = !StringRef(inputFile).endswith(".mlir");
+  if (!isGraph) {
+    SourceMgr sourceMgr;
+    sourceMgr.AddNewSourceBuffer(MemoryBuffer::getMemBuffer(text, inputFile),
+                                 SMLoc());
+    return mlir::parseSourceFile(sourceMgr, &context);
+  }
   nncc::Parser parser(text);
   std::unique_ptr<nncc::Module> ast = parser.parseModule();
   if (!ast) {
@@ -68,29 +117,88 @@ int main(int argc, char **argv) {
     mlir::emitError(mlir::FileLineColLoc::get(&context, inputFile, err.loc.line,
                                               err.loc.col))
         << err.message;
-    return 1;
+    return nullptr;
   }
+  if (emit == Emit::AST) {
+    printTo([&](raw_ostream &os) { nncc::dump(*ast, os); });
+    return nullptr;
+  }
+  return nncc::mlirGen(context, *ast, inputFile);
+}
+} // namespace
 
+int main(int argc, char **argv) {
+  // -mlir-print-debuginfo and friends, so tests can see every op's location.
+  mlir::registerAsmPrinterCLOptions();
+  mlir::registerMLIRContextCLOptions();
+  cl::ParseCommandLineOptions(argc, argv, "nncc: neural-network compiler\n");
+
+  nncc::CodegenOptions codegen;
+  codegen.target = target;
+  codegen.runtime = !noRuntime;
   std::string error;
-  auto output = mlir::openOutputFile(outputFile, &error);
-  if (!output)
+  int64_t vectorWidth = nncc::targetVectorWidth(codegen, error);
+  if (vectorWidth < 0)
     return fail(error);
 
-  if (emit == Emit::AST) {
-    nncc::dump(*ast, output->os());
-  } else {
-    mlir::OwningOpRef<mlir::ModuleOp> module =
-        nncc::mlirGen(context, *ast, inputFile);
-    if (!module)
-      return 1;
-    if (emit == Emit::NN) {
-      mlir::PassManager pm(&context);
-      pm.addPass(mlir::createCanonicalizerPass());
-      if (mlir::failed(pm.run(*module)))
-        return 1;
-    }
-    module->print(output->os());
+  if (emit == Emit::Runtime) {
+    if (outputFile.empty())
+      return fail("--emit=runtime needs -o FILE");
+    codegen.runtime = true;
+    if (failed(nncc::emitRuntimeObject(codegen, outputFile, error)))
+      return fail(error);
+    return 0;
   }
-  output->keep();
-  return 0;
+  if (inputFile.empty())
+    return fail("no input file");
+
+  auto buffer = MemoryBuffer::getFileOrSTDIN(inputFile, /*IsText=*/true);
+  if (std::error_code ec = buffer.getError())
+    return fail("cannot open '" + inputFile + "': " + ec.message());
+  StringRef text = (*buffer)->getBuffer();
+
+  mlir::MLIRContext context;
+  context.loadDialect<nncc::nn::NNDialect, nncc::hl::HLDialect,
+                      mlir::StandardOpsDialect, mlir::arith::ArithmeticDialect,
+                      mlir::math::MathDialect>();
+  nncc::SourceDiagnosticPrinter diagnostics(context, inputFile, text, errs());
+
+  bool isGraph;
+  mlir::OwningOpRef<mlir::ModuleOp> module = load(context, text, isGraph);
+  if (!module)
+    return emit == Emit::AST ? 0 : 1;
+  if (emit == Emit::NNRaw)
+    return printTo([&](raw_ostream &os) { module->print(os); }) ? 0 : 1;
+
+  // Graph passes, then lowering and scheduling of what is still nn; hl
+  // pipelines read from a .mlir file keep their own schedules.
+  bool hasNN = isGraph || !module->getOps<mlir::FuncOp>().empty();
+  mlir::PassManager pm(&context);
+  pm.addPass(mlir::createCanonicalizerPass());
+  if (emit != Emit::NN && hasNN) {
+    pm.addPass(nncc::createConvertNNToHLPass());
+    pm.addPass(nncc::createHLSchedulePass(vectorWidth));
+  }
+  if (failed(pm.run(*module)))
+    return 1;
+  if (emit == Emit::NN || emit == Emit::HL)
+    return printTo([&](raw_ostream &os) { module->print(os); }) ? 0 : 1;
+
+  auto pipelines = module->getOps<nncc::hl::PipelineOp>();
+  if (pipelines.empty())
+    return fail("'" + inputFile + "' holds no model to compile");
+  nncc::hl::PipelineOp pipeline = *pipelines.begin();
+  if (emit == Emit::Obj) {
+    std::string object = objectPath();
+    return failed(nncc::emitPipeline(pipeline, codegen,
+                                     nncc::CodegenOutput::Object, object,
+                                     headerPath(object)));
+  }
+  std::string path =
+      outputFile.empty() ? std::string("/dev/stdout") : outputFile.getValue();
+  return failed(nncc::emitPipeline(pipeline, codegen,
+                                   emit == Emit::Asm
+                                       ? nncc::CodegenOutput::Assembly
+                                       : nncc::CodegenOutput::Stmt,
+                                   path, ""));
 }

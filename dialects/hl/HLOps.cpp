@@ -41,6 +41,10 @@ static LogicalResult verifyIndexArguments(Operation *op, Block &body,
 }
 
 static LogicalResult verify(FuncOp op) {
+  if (op.getShape().size() != op.getVars().size())
+    return op.emitOpError("has ")
+           << op.getVars().size() << " variables but a shape of rank "
+           << op.getShape().size();
   if (failed(
           verifyIndexArguments(op, op.getBody().front(), op.getVars().size())))
     return failure();

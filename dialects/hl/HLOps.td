@@ -57,11 +57,13 @@ def HL_FuncOp : HL_Op<"func", [Symbol, IsolatedFromAbove,
   let summary = "a Halide Func's pure definition";
   let description = [{
     The body has one i32 block argument per variable of `vars` and yields
-    the f32 value at that point.
+    the f32 value at that point. `shape` is the box [0, shape) over which the
+    func is needed, which is what schedules are sized by.
   }];
-  let arguments = (ins SymbolNameAttr:$sym_name, StrArrayAttr:$vars);
+  let arguments = (ins SymbolNameAttr:$sym_name, StrArrayAttr:$vars,
+                       I64ArrayAttr:$shape);
   let regions = (region SizedRegion<1>:$body);
-  let assemblyFormat = "$sym_name $vars attr-dict-with-keyword $body";
+  let assemblyFormat = "$sym_name $vars $shape attr-dict-with-keyword $body";
   let verifier = [{ return ::verify(*this); }];
 }
 
@@ -122,6 +124,17 @@ def HL_SelectOp : HL_Op<"select", [NoSideEffect,
   let results = (outs AnyTypeOf<[F32, I32]>:$result);
   let assemblyFormat =
       "$condition `,` $true_value `,` $false_value attr-dict `:` type($result)";
+}
+
+def HL_RefOp : HL_Op<"ref", [NoSideEffect]> {
+  let summary = "the tensor an hl symbol holds, while nn is being lowered";
+  let description = [{
+    Exists only during NNToHL: nn ops' SSA operands are replaced by refs to
+    the funcs, inputs and buffers that compute them.
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$target);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$target attr-dict `:` type($result)";
 }
 
 //===----------------------------------------------------------------------===//

@@ -2,7 +2,7 @@
 
 hl.pipeline @p {
   hl.input @x "x" [2, 3]
-  hl.func @f ["i"] {
+  hl.func @f ["i"] [4] {
   ^bb0(%i: i32):
     // expected-error @+1 {{'hl.call' op reads @x with 1 coordinates, but it has 2}}
     %v = hl.call @x(%i)
@@ -13,7 +13,7 @@ hl.pipeline @p {
 // -----
 
 hl.pipeline @p {
-  hl.func @f ["i"] {
+  hl.func @f ["i"] [4] {
   ^bb0(%i: i32):
     // expected-error @+1 {{'hl.call' op refers to unknown symbol @nothing}}
     %v = hl.call @nothing(%i)
@@ -25,7 +25,7 @@ hl.pipeline @p {
 
 hl.pipeline @p {
   // expected-error @+1 {{'hl.func' op body takes 1 arguments, expected 2}}
-  hl.func @f ["i", "j"] {
+  hl.func @f ["i", "j"] [2, 2] {
   ^bb0(%i: i32):
     %v = arith.constant 0.0 : f32
     hl.yield %v
@@ -35,7 +35,7 @@ hl.pipeline @p {
 // -----
 
 hl.pipeline @p {
-  hl.func @f ["i"] {
+  hl.func @f ["i"] [4] {
   ^bb0(%i: i32):
     %v = arith.constant 0.0 : f32
     hl.yield %v
@@ -51,7 +51,7 @@ hl.pipeline @p {
 // -----
 
 hl.pipeline @p {
-  hl.func @f ["i"] {
+  hl.func @f ["i"] [4] {
   ^bb0(%i: i32):
     %v = arith.constant 0.0 : f32
     hl.yield %v
@@ -67,7 +67,7 @@ hl.pipeline @p {
 // -----
 
 hl.pipeline @p {
-  hl.func @f ["i"] {
+  hl.func @f ["i"] [4] {
   ^bb0(%i: i32):
     %v = arith.constant 0.0 : f32
     hl.yield %v

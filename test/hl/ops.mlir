@@ -12,8 +12,8 @@ hl.pipeline @conv {
   hl.input @w "w" [3, 2, 3, 3] {param}
   // CHECK: hl.constant_exterior @xp = @x 0.000000e+00 [0, 0, 0, 0] [1, 2, 4, 4]
   hl.constant_exterior @xp = @x 0.0 [0, 0, 0, 0] [1, 2, 4, 4]
-  // CHECK: hl.func @y ["n", "c", "h", "w"] {
-  hl.func @y ["n", "c", "h", "w"] {
+  // CHECK: hl.func @y ["n", "c", "h", "w"] [1, 3, 4, 4] {
+  hl.func @y ["n", "c", "h", "w"] [1, 3, 4, 4] {
   ^bb0(%n: i32, %c: i32, %h: i32, %w: i32):
     // CHECK: hl.call @b(%{{.*}})
     %0 = hl.call @b(%c)
@@ -35,7 +35,7 @@ hl.pipeline @conv {
     // CHECK: hl.yield %{{.*}} at(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}})
     hl.yield %s at(%n, %c, %h, %w)
   }
-  hl.func @out ["n", "c", "h", "w"] {
+  hl.func @out ["n", "c", "h", "w"] [1, 3, 4, 4] {
   ^bb0(%n: i32, %c: i32, %h: i32, %w: i32):
     %v = hl.call @y(%n, %c, %h, %w)
     %zero = arith.constant 0.0 : f32
@@ -71,7 +71,7 @@ hl.pipeline @pool {
   hl.input @x "x" [1, 1, 4, 4]
   // CHECK: hl.constant_exterior @xp = @x 0xFF800000 [0, 0, 0, 0] [1, 1, 4, 4]
   hl.constant_exterior @xp = @x 0xFF800000 [0, 0, 0, 0] [1, 1, 4, 4]
-  hl.func @m ["n", "c", "h", "w"] {
+  hl.func @m ["n", "c", "h", "w"] [1, 1, 4, 4] {
   ^bb0(%n: i32, %c: i32, %h: i32, %w: i32):
     %v = hl.call @xp(%n, %c, %h, %w)
     hl.yield %v

@@ -1,0 +1,63 @@
+//===- Codegen.cpp - from hl pipelines to files ---------------------------===//
+
+#include "compiler/codegen/Codegen.h"
+#include "compiler/codegen/ObjectEmitter.h"
+
+using namespace nncc;
+
+static bool parseTarget(const CodegenOptions &options, Halide::Target &target,
+                        std::string &error) {
+  if (options.target != "host" &&
+      !Halide::Target::validate_target_string(options.target)) {
+    error = "unknown target '" + options.target + "'";
+    return false;
+  }
+  try {
+    target = options.target == "host" ? Halide::get_host_target()
+                                      : Halide::Target(options.target);
+  } catch (const Halide::Error &e) {
+    error = e.what();
+    return false;
+  }
+  if (!options.runtime)
+    target = target.with_feature(Halide::Target::NoRuntime);
+  return true;
+}
+
+int64_t nncc::targetVectorWidth(const CodegenOptions &options,
+                                std::string &error) {
+  Halide::Target target;
+  if (!parseTarget(options, target, error))
+    return -1;
+  return target.natural_vector_size<float>();
+}
+
+mlir::LogicalResult nncc::emitPipeline(hl::PipelineOp pipeline,
+                                       const CodegenOptions &options,
+                                       CodegenOutput output,
+                                       const std::string &path,
+                                       const std::string &headerPath) {
+  std::string error;
+  Halide::Target target;
+  if (!parseTarget(options, target, error))
+    return pipeline.emitError(error);
+  mlir::FailureOr<HalidePipeline> p = translateToHalide(pipeline);
+  if (mlir::failed(p))
+    return mlir::failure();
+  bool ok = output == CodegenOutput::Object
+                ? emitObject(*p, target, path, headerPath, error)
+                : emitStmt(*p, target, path, output == CodegenOutput::Assembly,
+                           error);
+  if (!ok)
+    return pipeline.emitError(error);
+  return mlir::success();
+}
+
+mlir::LogicalResult nncc::emitRuntimeObject(const CodegenOptions &options,
+                                            const std::string &path,
+                                            std::string &error) {
+  Halide::Target target;
+  if (!parseTarget(options, target, error) || !emitRuntime(target, path, error))
+    return mlir::failure();
+  return mlir::success();
+}

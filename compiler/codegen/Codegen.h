@@ -1,0 +1,40 @@
+//===- Codegen.h - from hl pipelines to files -------------------*- C++ -*-===//
+//
+// The driver's view of code generation. Nothing here exposes Halide, so
+// callers need neither its headers nor exceptions.
+//
+//===----------------------------------------------------------------------===//
+#ifndef NNCC_CODEGEN_CODEGEN_H
+#define NNCC_CODEGEN_CODEGEN_H
+
+#include "dialects/hl/HLOps.h"
+
+namespace nncc {
+
+struct CodegenOptions {
+  std::string target = "host"; // a Halide target string
+  bool runtime = true;         // embed the Halide runtime and nncc_* helpers
+};
+
+enum class CodegenOutput { Object, Stmt, Assembly };
+
+/// The f32 lanes of the target's natural vector, or -1 (with `error` set)
+/// for a target string Halide does not accept.
+int64_t targetVectorWidth(const CodegenOptions &options, std::string &error);
+
+/// Writes `pipeline` as an object file and C header, or as Halide's lowered
+/// statement or assembly. Errors are reported on the pipeline.
+mlir::LogicalResult emitPipeline(hl::PipelineOp pipeline,
+                                 const CodegenOptions &options,
+                                 CodegenOutput output, const std::string &path,
+                                 const std::string &headerPath);
+
+/// Writes the Halide runtime and the nncc_* helpers as one object, for
+/// models compiled without a runtime.
+mlir::LogicalResult emitRuntimeObject(const CodegenOptions &options,
+                                      const std::string &path,
+                                      std::string &error);
+
+} // namespace nncc
+
+#endif // NNCC_CODEGEN_CODEGEN_H

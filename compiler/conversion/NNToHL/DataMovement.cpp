@@ -1,0 +1,139 @@
+//===- DataMovement.cpp - reshapes, transposes, concat, slice to hl -------===//
+//
+// Each is a func that reads its input at remapped coordinates; the schedule
+// inlines them, so they cost index arithmetic, not copies.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/conversion/NNToHL/Lowering.h"
+
+using namespace mlir;
+using namespace nncc;
+using Ref = HLBuilder::Ref;
+
+namespace {
+
+/// Row-major strides of `shape`.
+SmallVector<int64_t, 4> strides(ArrayRef<int64_t> shape) {
+  SmallVector<int64_t, 4> out(shape.size(), 1);
+  for (size_t i = shape.size(); i-- > 1;)
+    out[i - 1] = out[i] * shape[i];
+  return out;
+}
+
+/// Reads `x` (shape `from`) at the element whose row-major position is that
+/// of `v` in shape `to`.
+Ref reshape(HLBuilder &hb, Ref x, ArrayRef<int64_t> from,
+            ArrayRef<int64_t> to) {
+  SmallVector<int64_t, 4> outStrides = strides(to), inStrides = strides(from);
+  return hb.func("reshape", to, [&](ValueRange v) {
+    Value flat = hb.index(0);
+    for (size_t i = 0; i < v.size(); ++i)
+      if (to[i] > 1)
+        flat = hb.add(flat, hb.mul(v[i], outStrides[i]));
+    SmallVector<Value, 4> at;
+    for (size_t i = 0; i < from.size(); ++i)
+      at.push_back(from[i] == 1
+                       ? hb.index(0)
+                       : hb.floorMod(hb.floorDiv(flat, inStrides[i]), from[i]));
+    return hb.call(x, at);
+  });
+}
+
+struct ReshapeLowering : NNLowering<nn::ReshapeOp> {
+  using NNLowering::NNLowering;
+  FailureOr<Ref> lower(nn::ReshapeOp op, Adaptor a,
+                       HLBuilder &hb) const override {
+    return reshape(hb, ref(a.getInput()), shape(a.getInput()), shape(op));
+  }
+};
+
+struct FlattenLowering : NNLowering<nn::FlattenOp> {
+  using NNLowering::NNLowering;
+  FailureOr<Ref> lower(nn::FlattenOp op, Adaptor a,
+                       HLBuilder &hb) const override {
+    return reshape(hb, ref(a.getInput()), shape(a.getInput()), shape(op));
+  }
+};
+
+/// Result dimension i is input dimension perm[i].
+Ref permute(HLBuilder &hb, StringRef name, Ref x, ArrayRef<int64_t> out,
+            ArrayRef<int64_t> perm) {
+  return hb.func(name, out, [&](ValueRange v) {
+    SmallVector<Value, 4> at(v.size());
+    for (size_t i = 0; i < perm.size(); ++i)
+      at[perm[i]] = v[i];
+    return hb.call(x, at);
+  });
+}
+
+struct TransposeLowering : NNLowering<nn::TransposeOp> {
+  using NNLowering::NNLowering;
+  FailureOr<Ref> lower(nn::TransposeOp op, Adaptor a,
+                       HLBuilder &hb) const override {
+    SmallVector<int64_t, 4> perm;
+    for (size_t i = 0; i < shape(op).size(); ++i)
+      perm.push_back(i);
+    std::swap(perm[op.getDim0Attr().getInt()], perm[op.getDim1Attr().getInt()]);
+    return permute(hb, "transpose", ref(a.getInput()), shape(op), perm);
+  }
+};
+
+struct PermuteLowering : NNLowering<nn::PermuteOp> {
+  using NNLowering::NNLowering;
+  FailureOr<Ref> lower(nn::PermuteOp op, Adaptor a,
+                       HLBuilder &hb) const override {
+    SmallVector<int64_t, 4> perm;
+    for (Attribute d : op.getDims())
+      perm.push_back(d.cast<IntegerAttr>().getInt());
+    return permute(hb, "permute", ref(a.getInput()), shape(op), perm);
+  }
+};
+
+/// Selects the input whose range along the axis holds the coordinate. Each
+/// read is clamped into its input: Halide evaluates both sides of a select,
+/// and an unclamped read would widen the input's required region.
+struct ConcatLowering : NNLowering<nn::ConcatOp> {
+  using NNLowering::NNLowering;
+  FailureOr<Ref> lower(nn::ConcatOp op, Adaptor a,
+                       HLBuilder &hb) const override {
+    int64_t axis = op.getAxisAttr().getInt();
+    return hb.func("concat", shape(op), [&](ValueRange v) {
+      Value result;
+      int64_t end = shape(op)[axis];
+      for (Value input : llvm::reverse(a.getInputs())) {
+        int64_t size = shape(input)[axis], begin = end - size;
+        SmallVector<Value, 4> at(v.begin(), v.end());
+        at[axis] = hb.clamp(hb.add(v[axis], -begin), 0, size - 1);
+        Value read = hb.call(ref(input), at);
+        result = result ? hb.select(hb.less(v[axis], end), read, result) : read;
+        end = begin;
+      }
+      return result;
+    });
+  }
+};
+
+struct SliceLowering : NNLowering<nn::SliceOp> {
+  using NNLowering::NNLowering;
+  FailureOr<Ref> lower(nn::SliceOp op, Adaptor a,
+                       HLBuilder &hb) const override {
+    int64_t axis = op.getAxisAttr().getInt(),
+            start = op.getStartAttr().getInt();
+    Ref x = ref(a.getInput());
+    return hb.func("slice", shape(op), [&](ValueRange v) {
+      SmallVector<Value, 4> at(v.begin(), v.end());
+      at[axis] = hb.add(v[axis], start);
+      return hb.call(x, at);
+    });
+  }
+};
+
+} // namespace
+
+void nncc::populateDataMovementLowerings(RewritePatternSet &patterns,
+                                         LoweringState &state) {
+  patterns.add<ReshapeLowering, FlattenLowering, TransposeLowering,
+               PermuteLowering, ConcatLowering, SliceLowering>(
+      patterns.getContext(), state);
+}

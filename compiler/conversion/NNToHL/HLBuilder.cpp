@@ -1,0 +1,148 @@
+//===- HLBuilder.cpp - building hl funcs for one nn op --------------------===//
+
+#include "compiler/conversion/NNToHL/HLBuilder.h"
+
+#include "mlir/Dialect/Arithmetic/IR/Arithmetic.h"
+
+using namespace mlir;
+using namespace nncc;
+
+std::vector<std::string> nncc::varNames(size_t rank) {
+  if (rank == 4)
+    return {"n", "c", "y", "x"};
+  std::vector<std::string> names;
+  for (size_t i = 0; i < rank; ++i)
+    names.push_back("d" + std::to_string(i));
+  return names;
+}
+
+Block *HLBuilder::body(Region &region, size_t numArgs) {
+  SmallVector<Type, 8> types(numArgs, b.getI32Type());
+  SmallVector<Location, 8> locs(numArgs, loc);
+  return b.createBlock(&region, region.end(), types, locs);
+}
+
+HLBuilder::Ref HLBuilder::func(StringRef name, ArrayRef<int64_t> shape,
+                               PureBody bodyFn) {
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToEnd(&pipeline.getBody().front());
+  std::vector<std::string> vars = varNames(shape.size());
+  std::vector<StringRef> varRefs(vars.begin(), vars.end());
+  auto f = b.create<hl::FuncOp>(loc, name, b.getStrArrayAttr(varRefs),
+                                b.getI64ArrayAttr(shape));
+  symbols.insert(f); // renames on a clash
+  Block *block = body(f.getBody(), shape.size());
+  b.setInsertionPointToStart(block);
+  Value value = bodyFn(block->getArguments());
+  b.create<hl::YieldOp>(loc, value, ValueRange(), Value());
+  return FlatSymbolRefAttr::get(f.getSymNameAttr());
+}
+
+void HLBuilder::update(Ref f, ArrayRef<StringRef> rvars,
+                       ArrayRef<int64_t> extents, UpdateBody bodyFn,
+                       UpdateBody where) {
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToEnd(&pipeline.getBody().front());
+  auto func = symbols.lookup<hl::FuncOp>(f.getValue());
+  size_t rank = func.getVars().size();
+  auto u = b.create<hl::UpdateOp>(
+      loc, f, b.getStrArrayAttr(rvars),
+      b.getI64ArrayAttr(SmallVector<int64_t, 4>(extents.size(), 0)),
+      b.getI64ArrayAttr(extents));
+  Block *block = body(u.getBody(), rank + rvars.size());
+  b.setInsertionPointToStart(block);
+  ValueRange vars = block->getArguments().take_front(rank);
+  ValueRange rs = block->getArguments().drop_front(rank);
+  Value value = bodyFn(vars, rs);
+  Value cond = where ? where(vars, rs) : Value();
+  b.create<hl::YieldOp>(loc, value, vars, cond);
+}
+
+void HLBuilder::scale(Ref f, double factor) {
+  update(f, {}, {}, [&](ValueRange v, ValueRange) {
+    return mulf(call(f, v), f32(factor));
+  });
+}
+
+HLBuilder::Ref HLBuilder::exterior(Ref source, ArrayRef<int64_t> shape,
+                                   float value) {
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToEnd(&pipeline.getBody().front());
+  auto op = b.create<hl::ConstantExteriorOp>(
+      loc, b.getStringAttr(source.getValue() + "_padded"), source,
+      b.getF32FloatAttr(value),
+      b.getI64ArrayAttr(SmallVector<int64_t, 4>(shape.size(), 0)),
+      b.getI64ArrayAttr(shape));
+  symbols.insert(op);
+  return FlatSymbolRefAttr::get(op.getSymNameAttr());
+}
+
+HLBuilder::Ref HLBuilder::buffer(StringRef name, ElementsAttr value) {
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToEnd(&pipeline.getBody().front());
+  auto op = b.create<hl::BufferOp>(loc, name, value);
+  symbols.insert(op);
+  return FlatSymbolRefAttr::get(op.getSymNameAttr());
+}
+
+Value HLBuilder::call(Ref f, ValueRange args) {
+  return b.create<hl::CallOp>(loc, b.getF32Type(), f, args);
+}
+
+Value HLBuilder::callBroadcast(Ref f, ArrayRef<int64_t> shape,
+                               ValueRange vars) {
+  SmallVector<Value, 4> args;
+  size_t offset = vars.size() - shape.size();
+  for (size_t i = 0; i < shape.size(); ++i)
+    args.push_back(shape[i] == 1 ? index(0) : vars[offset + i]);
+  return call(f, args);
+}
+
+Value HLBuilder::index(int64_t v) {
+  return b.create<arith::ConstantIntOp>(loc, v, 32);
+}
+Value HLBuilder::add(Value x, Value y) {
+  return b.create<arith::AddIOp>(loc, x, y);
+}
+Value HLBuilder::mul(Value x, int64_t c) {
+  return c == 1 ? x : b.create<arith::MulIOp>(loc, x, index(c)).getResult();
+}
+Value HLBuilder::floorDiv(Value x, int64_t c) {
+  return c == 1 ? x
+                : b.create<arith::FloorDivSIOp>(loc, x, index(c)).getResult();
+}
+Value HLBuilder::floorMod(Value x, int64_t c) {
+  if (c == 1)
+    return index(0);
+  return b.create<arith::SubIOp>(loc, x, mul(floorDiv(x, c), c));
+}
+Value HLBuilder::clamp(Value x, int64_t lo, int64_t hi) {
+  Value low = b.create<arith::MaxSIOp>(loc, x, index(lo));
+  return b.create<arith::MinSIOp>(loc, low, index(hi));
+}
+Value HLBuilder::less(Value x, int64_t c) {
+  return b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, x, index(c));
+}
+
+Value HLBuilder::f32(double v) {
+  return b.create<arith::ConstantFloatOp>(loc, APFloat((float)v),
+                                          b.getF32Type());
+}
+Value HLBuilder::addf(Value x, Value y) {
+  return b.create<arith::AddFOp>(loc, x, y);
+}
+Value HLBuilder::subf(Value x, Value y) {
+  return b.create<arith::SubFOp>(loc, x, y);
+}
+Value HLBuilder::mulf(Value x, Value y) {
+  return b.create<arith::MulFOp>(loc, x, y);
+}
+Value HLBuilder::divf(Value x, Value y) {
+  return b.create<arith::DivFOp>(loc, x, y);
+}
+Value HLBuilder::maxf(Value x, Value y) {
+  return b.create<arith::MaxFOp>(loc, x, y);
+}
+Value HLBuilder::select(Value cond, Value x, Value y) {
+  return b.create<hl::SelectOp>(loc, x.getType(), cond, x, y);
+}

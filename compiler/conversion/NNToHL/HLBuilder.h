@@ -1,0 +1,82 @@
+//===- HLBuilder.h - building hl funcs for one nn op ------------*- C++ -*-===//
+#ifndef NNCC_CONVERSION_NNTOHL_HLBUILDER_H
+#define NNCC_CONVERSION_NNTOHL_HLBUILDER_H
+
+#include "dialects/hl/HLOps.h"
+
+#include "mlir/IR/Builders.h"
+
+namespace nncc {
+
+/// Builds hl definitions into a pipeline: funcs, updates, boundaries and
+/// buffers, and the i32 index and f32 value arithmetic of their bodies. The
+/// body callbacks run with the insertion point inside the new definition.
+class HLBuilder {
+public:
+  using Ref = mlir::FlatSymbolRefAttr;
+  using PureBody = llvm::function_ref<mlir::Value(mlir::ValueRange vars)>;
+  using UpdateBody = llvm::function_ref<mlir::Value(mlir::ValueRange vars,
+                                                    mlir::ValueRange rvars)>;
+
+  HLBuilder(mlir::OpBuilder &builder, mlir::Location loc,
+            hl::PipelineOp pipeline, mlir::SymbolTable &symbols)
+      : b(builder), loc(loc), pipeline(pipeline), symbols(symbols) {}
+
+  /// A func over [0, shape) named after `name` (made unique).
+  Ref func(llvm::StringRef name, llvm::ArrayRef<int64_t> shape, PureBody body);
+  /// An update of `f` over the reduction box [0, extents) that writes at
+  /// the pure variables; `where` (optional) restricts the box.
+  void update(Ref f, llvm::ArrayRef<llvm::StringRef> rvars,
+              llvm::ArrayRef<int64_t> extents, UpdateBody body,
+              UpdateBody where = nullptr);
+  /// Multiplies `f` by `factor` in a final update (means from sums).
+  void scale(Ref f, double factor);
+  /// `source` inside [0, shape), `value` outside.
+  Ref exterior(Ref source, llvm::ArrayRef<int64_t> shape, float value);
+  Ref buffer(llvm::StringRef name, mlir::ElementsAttr value);
+
+  mlir::Value call(Ref f, mlir::ValueRange args);
+  /// Reads `f` of shape `shape` at the trailing coordinates of `vars`,
+  /// broadcasting its size-1 dimensions (NumPy rules).
+  mlir::Value callBroadcast(Ref f, llvm::ArrayRef<int64_t> shape,
+                            mlir::ValueRange vars);
+
+  mlir::Value index(int64_t v);
+  mlir::Value add(mlir::Value a, mlir::Value b);
+  mlir::Value add(mlir::Value a, int64_t c) { return c ? add(a, index(c)) : a; }
+  mlir::Value mul(mlir::Value a, int64_t c);
+  mlir::Value floorDiv(mlir::Value a, int64_t c);
+  mlir::Value floorMod(mlir::Value a, int64_t c);
+  mlir::Value clamp(mlir::Value a, int64_t lo, int64_t hi);
+  mlir::Value less(mlir::Value a, int64_t c);
+
+  mlir::Value f32(double v);
+  mlir::Value addf(mlir::Value a, mlir::Value b);
+  mlir::Value subf(mlir::Value a, mlir::Value b);
+  mlir::Value mulf(mlir::Value a, mlir::Value b);
+  mlir::Value divf(mlir::Value a, mlir::Value b);
+  mlir::Value maxf(mlir::Value a, mlir::Value b);
+  mlir::Value select(mlir::Value cond, mlir::Value a, mlir::Value b);
+  template <typename OpTy> mlir::Value unary(mlir::Value a) {
+    return b.create<OpTy>(loc, a);
+  }
+
+  mlir::OpBuilder &builder() { return b; }
+  mlir::Location location() const { return loc; }
+
+private:
+  mlir::Block *body(mlir::Region &region, size_t numArgs);
+
+  mlir::OpBuilder &b;
+  mlir::Location loc;
+  hl::PipelineOp pipeline;
+  mlir::SymbolTable &symbols;
+};
+
+/// Names for the variables of a rank-`rank` func: n, c, y, x for images,
+/// d0, d1, ... otherwise.
+std::vector<std::string> varNames(size_t rank);
+
+} // namespace nncc
+
+#endif // NNCC_CONVERSION_NNTOHL_HLBUILDER_H

@@ -1,0 +1,80 @@
+//===- Pool.cpp - pooling to hl reductions --------------------------------===//
+
+#include "compiler/conversion/NNToHL/Lowering.h"
+
+#include <limits>
+
+using namespace mlir;
+using namespace nncc;
+using Ref = HLBuilder::Ref;
+
+namespace {
+
+/// The window reduction shared by max and average pooling: `init`, then
+/// `combine` over the kernel window of the input padded with `padValue`.
+template <typename Op>
+Ref window(Op op, Ref input, ArrayRef<int64_t> xs, ArrayRef<int64_t> out,
+           HLBuilder &hb, float init, float padValue,
+           Value (HLBuilder::*combine)(Value, Value)) {
+  auto k = pairOf(op.getKernel()), s = pairOf(op.getStride()),
+       p = pairOf(op.getPadding());
+  if (p[0] || p[1])
+    input = hb.exterior(input, xs, padValue);
+  Ref f = hb.func(Op::getOperationName().drop_front(3), out,
+                  [&](ValueRange) { return hb.f32(init); });
+  hb.update(f, {"ry", "rx"}, {k[0], k[1]}, [&](ValueRange v, ValueRange r) {
+    Value iy = hb.add(hb.add(hb.mul(v[2], s[0]), -p[0]), r[0]);
+    Value ix = hb.add(hb.add(hb.mul(v[3], s[1]), -p[1]), r[1]);
+    return (hb.*combine)(hb.call(f, v), hb.call(input, {v[0], v[1], iy, ix}));
+  });
+  return f;
+}
+
+/// F.max_pool2d: padding reads -inf.
+struct MaxPoolLowering : NNLowering<nn::MaxPool2dOp> {
+  using NNLowering::NNLowering;
+  FailureOr<Ref> lower(nn::MaxPool2dOp op, Adaptor a,
+                       HLBuilder &hb) const override {
+    float inf = std::numeric_limits<float>::infinity();
+    return window(op, ref(a.getInput()), shape(a.getInput()), shape(op), hb,
+                  -inf, -inf, &HLBuilder::maxf);
+  }
+};
+
+/// F.avg_pool2d with count_include_pad=True: padding reads 0 and every
+/// window divides by the kernel area.
+struct AvgPoolLowering : NNLowering<nn::AvgPool2dOp> {
+  using NNLowering::NNLowering;
+  FailureOr<Ref> lower(nn::AvgPool2dOp op, Adaptor a,
+                       HLBuilder &hb) const override {
+    Ref f = window(op, ref(a.getInput()), shape(a.getInput()), shape(op), hb,
+                   0.0f, 0.0f, &HLBuilder::addf);
+    auto k = pairOf(op.getKernel());
+    hb.scale(f, 1.0 / (k[0] * k[1]));
+    return f;
+  }
+};
+
+struct GlobalAvgPoolLowering : NNLowering<nn::GlobalAvgPool2dOp> {
+  using NNLowering::NNLowering;
+  FailureOr<Ref> lower(nn::GlobalAvgPool2dOp op, Adaptor a,
+                       HLBuilder &hb) const override {
+    Ref x = ref(a.getInput());
+    ArrayRef<int64_t> xs = shape(a.getInput());
+    Ref f = hb.func("global_avg_pool2d", shape(op),
+                    [&](ValueRange) { return hb.f32(0); });
+    hb.update(f, {"ry", "rx"}, {xs[2], xs[3]}, [&](ValueRange v, ValueRange r) {
+      return hb.addf(hb.call(f, v), hb.call(x, {v[0], v[1], r[0], r[1]}));
+    });
+    hb.scale(f, 1.0 / (xs[2] * xs[3]));
+    return f;
+  }
+};
+
+} // namespace
+
+void nncc::populatePoolLowerings(RewritePatternSet &patterns,
+                                 LoweringState &state) {
+  patterns.add<MaxPoolLowering, AvgPoolLowering, GlobalAvgPoolLowering>(
+      patterns.getContext(), state);
+}

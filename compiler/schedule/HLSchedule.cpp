@@ -1,0 +1,234 @@
+//===- HLSchedule.cpp - the baseline schedule of hl pipelines -------------===//
+
+#include "compiler/schedule/Passes.h"
+#include "dialects/hl/HLOps.h"
+
+#include "mlir/Dialect/Arithmetic/IR/Arithmetic.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/IR/Builders.h"
+
+#include <set>
+
+using namespace mlir;
+using namespace nncc;
+
+namespace {
+#define GEN_PASS_CLASSES
+#include "compiler/schedule/Passes.h.inc"
+
+/// What the schedule needs to know of one func.
+struct FuncInfo {
+  hl::FuncOp op;
+  bool hasUpdates = false;
+  bool isOutput = false;
+  bool readInReduction = false; // read inside another func's reduction
+  bool computes = false;        // float arithmetic beyond reading a value
+  std::set<std::string> consumers;
+};
+
+class Scheduler {
+public:
+  Scheduler(hl::PipelineOp pipeline, int64_t vectorWidth)
+      : pipeline(pipeline), symbols(pipeline), vectorWidth(vectorWidth),
+        b(pipeline.getContext()) {
+    b.setInsertionPointToEnd(&pipeline.getBody().front());
+  }
+
+  void run();
+
+private:
+  void analyse();
+  std::string producerOf(StringRef symbol);
+  /// Vectorizes and parallelizes one stage; returns the parallel variable.
+  std::string scheduleStage(FuncInfo &f, int64_t stage,
+                            ArrayRef<std::string> rvars, bool parallel);
+  /// The consumer a reduction is computed inside, or "" to compute it at
+  /// root.
+  std::string fusionTarget(const std::string &name,
+                           const std::set<std::string> &root);
+
+  hl::PipelineOp pipeline;
+  SymbolTable symbols;
+  int64_t vectorWidth;
+  OpBuilder b;
+  std::map<std::string, FuncInfo> funcs;
+  std::map<std::string, std::vector<std::vector<std::string>>> updates;
+};
+
+/// The func a symbol reads through boundary conditions, or "" for inputs
+/// and buffers.
+std::string Scheduler::producerOf(StringRef symbol) {
+  Operation *op = symbols.lookup(symbol);
+  if (auto ext = dyn_cast_or_null<hl::ConstantExteriorOp>(op))
+    return producerOf(ext.getSource());
+  return isa_and_nonnull<hl::FuncOp>(op) ? symbol.str() : "";
+}
+
+void Scheduler::analyse() {
+  Block &body = pipeline.getBody().front();
+  for (auto f : body.getOps<hl::FuncOp>()) {
+    FuncInfo &info = funcs[f.getSymName().str()];
+    info.op = f;
+    f.walk([&](Operation *op) {
+      if (isa<math::MathDialect>(op->getDialect()) ||
+          (isa<arith::ArithmeticDialect>(op->getDialect()) &&
+           op->getNumResults() && op->getResult(0).getType().isF32() &&
+           !isa<arith::ConstantOp>(op)))
+        info.computes = true;
+    });
+  }
+  for (auto u : body.getOps<hl::UpdateOp>()) {
+    funcs[u.getFunc().str()].hasUpdates = true;
+    std::vector<std::string> rvars;
+    for (Attribute a : u.getRvars())
+      rvars.push_back(a.cast<StringAttr>().getValue().str());
+    updates[u.getFunc().str()].push_back(rvars);
+  }
+  for (auto out : body.getOps<hl::OutputOp>())
+    funcs[out.getFunc().str()].isOutput = true;
+  pipeline.walk([&](hl::CallOp call) {
+    std::string producer = producerOf(call.getCallee());
+    if (producer.empty())
+      return;
+    Operation *def = call->getParentOp();
+    std::string consumer;
+    bool inReduction = false;
+    if (auto f = dyn_cast<hl::FuncOp>(def))
+      consumer = f.getSymName().str();
+    if (auto u = dyn_cast<hl::UpdateOp>(def)) {
+      consumer = u.getFunc().str();
+      inReduction = !u.getRvars().empty();
+    }
+    if (consumer == producer)
+      return; // an update reading its own func
+    FuncInfo &info = funcs[producer];
+    info.consumers.insert(consumer);
+    info.readInReduction |= inReduction;
+  });
+}
+
+std::string Scheduler::scheduleStage(FuncInfo &f, int64_t stage,
+                                     ArrayRef<std::string> rvars,
+                                     bool parallel) {
+  Location loc = f.op.getLoc();
+  auto sym = FlatSymbolRefAttr::get(f.op.getSymNameAttr());
+  std::vector<std::string> vars;
+  for (Attribute a : f.op.getVars())
+    vars.push_back(a.cast<StringAttr>().getValue().str());
+  std::vector<int64_t> shape;
+  for (Attribute a : f.op.getShape())
+    shape.push_back(a.cast<IntegerAttr>().getInt());
+
+  // Vectorize the innermost pure variable when it spans a vector.
+  std::vector<std::string> outerToInner;
+  std::string vectorVar;
+  if (!vars.empty() && shape.back() >= vectorWidth) {
+    std::string v = vars.back();
+    b.create<hl::SplitOp>(loc, sym, b.getI64IntegerAttr(stage),
+                          b.getStringAttr(v), b.getStringAttr(v + "o"),
+                          b.getStringAttr(v + "i"),
+                          b.getI64IntegerAttr(vectorWidth));
+    vars.back() = v + "o";
+    vectorVar = v + "i";
+  }
+  // Reductions run inside each output vector, so the accumulator stays in
+  // registers: pure variables, then reduction variables, then the vector.
+  if (!rvars.empty()) {
+    std::vector<std::string> order(vars.begin(), vars.end());
+    order.insert(order.end(), rvars.begin(), rvars.end());
+    if (!vectorVar.empty())
+      order.push_back(vectorVar);
+    std::vector<StringRef> refs(order.begin(), order.end());
+    b.create<hl::ReorderOp>(loc, sym, b.getI64IntegerAttr(stage),
+                            b.getStrArrayAttr(refs));
+  }
+  if (!vectorVar.empty())
+    b.create<hl::VectorizeOp>(loc, sym, b.getI64IntegerAttr(stage),
+                              b.getStringAttr(vectorVar));
+  // Parallel over the outermost variable with more than one iteration.
+  for (size_t i = 0; parallel && i < shape.size(); ++i) {
+    bool split = i + 1 == shape.size() && !vectorVar.empty();
+    int64_t trips =
+        split ? (shape[i] + vectorWidth - 1) / vectorWidth : shape[i];
+    if (trips > 1) {
+      b.create<hl::ParallelOp>(loc, sym, b.getI64IntegerAttr(stage),
+                               b.getStringAttr(vars[i]));
+      return vars[i];
+    }
+  }
+  return "";
+}
+
+void Scheduler::run() {
+  analyse();
+  auto ref = [](hl::FuncOp f) {
+    return FlatSymbolRefAttr::get(f.getSymNameAttr());
+  };
+  // Boundary conditions are cheap selects around a read: inline them.
+  for (auto ext : pipeline.getBody().front().getOps<hl::ConstantExteriorOp>())
+    b.create<hl::ComputeInlineOp>(ext.getLoc(),
+                                  FlatSymbolRefAttr::get(ext.getSymNameAttr()));
+
+  std::set<std::string> root;
+  for (auto &[name, f] : funcs)
+    if (f.hasUpdates || f.isOutput || (f.readInReduction && f.computes) ||
+        (f.consumers.size() > 1 && f.computes))
+      root.insert(name);
+  std::map<std::string, std::string> parallelVar, fusedInto;
+  for (auto &[name, f] : funcs) {
+    if (!root.count(name)) {
+      b.create<hl::ComputeInlineOp>(f.op.getLoc(), ref(f.op));
+      continue;
+    }
+    // A fused producer runs inside its consumer's parallel loop already.
+    fusedInto[name] = fusionTarget(name, root);
+    bool parallel = fusedInto[name].empty();
+    parallelVar[name] = scheduleStage(f, 0, {}, parallel);
+    int64_t stage = 0;
+    for (const std::vector<std::string> &rvars : updates[name])
+      scheduleStage(f, ++stage, rvars, parallel);
+  }
+  for (auto &[name, f] : funcs) {
+    if (!root.count(name))
+      continue;
+    const std::string &consumer = fusedInto[name];
+    if (!consumer.empty() && !parallelVar[consumer].empty())
+      b.create<hl::ComputeAtOp>(f.op.getLoc(), ref(f.op),
+                                ref(funcs[consumer].op),
+                                b.getStringAttr(parallelVar[consumer]));
+    else
+      b.create<hl::ComputeRootOp>(f.op.getLoc(), ref(f.op));
+  }
+}
+
+std::string Scheduler::fusionTarget(const std::string &name,
+                                    const std::set<std::string> &root) {
+  FuncInfo &f = funcs[name];
+  if (!f.hasUpdates || f.isOutput || f.consumers.size() != 1)
+    return "";
+  const std::string &consumer = *f.consumers.begin();
+  FuncInfo &c = funcs[consumer];
+  // Only an elementwise consumer of the same shape: one that broadcasts the
+  // result would recompute the whole reduction for every slice it reads.
+  if (!root.count(consumer) || c.hasUpdates ||
+      c.op.getShape() != f.op.getShape())
+    return "";
+  return consumer;
+}
+
+struct HLSchedulePass : HLScheduleBase<HLSchedulePass> {
+  HLSchedulePass() = default;
+  explicit HLSchedulePass(int64_t width) { vectorWidth = width; }
+  void runOnOperation() override {
+    for (auto pipeline : getOperation().getOps<hl::PipelineOp>())
+      Scheduler(pipeline, vectorWidth).run();
+  }
+};
+} // namespace
+
+std::unique_ptr<Pass> nncc::createHLSchedulePass() {
+  return std::make_unique<HLSchedulePass>();
+}
+std::unique_ptr<Pass> nncc::createHLSchedulePass(int64_t vectorWidth) {
+  return std::make_unique<HLSchedulePass>(vectorWidth);
+}

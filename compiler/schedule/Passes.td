@@ -1,0 +1,25 @@
+//===- Passes.td - nncc scheduling passes -----------------*- tablegen -*-===//
+
+#ifndef NNCC_SCHEDULE_PASSES_TD
+#define NNCC_SCHEDULE_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def HLSchedule : Pass<"hl-schedule", "mlir::ModuleOp"> {
+  let summary = "Give every func of every hl.pipeline an explicit schedule";
+  let description = [{
+    The baseline strategy: reductions and outputs are computed at root,
+    vectorized along their innermost pure variable by the target's vector
+    width and parallel over their outermost non-trivial one; a reduction
+    whose only consumer is elementwise is computed inside that consumer's
+    parallel loop; funcs that do arithmetic and are read inside another
+    func's reduction are computed at root; everything else is inlined.
+  }];
+  let constructor = "nncc::createHLSchedulePass()";
+  let options = [
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"8",
+           "f32 lanes of the target's natural vector">,
+  ];
+}
+
+#endif // NNCC_SCHEDULE_PASSES_TD
