@@ -245,6 +245,7 @@ FailureOr<Halide::Expr> Translator::translate(Operation *op) {
       .Case([&](arith::MulIOp) { return in[0] * in[1]; })
       // Halide's integer division and modulo round towards -infinity.
       .Case([&](arith::FloorDivSIOp) { return in[0] / in[1]; })
+      .Case([&](hl::ModOp) { return in[0] % in[1]; })
       .Case([&](arith::MinSIOp) { return Halide::min(in[0], in[1]); })
       .Case([&](arith::MaxSIOp) { return Halide::max(in[0], in[1]); })
       .Case([&](arith::AddFOp) { return in[0] + in[1]; })

@@ -5,6 +5,7 @@
 
 include "HLDialect.td"
 include "mlir/IR/SymbolInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
 //===----------------------------------------------------------------------===//
@@ -114,6 +115,18 @@ def HL_CallOp : HL_Op<"call", [NoSideEffect]> {
   let arguments = (ins FlatSymbolRefAttr:$callee, Variadic<I32>:$args);
   let results = (outs F32:$result);
   let assemblyFormat = "$callee `(` $args `)` attr-dict";
+}
+
+def HL_ModOp : HL_Op<"mod", [NoSideEffect, SameOperandsAndResultType]> {
+  let summary = "the remainder of floor division, in [0, rhs) for rhs > 0";
+  let description = [{
+    Halide's `%` on integers (arith has only truncating remainders). Halide's
+    bounds inference knows its range, which it cannot derive from
+    `a - (a floordiv b) * b`.
+  }];
+  let arguments = (ins I32:$lhs, I32:$rhs);
+  let results = (outs I32:$result);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict";
 }
 
 def HL_SelectOp : HL_Op<"select", [NoSideEffect,

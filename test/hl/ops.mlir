@@ -28,6 +28,8 @@ hl.pipeline @conv {
     %h1 = arith.subi %hh, %one : i32
     %ww = arith.addi %w, %rx : i32
     %w1 = arith.subi %ww, %one : i32
+    // CHECK: hl.mod %{{.*}}, %{{.*}}
+    %unused = hl.mod %w1, %one
     %in = hl.call @xp(%n, %rc, %h1, %w1)
     %k = hl.call @w(%c, %rc, %ry, %rx)
     %p = arith.mulf %in, %k : f32

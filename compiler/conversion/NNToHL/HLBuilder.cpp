@@ -114,7 +114,7 @@ Value HLBuilder::floorDiv(Value x, int64_t c) {
 Value HLBuilder::floorMod(Value x, int64_t c) {
   if (c == 1)
     return index(0);
-  return b.create<arith::SubIOp>(loc, x, mul(floorDiv(x, c), c));
+  return b.create<hl::ModOp>(loc, x, index(c));
 }
 Value HLBuilder::clamp(Value x, int64_t lo, int64_t hi) {
   Value low = b.create<arith::MaxSIOp>(loc, x, index(lo));
