@@ -1,6 +1,6 @@
 //===- nncc-ref.cpp - check a compiled model against the reference --------===//
 //
-//   nncc-ref MODEL.graph DATA [--tolerance T]
+//   nncc-ref MODEL.graph DATA [--weights W] [--tolerance T]
 //
 // DATA holds every argument of one call of the compiled model, inputs and
 // params as it read them and outputs as it wrote them (test/e2e/Inputs/
@@ -19,6 +19,7 @@
 #include "compiler/frontend/MLIRGen.h"
 #include "compiler/frontend/Parser.h"
 #include "compiler/reference/Evaluator.h"
+#include "compiler/transforms/BindWeights.h"
 #include "dialects/nn/NNDialect.h"
 
 #include "mlir/Dialect/StandardOps/IR/Ops.h"
@@ -36,6 +37,9 @@ static cl::opt<std::string> modelFile(cl::Positional, cl::Required,
                                       cl::desc("<model.graph>"));
 static cl::opt<std::string> dataFile(cl::Positional, cl::Required,
                                      cl::desc("<data>"));
+static cl::opt<std::string> weightsFile(
+    "weights", cl::desc("the weights the model was compiled with"),
+    cl::value_desc("file"));
 static cl::opt<double> tolerance("tolerance", cl::init(1e-4),
                                  cl::desc("largest error allowed"));
 
@@ -104,6 +108,14 @@ int main(int argc, char **argv) {
   if (!module)
     return 1;
   mlir::FuncOp func = *module->getOps<mlir::FuncOp>().begin();
+  if (!weightsFile.empty()) {
+    llvm::StringMap<nncc::StoredTensor> weights;
+    std::string error;
+    if (!nncc::readWeights(weightsFile, weights, error))
+      return fail(weightsFile + ": " + error);
+    if (mlir::failed(nncc::bindWeights(func, weights, weightsFile)))
+      return 1;
+  }
 
   std::vector<nncc::Tensor> args, got;
   std::vector<std::string> names;

@@ -1,6 +1,6 @@
 //===- nncc.cpp - the nncc compiler driver --------------------------------===//
 //
-//   nncc MODEL.graph [-o MODEL.o] [--header MODEL.h] [--target T]
+//   nncc MODEL.graph [--weights W] [-o MODEL.o] [--header MODEL.h] [--target T]
 //        [--no-runtime] [--emit=ast|nn-raw|nn|hl|stmt|asm|obj]
 //   nncc --emit=runtime -o rt.o [--target T]
 //
@@ -17,6 +17,7 @@
 #include "compiler/frontend/MLIRGen.h"
 #include "compiler/frontend/Parser.h"
 #include "compiler/schedule/Passes.h"
+#include "compiler/transforms/BindWeights.h"
 #include "dialects/hl/HLDialect.h"
 #include "dialects/nn/NNDialect.h"
 
@@ -47,6 +48,9 @@ cl::opt<std::string> outputFile("o", cl::desc("Output file"),
 cl::opt<std::string> headerFile("header",
                                 cl::desc("C header path (default: beside -o)"),
                                 cl::value_desc("file"));
+cl::opt<std::string> weightsFile(
+    "weights", cl::desc(".safetensors or .npz file holding every param"),
+    cl::value_desc("file"));
 cl::opt<std::string> target("target", cl::desc("Halide target string"),
                             cl::init("host"));
 cl::opt<bool> noRuntime("no-runtime",
@@ -169,6 +173,19 @@ int main(int argc, char **argv) {
     return emit == Emit::AST ? 0 : 1;
   if (emit == Emit::NNRaw)
     return printTo([&](raw_ostream &os) { module->print(os); }) ? 0 : 1;
+
+  if (!weightsFile.empty()) {
+    llvm::StringMap<nncc::StoredTensor> weights;
+    if (!nncc::readWeights(weightsFile, weights, error)) {
+      // A binary file has no lines: its errors are located at its start.
+      mlir::emitError(mlir::FileLineColLoc::get(&context, weightsFile, 1, 1))
+          << error;
+      return 1;
+    }
+    for (mlir::FuncOp func : module->getOps<mlir::FuncOp>())
+      if (failed(nncc::bindWeights(func, weights, weightsFile)))
+        return 1;
+  }
 
   // Graph passes, then lowering and scheduling of what is still nn; hl
   // pipelines read from a .mlir file keep their own schedules.

@@ -1,0 +1,28 @@
+//===- WeightsReader.h - .safetensors and .npz readers ----------*- C++ -*-===//
+#ifndef NNCC_WEIGHTS_WEIGHTSREADER_H
+#define NNCC_WEIGHTS_WEIGHTSREADER_H
+
+#include "llvm/ADT/StringMap.h"
+
+#include <string>
+#include <vector>
+
+namespace nncc {
+
+/// One tensor of a weights file, as stored.
+struct StoredTensor {
+  std::string dtype; // "F32" (safetensors) or a NumPy descr such as "<f4"
+  bool isF32 = false;
+  std::vector<int64_t> shape;
+  std::vector<float> values; // filled only for f32 tensors
+};
+
+/// Reads every tensor of a `.safetensors` file or a NumPy `.npz` archive
+/// (stored or deflated members). On a malformed file returns false with a
+/// message in `error` that says what is wrong and where.
+bool readWeights(const std::string &path, llvm::StringMap<StoredTensor> &out,
+                 std::string &error);
+
+} // namespace nncc
+
+#endif // NNCC_WEIGHTS_WEIGHTSREADER_H
