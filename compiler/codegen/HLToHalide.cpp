@@ -80,9 +80,9 @@ LogicalResult Translator::declare(Operation *op) {
           Halide::Internal::Dimension dim = param.dim((int)d);
           dim.set_bounds(0, (int)shape[shape.size() - 1 - d]);
         }
-        // Any strides are accepted, including a non-unit innermost one.
-        if (!shape.empty())
-          param.dim(0).set_stride(Halide::Expr());
+        // Halide's default constraint stays: the innermost dimension is
+        // contiguous, so vector loads are loads and not gathers. Other
+        // strides are free.
         Halide::Func f(name + "_in");
         f(Halide::_) = param(Halide::_);
         funcs[name] = f;
@@ -418,8 +418,6 @@ FailureOr<HalidePipeline> Translator::run(hl::PipelineOp op) {
       Halide::OutputImageParam param = f.output_buffer();
       for (size_t d = 0; d < shape.size(); ++d)
         param.dim((int)d).set_bounds(0, (int)shape[shape.size() - 1 - d]);
-      if (!shape.empty())
-        param.dim(0).set_stride(Halide::Expr());
       outputs.push_back(f);
     }
     result.pipeline = Halide::Pipeline(outputs);

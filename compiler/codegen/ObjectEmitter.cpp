@@ -421,7 +421,8 @@ void nncc_set_num_threads(int n);
     shapeComment(*args[i]);
     os << " */";
   }
-  os << ");\n\n/* The same with Halide buffers of any strides. */\n"
+  os << ");\n\n/* The same with Halide buffers: any strides, except that the "
+        "innermost\n   dimension must be contiguous (stride 1). */\n"
      << "int " << p.name << "_buffers(";
   for (size_t i = 0; i < args.size(); ++i)
     os << (i ? ", " : "") << "struct halide_buffer_t *" << names[i];

@@ -53,6 +53,7 @@ private:
   OpBuilder b;
   std::map<std::string, FuncInfo> funcs;
   std::map<std::string, std::vector<std::vector<std::string>>> updates;
+  std::set<std::string> paddedInReduction;
 };
 
 /// The func a symbol reads through boundary conditions, or "" for inputs
@@ -99,6 +100,9 @@ void Scheduler::analyse() {
       consumer = u.getFunc().str();
       inReduction = !u.getRvars().empty();
     }
+    if (inReduction && isa_and_nonnull<hl::ConstantExteriorOp>(
+                           symbols.lookup(call.getCallee())))
+      paddedInReduction.insert(call.getCallee().str());
     if (consumer == producer)
       return; // an update reading its own func
     FuncInfo &info = funcs[producer];
@@ -164,10 +168,16 @@ void Scheduler::run() {
   auto ref = [](hl::FuncOp f) {
     return FlatSymbolRefAttr::get(f.getSymNameAttr());
   };
-  // Boundary conditions are cheap selects around a read: inline them.
-  for (auto ext : pipeline.getBody().front().getOps<hl::ConstantExteriorOp>())
-    b.create<hl::ComputeInlineOp>(ext.getLoc(),
-                                  FlatSymbolRefAttr::get(ext.getSymNameAttr()));
+  // A boundary condition read inside a reduction is materialised once (a
+  // padded copy made by the schedule), so the reduction's inner loop reads
+  // memory instead of evaluating a select per tap. Elsewhere it is inlined.
+  for (auto ext : pipeline.getBody().front().getOps<hl::ConstantExteriorOp>()) {
+    auto sym = FlatSymbolRefAttr::get(ext.getSymNameAttr());
+    if (paddedInReduction.count(ext.getSymName().str()))
+      b.create<hl::ComputeRootOp>(ext.getLoc(), sym);
+    else
+      b.create<hl::ComputeInlineOp>(ext.getLoc(), sym);
+  }
 
   std::set<std::string> root;
   for (auto &[name, f] : funcs)

@@ -13,7 +13,8 @@ def HLSchedule : Pass<"hl-schedule", "mlir::ModuleOp"> {
     width and parallel over their outermost non-trivial one; a reduction
     whose only consumer is elementwise is computed inside that consumer's
     parallel loop; funcs that do arithmetic and are read inside another
-    func's reduction are computed at root; everything else is inlined.
+    func's reduction are computed at root, and so are boundary conditions
+    read inside a reduction; everything else is inlined.
   }];
   let constructor = "nncc::createHLSchedulePass()";
   let options = [

@@ -37,9 +37,9 @@ static cl::opt<std::string> modelFile(cl::Positional, cl::Required,
                                       cl::desc("<model.graph>"));
 static cl::opt<std::string> dataFile(cl::Positional, cl::Required,
                                      cl::desc("<data>"));
-static cl::opt<std::string> weightsFile(
-    "weights", cl::desc("the weights the model was compiled with"),
-    cl::value_desc("file"));
+static cl::opt<std::string>
+    weightsFile("weights", cl::desc("the weights the model was compiled with"),
+                cl::value_desc("file"));
 static cl::opt<double> tolerance("tolerance", cl::init(1e-4),
                                  cl::desc("largest error allowed"));
 

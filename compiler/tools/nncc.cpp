@@ -48,9 +48,10 @@ cl::opt<std::string> outputFile("o", cl::desc("Output file"),
 cl::opt<std::string> headerFile("header",
                                 cl::desc("C header path (default: beside -o)"),
                                 cl::value_desc("file"));
-cl::opt<std::string> weightsFile(
-    "weights", cl::desc(".safetensors or .npz file holding every param"),
-    cl::value_desc("file"));
+cl::opt<std::string>
+    weightsFile("weights",
+                cl::desc(".safetensors or .npz file holding every param"),
+                cl::value_desc("file"));
 cl::opt<std::string> target("target", cl::desc("Halide target string"),
                             cl::init("host"));
 cl::opt<bool> noRuntime("no-runtime",

@@ -86,7 +86,8 @@ bool readSafetensors(llvm::StringRef file, llvm::StringMap<StoredTensor> &out,
         return fail("shape holds a value that is not a dimension");
       t.shape.push_back(*v);
     }
-    auto begin = (*offsets)[0].getAsInteger(), end = (*offsets)[1].getAsInteger();
+    auto begin = (*offsets)[0].getAsInteger(),
+         end = (*offsets)[1].getAsInteger();
     if (!begin || !end || *begin < 0 || *end < *begin ||
         (uint64_t)*end > data.size())
       return fail("data_offsets lie outside the file (truncated?)");
@@ -114,8 +115,9 @@ bool readNpy(llvm::StringRef npy, StoredTensor &t, std::string &error) {
     return false;
   }
   unsigned major = (unsigned char)npy[6];
-  size_t headerLen = major == 1 ? readLE<uint16_t>(npy.data() + 8)
-                                : (npy.size() >= 12 ? readLE<uint32_t>(npy.data() + 8) : ~0u);
+  size_t headerLen =
+      major == 1 ? readLE<uint16_t>(npy.data() + 8)
+                 : (npy.size() >= 12 ? readLE<uint32_t>(npy.data() + 8) : ~0u);
   size_t start = major == 1 ? 10 : 12;
   if (major < 1 || major > 3 || headerLen > npy.size() - start) {
     error = "corrupt .npy header";
@@ -203,7 +205,8 @@ bool readNpz(llvm::StringRef file, llvm::StringMap<StoredTensor> &out,
   uint32_t dirOffset = readLE<uint32_t>(file.data() + eocd + 16);
   size_t pos = dirOffset;
   for (uint16_t e = 0; e < count; ++e) {
-    if (pos + 46 > file.size() || readLE<uint32_t>(file.data() + pos) != 0x02014b50) {
+    if (pos + 46 > file.size() ||
+        readLE<uint32_t>(file.data() + pos) != 0x02014b50) {
       error = "corrupt zip central directory";
       return false;
     }
@@ -229,7 +232,8 @@ bool readNpz(llvm::StringRef file, llvm::StringMap<StoredTensor> &out,
       error = "corrupt zip entry '" + name + "' (truncated file?)";
       return false;
     }
-    size_t dataAt = (size_t)local + 30 + readLE<uint16_t>(file.data() + local + 26) +
+    size_t dataAt = (size_t)local + 30 +
+                    readLE<uint16_t>(file.data() + local + 26) +
                     readLE<uint16_t>(file.data() + local + 28);
     if (dataAt > file.size() || compressed > file.size() - dataAt) {
       error = "zip entry '" + name + "' is truncated";
