@@ -48,8 +48,10 @@ mlir::LogicalResult nncc::emitPipeline(hl::PipelineOp pipeline,
                 ? emitObject(*p, target, path, headerPath, error)
                 : emitStmt(*p, target, path, output == CodegenOutput::Assembly,
                            error);
+  // Not an error in the source: reported without a source location.
   if (!ok)
-    return pipeline.emitError(error);
+    return mlir::emitError(mlir::UnknownLoc::get(pipeline.getContext()))
+           << error;
   return mlir::success();
 }
 

@@ -285,20 +285,27 @@ void Wrappers::emitInfo() {
 /// one program.
 void Wrappers::emitHelpers() {
   llvm::IRBuilder<> b(ctx);
-  // Halide's default error handler prints and then aborts; §7 promises a
-  // status instead, so the handler embedded here prints and returns.
+  // Halide's default error handler prints to stdout and then aborts; §7
+  // promises a status instead, so the handler embedded here writes the
+  // message to stderr and returns.
   if (llvm::Function *handler = module.getFunction("halide_default_error")) {
     auto linkage = handler->getLinkage();
     handler->deleteBody();
     handler->setLinkage(linkage);
-    auto *print =
-        declare("halide_print",
-                llvm::FunctionType::get(b.getVoidTy(), {i8p, i8p}, false));
+    auto *sizeType = b.getInt64Ty();
+    auto *strlenFn =
+        declare("strlen", llvm::FunctionType::get(sizeType, {i8p}, false));
+    auto *writeFn =
+        declare("write",
+                llvm::FunctionType::get(sizeType, {i32, i8p, sizeType}, false));
     b.SetInsertPoint(llvm::BasicBlock::Create(ctx, "entry", handler));
-    llvm::Value *userContext = handler->getArg(0);
-    b.CreateCall(print, {userContext, string("Error: ", "nncc.error.prefix")});
-    b.CreateCall(print, {userContext, handler->getArg(1)});
-    b.CreateCall(print, {userContext, string("\n", "nncc.error.newline")});
+    auto writeText = [&](llvm::Value *text) {
+      b.CreateCall(writeFn,
+                   {b.getInt32(2), text, b.CreateCall(strlenFn, {text})});
+    };
+    writeText(string("Error: ", "nncc.error.prefix"));
+    writeText(handler->getArg(1));
+    writeText(string("\n", "nncc.error.newline"));
     b.CreateRetVoid();
   }
   if (!module.getFunction("nncc_status_string")) {

@@ -46,10 +46,10 @@ int main(int argc, char **argv) {
     const char *dist = distribution(t->name, argc, argv);
     for (int64_t j = 0; j < size; ++j) {
       double u = next_uniform();
-      data[j] = t->kind == 2                    ? NAN
-                : !strcmp(dist, "positive")     ? (float)(0.5 + 1.5 * u)
-                : !strcmp(dist, "mask")         ? (float)(u < 0.5)
-                                                : (float)(2 * u - 1);
+      data[j] = t->kind == 2                ? NAN
+                : !strcmp(dist, "positive") ? (float)(0.5 + 1.5 * u)
+                : !strcmp(dist, "mask")     ? (float)(u < 0.5)
+                                            : (float)(2 * u - 1);
     }
     buffers[i].host = (uint8_t *)data;
     buffers[i].type.code = halide_type_float;
