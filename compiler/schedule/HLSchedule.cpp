@@ -88,9 +88,6 @@ void Scheduler::analyse() {
   for (auto out : body.getOps<hl::OutputOp>())
     funcs[out.getFunc().str()].isOutput = true;
   pipeline.walk([&](hl::CallOp call) {
-    std::string producer = producerOf(call.getCallee());
-    if (producer.empty())
-      return;
     Operation *def = call->getParentOp();
     std::string consumer;
     bool inReduction = false;
@@ -103,6 +100,9 @@ void Scheduler::analyse() {
     if (inReduction && isa_and_nonnull<hl::ConstantExteriorOp>(
                            symbols.lookup(call.getCallee())))
       paddedInReduction.insert(call.getCallee().str());
+    std::string producer = producerOf(call.getCallee());
+    if (producer.empty())
+      return; // an input or buffer: nothing to schedule
     if (consumer == producer)
       return; // an update reading its own func
     FuncInfo &info = funcs[producer];

@@ -1,0 +1,52 @@
+// RUN: nncc-opt %s -convert-nn-to-hl | FileCheck %s
+
+// A reshape maps the result index to a flat position and back with floor
+// division and hl.mod (whose range Halide's bounds inference knows).
+// CHECK-LABEL: hl.pipeline @reshape
+// CHECK: hl.func @reshape ["d0", "d1"] [4, 6] {
+// CHECK:   arith.floordivsi
+// CHECK:   hl.mod
+func @reshape(%x: tensor<2x3x4xf32>) -> tensor<4x6xf32> {
+  %0 = nn.reshape %x {shape = [4, 6]} : (tensor<2x3x4xf32>) -> tensor<4x6xf32>
+  return %0 : tensor<4x6xf32>
+}
+
+// CHECK-LABEL: hl.pipeline @permute
+// CHECK: hl.func @permute ["d0", "d1", "d2"] [4, 2, 3] {
+// CHECK: ^bb0(%[[A:.*]]: i32, %[[B:.*]]: i32, %[[C:.*]]: i32):
+// CHECK:   hl.call @arg0(%[[B]], %[[C]], %[[A]])
+func @permute(%x: tensor<2x3x4xf32>) -> tensor<4x2x3xf32> {
+  %0 = nn.permute %x {dims = [2, 0, 1]} : (tensor<2x3x4xf32>) -> tensor<4x2x3xf32>
+  return %0 : tensor<4x2x3xf32>
+}
+
+// Concat selects by range, each read clamped into its input.
+// CHECK-LABEL: hl.pipeline @concat
+// CHECK: hl.func @concat ["d0", "d1"] [2, 5] {
+// CHECK-DAG: arith.maxsi
+// CHECK-DAG: arith.minsi
+// CHECK: hl.select
+func @concat(%x: tensor<2x3xf32>, %y: tensor<2x2xf32>) -> tensor<2x5xf32> {
+  %0 = nn.concat %x, %y {axis = 1} : (tensor<2x3xf32>, tensor<2x2xf32>) -> tensor<2x5xf32>
+  return %0 : tensor<2x5xf32>
+}
+
+// CHECK-LABEL: hl.pipeline @slice
+// CHECK: hl.func @slice ["d0", "d1"] [2, 2] {
+// CHECK: ^bb0(%[[I:.*]]: i32, %[[J:.*]]: i32):
+// CHECK:   %[[ONE:.*]] = arith.constant 1 : i32
+// CHECK:   %[[S:.*]] = arith.addi %[[J]], %[[ONE]]
+// CHECK:   hl.call @arg0(%[[I]], %[[S]])
+func @slice(%x: tensor<2x3xf32>) -> tensor<2x2xf32> {
+  %0 = nn.slice %x {axis = 1, start = 1, end = 3} : (tensor<2x3xf32>) -> tensor<2x2xf32>
+  return %0 : tensor<2x2xf32>
+}
+
+// An output that is an input (or already an output) gets its own copy func.
+// CHECK-LABEL: hl.pipeline @passthrough
+// CHECK: hl.func @a ["d0"] [2] {
+// CHECK:   hl.call @arg0(
+// CHECK: hl.output @a "a" [2]
+func @passthrough(%x: tensor<2xf32>) -> (tensor<2xf32> {nn.name = "a"}) {
+  return %x : tensor<2xf32>
+}

@@ -1,0 +1,33 @@
+// RUN: nncc-opt %s -convert-nn-to-hl | FileCheck %s
+
+// Max pooling pads with -inf and starts from -inf.
+// CHECK-LABEL: hl.pipeline @max
+// CHECK: hl.constant_exterior @arg0_padded = @arg0 0xFF800000
+// CHECK: hl.func @max_pool2d ["n", "c", "y", "x"] [1, 2, 4, 4] {
+// CHECK:   arith.constant 0xFF800000 : f32
+// CHECK: hl.update @max_pool2d ["ry", "rx"] [0, 0] [3, 3] {
+// CHECK:   arith.maxf
+func @max(%x: tensor<1x2x8x8xf32>) -> tensor<1x2x4x4xf32> {
+  %0 = nn.max_pool2d %x {kernel = [3, 3], stride = [2, 2], padding = [1, 1]} : (tensor<1x2x8x8xf32>) -> tensor<1x2x4x4xf32>
+  return %0 : tensor<1x2x4x4xf32>
+}
+
+// Average pooling sums, then a second update divides by the kernel area.
+// CHECK-LABEL: hl.pipeline @avg
+// CHECK: hl.update @avg_pool2d ["ry", "rx"] [0, 0] [2, 2] {
+// CHECK:   arith.addf
+// CHECK: hl.update @avg_pool2d [] [] [] {
+// CHECK:   arith.constant 2.500000e-01 : f32
+// CHECK:   arith.mulf
+// CHECK-LABEL: hl.pipeline @global
+// CHECK: hl.func @global_avg_pool2d ["n", "c", "y", "x"] [1, 2, 1, 1]
+// CHECK: hl.update @global_avg_pool2d ["ry", "rx"] [0, 0] [8, 8]
+// CHECK: hl.update @global_avg_pool2d [] [] []
+func @avg(%x: tensor<1x2x8x8xf32>) -> tensor<1x2x4x4xf32> {
+  %0 = nn.avg_pool2d %x {kernel = [2, 2], stride = [2, 2], padding = [0, 0]} : (tensor<1x2x8x8xf32>) -> tensor<1x2x4x4xf32>
+  return %0 : tensor<1x2x4x4xf32>
+}
+func @global(%x: tensor<1x2x8x8xf32>) -> tensor<1x2x1x1xf32> {
+  %0 = nn.global_avg_pool2d %x : (tensor<1x2x8x8xf32>) -> tensor<1x2x1x1xf32>
+  return %0 : tensor<1x2x1x1xf32>
+}

@@ -1,0 +1,56 @@
+// RUN: nncc-opt %s -convert-nn-to-hl -hl-schedule="vector-width=8" | FileCheck %s
+// RUN: nncc-opt %s -convert-nn-to-hl -hl-schedule="vector-width=16" | FileCheck %s --check-prefix=WIDE
+
+// conv -> relu: the conv (a reduction) is computed inside the parallel loop
+// of its one elementwise consumer of the same shape; its stages are not
+// parallel themselves. The padded input, read inside the reduction, is
+// materialised at root. The update runs the reduction inside each output
+// vector.
+// CHECK-LABEL: hl.pipeline @conv_relu
+// CHECK-DAG: hl.compute_root @x_padded
+// CHECK-DAG: hl.split @conv2d stage 0 "x" into "xo", "xi" by 8
+// CHECK-DAG: hl.split @conv2d stage 1 "x" into "xo", "xi" by 8
+// CHECK-DAG: hl.reorder @conv2d stage 1 ["n", "c", "y", "xo", "rc", "ry", "rx", "xi"]
+// CHECK-DAG: hl.vectorize @conv2d stage 1 "xi"
+// CHECK-DAG: hl.parallel @relu stage 0 "c"
+// CHECK-DAG: hl.compute_at @conv2d at @relu "c"
+// CHECK-DAG: hl.compute_root @relu
+// CHECK-NOT: hl.parallel @conv2d
+// WIDE-LABEL: hl.pipeline @conv_relu
+// WIDE: hl.split @conv2d stage 0 "x" into "xo", "xi" by 16
+func @conv_relu(%x: tensor<1x4x16x16xf32> {nn.name = "x"}, %w: tensor<8x4x3x3xf32>) -> tensor<1x8x16x16xf32> {
+  %0 = nn.conv2d %x, %w {stride = [1, 1], padding = [1, 1], dilation = [1, 1], groups = 1} : (tensor<1x4x16x16xf32>, tensor<8x4x3x3xf32>) -> tensor<1x8x16x16xf32>
+  %1 = nn.relu %0 : tensor<1x8x16x16xf32>
+  return %1 : tensor<1x8x16x16xf32>
+}
+
+// Views (reshape) and elementwise funcs read only by other elementwise
+// funcs are inlined; a reduction read through a broadcast (softmax's max
+// and sum) stays at root rather than being recomputed per slice; an innermost
+// extent narrower than a vector is not vectorized.
+// CHECK-LABEL: hl.pipeline @softmax
+// CHECK-DAG: hl.compute_inline @reshape
+// CHECK-DAG: hl.compute_root @max
+// CHECK-DAG: hl.compute_root @sum
+// CHECK-DAG: hl.compute_root @exp
+// CHECK-DAG: hl.compute_root @softmax
+// CHECK-DAG: hl.parallel @softmax stage 0 "d0"
+// CHECK-NOT: hl.compute_at
+// CHECK-NOT: hl.vectorize
+func @softmax(%x: tensor<3x2x3xf32>) -> tensor<6x3xf32> {
+  %0 = nn.reshape %x {shape = [6, 3]} : (tensor<3x2x3xf32>) -> tensor<6x3xf32>
+  %1 = nn.softmax %0 {axis = 1} : (tensor<6x3xf32>) -> tensor<6x3xf32>
+  return %1 : tensor<6x3xf32>
+}
+
+// Every func gets a directive: none is left to Halide's default.
+// CHECK-LABEL: hl.pipeline @every_func
+// CHECK-DAG: hl.compute_inline @add
+// CHECK-DAG: hl.compute_inline @relu
+// CHECK-DAG: hl.compute_root @mul
+func @every_func(%x: tensor<64xf32>) -> tensor<64xf32> {
+  %0 = nn.add %x, %x : (tensor<64xf32>, tensor<64xf32>) -> tensor<64xf32>
+  %1 = nn.relu %0 : tensor<64xf32>
+  %2 = nn.mul %1, %x : (tensor<64xf32>, tensor<64xf32>) -> tensor<64xf32>
+  return %2 : tensor<64xf32>
+}
