@@ -325,8 +325,6 @@ LogicalResult Translator::schedule(Operation *op) {
     return op->emitOpError("schedules an unknown func"), failure();
   StringRef name = funcAttr.getValue();
   Halide::Func &f = funcs[name];
-  // Halide reports a bad directive (an unknown loop variable, a split of a
-  // split) as a CompileError; `run` turns it into a diagnostic.
   return llvm::TypeSwitch<Operation *, LogicalResult>(op)
       .Case([&](hl::ComputeRootOp) {
         f.compute_root();
@@ -407,10 +405,18 @@ LogicalResult Translator::schedule(Operation *op) {
 FailureOr<HalidePipeline> Translator::run(hl::PipelineOp op) {
   result.name = op.getSymName().str();
   std::vector<Halide::Func> outputs;
-  try {
-    for (Operation &inner : op.getBody().front())
+  for (Operation &inner : op.getBody().front()) {
+    // Halide reports a bad definition or directive (a split of an unknown
+    // loop variable, say) by exception: locate it at that op.
+    try {
       if (failed(declare(&inner)))
         return failure();
+    } catch (const Halide::Error &e) {
+      inner.emitError("Halide: ") << llvm::StringRef(e.what()).trim();
+      return failure();
+    }
+  }
+  try {
     for (auto out : op.getBody().front().getOps<hl::OutputOp>()) {
       Halide::Func f = funcs[out.getFunc()];
       // Outputs are dense row-major buffers of a known shape.

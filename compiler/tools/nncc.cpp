@@ -166,6 +166,7 @@ int main(int argc, char **argv) {
   context.loadDialect<nncc::nn::NNDialect, nncc::hl::HLDialect,
                       mlir::StandardOpsDialect, mlir::arith::ArithmeticDialect,
                       mlir::math::MathDialect>();
+  context.printOpOnDiagnostic(false);
   nncc::SourceDiagnosticPrinter diagnostics(context, inputFile, text, errs());
 
   bool isGraph;
