@@ -7,7 +7,7 @@ Values follow PyTorch's default initialisation of conv and linear layers,
 uniform(-1/sqrt(fan_in), 1/sqrt(fan_in)), with fan_in the product of a
 weight's dims after the first. 1-D params take the bound of the layer they
 follow; params named *var* are positive (variances) and *mask*/*adj* are
-0/1. Pure Python: no NumPy or PyTorch needed.
+0/1 with every 7th row empty. Pure Python: no NumPy or PyTorch needed.
 
 For tests of nncc's error messages, a file can be made faulty:
     --drop NAME          leave NAME out
@@ -41,7 +41,11 @@ def values(name, shape, bound, rng):
     if "var" in name:
         return [rng.uniform(0.5, 1.5) for _ in range(n)]
     if "mask" in name or "adj" in name:
-        return [float(rng.random() < 0.25) for _ in range(n)]
+        # A quarter of the entries are edges; every 7th row has none, so
+        # that empty rows are always exercised.
+        cols = shape[-1]
+        return [0.0 if (i // cols) % 7 == 3 else float(rng.random() < 0.25)
+                for i in range(n)]
     return [rng.uniform(-bound, bound) for _ in range(n)]
 
 

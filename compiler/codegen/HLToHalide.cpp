@@ -255,6 +255,9 @@ FailureOr<Halide::Expr> Translator::translate(Operation *op) {
       .Case([&](arith::NegFOp) { return -in[0]; })
       .Case([&](arith::MaxFOp) { return Halide::max(in[0], in[1]); })
       .Case([&](arith::MinFOp) { return Halide::min(in[0], in[1]); })
+      .Case([&](arith::AndIOp) { return in[0] && in[1]; })
+      .Case(
+          [&](arith::FPToSIOp) { return Halide::cast(Halide::Int(32), in[0]); })
       .Case([&](arith::SIToFPOp) {
         return Halide::cast(Halide::Float(32), in[0]);
       })

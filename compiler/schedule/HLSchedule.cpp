@@ -42,6 +42,9 @@ private:
   /// Vectorizes and parallelizes one stage; returns the parallel variable.
   std::string scheduleStage(FuncInfo &f, int64_t stage,
                             ArrayRef<std::string> rvars, bool parallel);
+  /// Schedules the funcs of each attention (tagged `hl.attention` with the
+  /// name of its output func) and returns their names.
+  std::set<std::string> scheduleAttention();
   /// The consumer a reduction is computed inside, or "" to compute it at
   /// root.
   std::string fusionTarget(const std::string &name,
@@ -123,6 +126,7 @@ std::string Scheduler::scheduleStage(FuncInfo &f, int64_t stage,
   for (Attribute a : f.op.getShape())
     shape.push_back(a.cast<IntegerAttr>().getInt());
 
+  size_t before = b.getInsertionBlock()->getOperations().size();
   // Vectorize the innermost pure variable when it spans a vector.
   std::vector<std::string> outerToInner;
   std::string vectorVar;
@@ -150,17 +154,26 @@ std::string Scheduler::scheduleStage(FuncInfo &f, int64_t stage,
     b.create<hl::VectorizeOp>(loc, sym, b.getI64IntegerAttr(stage),
                               b.getStringAttr(vectorVar));
   // Parallel over the outermost variable with more than one iteration.
-  for (size_t i = 0; parallel && i < shape.size(); ++i) {
+  std::string parallelVar;
+  for (size_t i = 0; parallel && parallelVar.empty() && i < shape.size(); ++i) {
     bool split = i + 1 == shape.size() && !vectorVar.empty();
     int64_t trips =
         split ? (shape[i] + vectorWidth - 1) / vectorWidth : shape[i];
     if (trips > 1) {
       b.create<hl::ParallelOp>(loc, sym, b.getI64IntegerAttr(stage),
                                b.getStringAttr(vars[i]));
-      return vars[i];
+      parallelVar = vars[i];
     }
   }
-  return "";
+  // An update stage must get a directive once its func has any (Halide
+  // warns otherwise); the loop order as it is will do.
+  if (stage > 0 && b.getInsertionBlock()->getOperations().size() == before &&
+      !vars.empty()) {
+    std::vector<StringRef> refs(vars.begin(), vars.end());
+    b.create<hl::ReorderOp>(loc, sym, b.getI64IntegerAttr(stage),
+                            b.getStrArrayAttr(refs));
+  }
+  return parallelVar;
 }
 
 void Scheduler::run() {
@@ -179,13 +192,18 @@ void Scheduler::run() {
       b.create<hl::ComputeInlineOp>(ext.getLoc(), sym);
   }
 
+  std::set<std::string> attention = scheduleAttention();
   std::set<std::string> root;
   for (auto &[name, f] : funcs)
-    if (f.hasUpdates || f.isOutput || (f.readInReduction && f.computes) ||
-        (f.consumers.size() > 1 && f.computes))
+    if (attention.count(name))
+      continue;
+    else if (f.hasUpdates || f.isOutput || (f.readInReduction && f.computes) ||
+             (f.consumers.size() > 1 && f.computes))
       root.insert(name);
   std::map<std::string, std::string> parallelVar, fusedInto;
   for (auto &[name, f] : funcs) {
+    if (attention.count(name))
+      continue;
     if (!root.count(name)) {
       b.create<hl::ComputeInlineOp>(f.op.getLoc(), ref(f.op));
       continue;
@@ -209,6 +227,60 @@ void Scheduler::run() {
     else
       b.create<hl::ComputeRootOp>(f.op.getLoc(), ref(f.op));
   }
+}
+
+/// Attention runs per block of query rows: the output is split along its
+/// query dimension and parallel over the blocks, and every stage (scores,
+/// row max, weights, sums) is computed inside a block, so what is stored is
+/// a few rows of scores, never the whole T x T matrix.
+std::set<std::string> Scheduler::scheduleAttention() {
+  constexpr int64_t kRowBlock = 8;
+  std::set<std::string> members;
+  std::map<std::string, std::vector<std::string>> groups;
+  for (auto &[name, f] : funcs)
+    if (auto group = f.op->getAttrOfType<StringAttr>("hl.attention")) {
+      members.insert(name);
+      if (group.getValue() != name)
+        groups[group.getValue().str()].push_back(name);
+    }
+  for (auto &[rootName, stages] : groups) {
+    FuncInfo &root = funcs[rootName];
+    Location loc = root.op.getLoc();
+    auto sym = FlatSymbolRefAttr::get(root.op.getSymNameAttr());
+    std::vector<std::string> vars;
+    for (Attribute a : root.op.getVars())
+      vars.push_back(a.cast<StringAttr>().getValue().str());
+    int64_t dv =
+        root.op.getShape()[vars.size() - 1].cast<IntegerAttr>().getInt();
+    std::string row = vars[vars.size() - 2], block = row + "o";
+    b.create<hl::SplitOp>(loc, sym, b.getI64IntegerAttr(0),
+                          b.getStringAttr(row), b.getStringAttr(block),
+                          b.getStringAttr(row + "i"),
+                          b.getI64IntegerAttr(kRowBlock));
+    if (dv >= vectorWidth) {
+      std::string c = vars.back();
+      b.create<hl::SplitOp>(loc, sym, b.getI64IntegerAttr(0),
+                            b.getStringAttr(c), b.getStringAttr(c + "o"),
+                            b.getStringAttr(c + "i"),
+                            b.getI64IntegerAttr(vectorWidth));
+      b.create<hl::VectorizeOp>(loc, sym, b.getI64IntegerAttr(0),
+                                b.getStringAttr(c + "i"));
+    }
+    b.create<hl::ParallelOp>(loc, sym, b.getI64IntegerAttr(0),
+                             b.getStringAttr(block));
+    b.create<hl::ComputeRootOp>(loc, sym);
+    for (const std::string &name : stages) {
+      FuncInfo &f = funcs[name];
+      scheduleStage(f, 0, {}, /*parallel=*/false);
+      int64_t stage = 0;
+      for (const std::vector<std::string> &rvars : updates[name])
+        scheduleStage(f, ++stage, rvars, /*parallel=*/false);
+      b.create<hl::ComputeAtOp>(f.op.getLoc(),
+                                FlatSymbolRefAttr::get(f.op.getSymNameAttr()),
+                                sym, b.getStringAttr(block));
+    }
+  }
+  return members;
 }
 
 std::string Scheduler::fusionTarget(const std::string &name,

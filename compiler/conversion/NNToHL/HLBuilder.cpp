@@ -45,8 +45,20 @@ void HLBuilder::update(Ref f, ArrayRef<StringRef> rvars,
   b.setInsertionPointToEnd(&pipeline.getBody().front());
   auto func = symbols.lookup<hl::FuncOp>(f.getValue());
   size_t rank = func.getVars().size();
+  // Loop variables are named, and schedules refer to them by name: a
+  // reduction variable may not share a name with a pure one.
+  std::vector<std::string> names;
+  for (StringRef r : rvars) {
+    std::string name = r.str();
+    while (llvm::any_of(func.getVars(), [&](Attribute v) {
+      return v.cast<StringAttr>().getValue() == name;
+    }))
+      name = "r" + name;
+    names.push_back(name);
+  }
+  std::vector<StringRef> nameRefs(names.begin(), names.end());
   auto u = b.create<hl::UpdateOp>(
-      loc, f, b.getStrArrayAttr(rvars),
+      loc, f, b.getStrArrayAttr(nameRefs),
       b.getI64ArrayAttr(SmallVector<int64_t, 4>(extents.size(), 0)),
       b.getI64ArrayAttr(extents));
   Block *block = body(u.getBody(), rank + rvars.size());

@@ -62,6 +62,8 @@ void populatePoolLowerings(mlir::RewritePatternSet &patterns,
                            LoweringState &state);
 void populateNormalizationLowerings(mlir::RewritePatternSet &patterns,
                                     LoweringState &state);
+void populateAttentionLowerings(mlir::RewritePatternSet &patterns,
+                                LoweringState &state);
 void populateDataMovementLowerings(mlir::RewritePatternSet &patterns,
                                    LoweringState &state);
 

@@ -36,22 +36,7 @@ struct ConvertNNToHLPass : ConvertNNToHLBase<ConvertNNToHLPass> {
   LogicalResult lower(FuncOp func);
 };
 
-/// Attention is issue 4's: until then it is a located error, not a crash.
-LogicalResult checkSupported(FuncOp func) {
-  WalkResult result = func.walk([](Operation *op) {
-    if (isa<nn::AttentionOp, nn::MultiHeadAttentionOp>(op)) {
-      op->emitError() << op->getName().stripDialect()
-                      << " is not supported by code generation yet";
-      return WalkResult::interrupt();
-    }
-    return WalkResult::advance();
-  });
-  return failure(result.wasInterrupted());
-}
-
 LogicalResult ConvertNNToHLPass::lower(FuncOp func) {
-  if (failed(checkSupported(func)))
-    return failure();
   MLIRContext *ctx = &getContext();
   OpBuilder b(func);
   auto pipeline = b.create<hl::PipelineOp>(func.getLoc(),
@@ -90,6 +75,7 @@ LogicalResult ConvertNNToHLPass::lower(FuncOp func) {
   populatePoolLowerings(patterns, state);
   populateNormalizationLowerings(patterns, state);
   populateDataMovementLowerings(patterns, state);
+  populateAttentionLowerings(patterns, state);
   if (failed(applyPartialConversion(func, target, std::move(patterns))))
     return failure();
 

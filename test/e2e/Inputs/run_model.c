@@ -4,7 +4,8 @@
  *   cc -include MODEL.h -DMODEL_INFO=NAME_info run_model.c MODEL.o ...
  *   ./run OUT.data [NAME=uniform|positive|mask]...
  *
- * uniform: [-1, 1) (the default); positive: [0.5, 2); mask: 0 or 1. */
+ * uniform: [-1, 1) (the default); positive: [0.5, 2); mask: 0 or 1, with
+ * every 5th row all 0 (a query that sees no key). */
 #include <HalideRuntime.h>
 #include <math.h>
 #include <stdio.h>
@@ -48,8 +49,9 @@ int main(int argc, char **argv) {
       double u = next_uniform();
       data[j] = t->kind == 2                ? NAN
                 : !strcmp(dist, "positive") ? (float)(0.5 + 1.5 * u)
-                : !strcmp(dist, "mask")     ? (float)(u < 0.5)
-                                            : (float)(2 * u - 1);
+                : !strcmp(dist, "mask")
+                    ? (float)(u < 0.5 && (j / t->shape[t->rank - 1]) % 5 != 2)
+                    : (float)(2 * u - 1);
     }
     buffers[i].host = (uint8_t *)data;
     buffers[i].type.code = halide_type_float;
