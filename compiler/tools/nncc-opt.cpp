@@ -2,6 +2,7 @@
 
 #include "compiler/conversion/Passes.h"
 #include "compiler/schedule/Passes.h"
+#include "compiler/transforms/Passes.h"
 #include "dialects/hl/HLDialect.h"
 #include "dialects/nn/NNDialect.h"
 
@@ -17,6 +18,7 @@ int main(int argc, char **argv) {
   mlir::registerCSEPass();
   nncc::registerConversionPasses();
   nncc::registerSchedulePasses();
+  nncc::registerTransformsPasses();
 
   mlir::DialectRegistry registry;
   registry.insert<nncc::nn::NNDialect, nncc::hl::HLDialect,

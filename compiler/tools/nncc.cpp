@@ -18,6 +18,7 @@
 #include "compiler/frontend/Parser.h"
 #include "compiler/schedule/Passes.h"
 #include "compiler/transforms/BindWeights.h"
+#include "compiler/transforms/Passes.h"
 #include "dialects/hl/HLDialect.h"
 #include "dialects/nn/NNDialect.h"
 
@@ -194,6 +195,7 @@ int main(int argc, char **argv) {
   bool hasNN = isGraph || !module->getOps<mlir::FuncOp>().empty();
   mlir::PassManager pm(&context);
   pm.addPass(mlir::createCanonicalizerPass());
+  pm.addNestedPass<mlir::FuncOp>(nncc::createRecognizeAttentionPass());
   if (emit != Emit::NN && hasNN) {
     pm.addPass(nncc::createConvertNNToHLPass());
     pm.addPass(nncc::createHLSchedulePass(vectorWidth));

@@ -1,0 +1,16 @@
+//===- Passes.h - nn graph passes -------------------------------*- C++ -*-===//
+#ifndef NNCC_TRANSFORMS_PASSES_H
+#define NNCC_TRANSFORMS_PASSES_H
+
+#include "mlir/Pass/Pass.h"
+
+namespace nncc {
+
+std::unique_ptr<mlir::Pass> createRecognizeAttentionPass();
+
+#define GEN_PASS_REGISTRATION
+#include "compiler/transforms/Passes.h.inc"
+
+} // namespace nncc
+
+#endif // NNCC_TRANSFORMS_PASSES_H
