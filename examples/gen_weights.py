@@ -7,7 +7,8 @@ Values follow PyTorch's default initialisation of conv and linear layers,
 uniform(-1/sqrt(fan_in), 1/sqrt(fan_in)), with fan_in the product of a
 weight's dims after the first. 1-D params take the bound of the layer they
 follow; params named *var* are positive (variances) and *mask*/*adj* are
-0/1 with every 7th row empty. Pure Python: no NumPy or PyTorch needed.
+0/1 with every 7th row empty (adj*: a graph of about 16 neighbours per
+node). Pure Python: no NumPy or PyTorch needed.
 
 For tests of nncc's error messages, a file can be made faulty:
     --drop NAME          leave NAME out
@@ -40,7 +41,16 @@ def values(name, shape, bound, rng):
     n = math.prod(shape)
     if "var" in name:
         return [rng.uniform(0.5, 1.5) for _ in range(n)]
-    if "mask" in name or "adj" in name:
+    if name.startswith("adj") and len(shape) == 2:
+        # A graph: about 16 neighbours per node, every 7th node isolated.
+        rows, cols = shape
+        out = [0.0] * n
+        for i in range(rows):
+            if i % 7 != 3:
+                for _ in range(16):
+                    out[i * cols + rng.randrange(cols)] = 1.0
+        return out
+    if "mask" in name:
         # A quarter of the entries are edges; every 7th row has none, so
         # that empty rows are always exercised.
         cols = shape[-1]
