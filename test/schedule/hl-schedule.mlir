@@ -54,3 +54,25 @@ func @every_func(%x: tensor<64xf32>) -> tensor<64xf32> {
   %2 = nn.mul %1, %x : (tensor<64xf32>, tensor<64xf32>) -> tensor<64xf32>
   return %2 : tensor<64xf32>
 }
+
+// Attention runs per block of 8 query rows: the output is split along its
+// rows and parallel over the blocks, and every stage is computed inside a
+// block (no T x T scores are stored), vectorized but not parallel itself.
+// CHECK-LABEL: hl.pipeline @attention
+// CHECK-DAG: hl.split @attention stage 0 "d0" into "d0o", "d0i" by 8
+// CHECK-DAG: hl.split @attention stage 0 "d1" into "d1o", "d1i" by 8
+// CHECK-DAG: hl.vectorize @attention stage 0 "d1i"
+// CHECK-DAG: hl.parallel @attention stage 0 "d0o"
+// CHECK-DAG: hl.compute_root @attention
+// CHECK-DAG: hl.compute_at @scores at @attention "d0o"
+// CHECK-DAG: hl.compute_at @row_max at @attention "d0o"
+// CHECK-DAG: hl.compute_at @weights at @attention "d0o"
+// CHECK-DAG: hl.compute_at @row_sum at @attention "d0o"
+// CHECK-DAG: hl.compute_at @weighted at @attention "d0o"
+// CHECK-DAG: hl.split @scores stage 0 "d1" into "d1o", "d1i" by 8
+// CHECK-NOT: hl.parallel @scores
+// CHECK-NOT: hl.compute_root @scores
+func @attention(%x: tensor<1000x64xf32>) -> tensor<1000x64xf32> {
+  %0 = nn.attention %x, %x, %x {scale = 0.125} : (tensor<1000x64xf32>, tensor<1000x64xf32>, tensor<1000x64xf32>) -> tensor<1000x64xf32>
+  return %0 : tensor<1000x64xf32>
+}
