@@ -44,7 +44,8 @@ def time_model(text, build, tmp, env):
     subprocess.run([os.path.join(build, "compiler", "tools", "nncc"), graph,
                     "--weights", weights, "-o", obj], check=True)
     exe = os.path.join(tmp, "timed")
-    subprocess.run(["cc", "-O2", "-I/usr/include/halide14", "-include",
+    subprocess.run(["cc", "-O2", "-I/usr/include/halide14",
+                    "-I" + os.path.join(ROOT, "runtime"), "-include",
                     os.path.join(tmp, "m.h"), "-DMODEL_INFO=%s_info" % name,
                     os.path.join(HERE, "run_timed.c"), obj, "-lpthread", "-ldl",
                     "-lm", "-o", exe], check=True)

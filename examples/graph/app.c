@@ -1,7 +1,7 @@
 /* Classifies the 4096 nodes of the example graph and prints how many fall
  * in each class. */
 #include "graph.h"
-#include "timing.h"
+#include "nncc_harness.h"
 
 #include <stdio.h>
 
@@ -10,7 +10,7 @@ int main(void) {
   for (int i = 0; i < 4096 * 128; ++i)
     features[i] = (float)(((long)i * 104729) % 2000) / 2000.0f - 0.5f;
   int status;
-  double ms = MEDIAN_MS(9, &status, graph(features, classes));
+  double ms = NNCC_MEDIAN_MS(9, &status, graph(features, classes));
   if (status) {
     fprintf(stderr, "graph: %s\n", nncc_status_string(status));
     return 1;

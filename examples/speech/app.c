@@ -1,7 +1,7 @@
 /* Encodes 4096 frames of synthetic features with windowed attention and
  * prints the time. */
+#include "nncc_harness.h"
 #include "speech.h"
-#include "timing.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -12,7 +12,7 @@ int main(void) {
     for (int f = 0; f < 80; ++f)
       frames[t * 80 + f] = sinf(0.01f * t * (f + 1)) * 0.5f;
   int status;
-  double ms = MEDIAN_MS(5, &status, speech(frames, encoded));
+  double ms = NNCC_MEDIAN_MS(5, &status, speech(frames, encoded));
   if (status) {
     fprintf(stderr, "speech: %s\n", nncc_status_string(status));
     return 1;

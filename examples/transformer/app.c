@@ -1,7 +1,7 @@
 /* Encodes 256 random token vectors with the Transformer encoder layer and
  * prints the layer's time and a few output values. */
 #include "encoder.h"
-#include "timing.h"
+#include "nncc_harness.h"
 
 #include <stdio.h>
 
@@ -10,7 +10,7 @@ int main(void) {
   for (int i = 0; i < 256 * 512; ++i)
     tokens[i] = (float)((i * 7919) % 1000) / 1000.0f - 0.5f;
   int status;
-  double ms = MEDIAN_MS(9, &status, encoder(tokens, encoded));
+  double ms = NNCC_MEDIAN_MS(9, &status, encoder(tokens, encoded));
   if (status) {
     fprintf(stderr, "encoder: %s\n", nncc_status_string(status));
     return 1;

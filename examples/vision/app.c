@@ -1,7 +1,7 @@
 /* Classifies a synthetic 64x64 image (a red disc on a blue field) as a set
  * of 64 patch vectors and prints the class probabilities. */
+#include "nncc_harness.h"
 #include "patches.h"
-#include "timing.h"
 
 #include <stdio.h>
 
@@ -14,7 +14,7 @@ int main(void) {
       image[2 * 4096 + y * 64 + x] = disc ? 0.0f : 1.0f;
     }
   int status;
-  double ms = MEDIAN_MS(9, &status, patches(image, probs));
+  double ms = NNCC_MEDIAN_MS(9, &status, patches(image, probs));
   if (status) {
     fprintf(stderr, "patches: %s\n", nncc_status_string(status));
     return 1;

@@ -14,7 +14,7 @@ here=$(dirname "$0")
 name=$(sed -n 's/^[[:space:]]*model[[:space:]]\+\([A-Za-z_][A-Za-z0-9_]*\).*/\1/p' "$model" | head -1)
 mkdir -p "$tmp"
 nncc "$model" "${weights[@]}" -o "$tmp/model.o"
-cc -O1 -I/usr/include/halide14 -include "$tmp/model.h" -DMODEL_INFO="${name}_info" \
+cc -O1 -I/usr/include/halide14 -I"$here/../../../runtime" -include "$tmp/model.h" -DMODEL_INFO="${name}_info" \
   "$here/run_model.c" "$tmp/model.o" -lpthread -ldl -lm -o "$tmp/run"
 "$tmp/run" "$tmp/data" "$@"
 nncc-ref "$model" "$tmp/data" "${weights[@]}"
