@@ -1,6 +1,7 @@
 /* Classifies the 4096 nodes of the example graph and prints how many fall
  * in each class. */
 #include "graph.h"
+
 #include "nncc_harness.h"
 
 #include <stdio.h>

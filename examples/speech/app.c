@@ -1,7 +1,8 @@
 /* Encodes 4096 frames of synthetic features with windowed attention and
  * prints the time. */
-#include "nncc_harness.h"
 #include "speech.h"
+
+#include "nncc_harness.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,6 +1,7 @@
 /* Encodes 256 random token vectors with the Transformer encoder layer and
  * prints the layer's time and a few output values. */
 #include "encoder.h"
+
 #include "nncc_harness.h"
 
 #include <stdio.h>

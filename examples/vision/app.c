@@ -1,7 +1,8 @@
 /* Classifies a synthetic 64x64 image (a red disc on a blue field) as a set
  * of 64 patch vectors and prints the class probabilities. */
-#include "nncc_harness.h"
 #include "patches.h"
+
+#include "nncc_harness.h"
 
 #include <stdio.h>
 
