@@ -55,7 +55,7 @@ private:
   LogicalResult schedule(Operation *op);
   FailureOr<Halide::Expr> expr(Value v);
   FailureOr<Halide::Expr> translate(Operation *op);
-  Halide::Stage stage(Operation *op, StringRef func, int64_t index);
+  Halide::Stage stage(StringRef func, int64_t index);
   Halide::VarOrRVar loopVar(StringRef func, int64_t stage, StringRef name);
 
   HalidePipeline result;
@@ -306,7 +306,7 @@ FailureOr<Halide::Expr> Translator::translate(Operation *op) {
       .Default([&](Operation *) { return fail(); });
 }
 
-Halide::Stage Translator::stage(Operation *op, StringRef func, int64_t index) {
+Halide::Stage Translator::stage(StringRef func, int64_t index) {
   Halide::Func &f = funcs[func];
   return index == 0 ? Halide::Stage(f) : f.update((int)index - 1);
 }
@@ -363,17 +363,15 @@ LogicalResult Translator::schedule(Operation *op) {
                   .emplace(s.getInner().str(), Halide::RVar(s.getInner().str()))
                   .first->second;
         }
-        stage(op, name, k)
-            .split(old, outer, inner, (int)s.getFactorAttr().getInt(),
-                   Halide::TailStrategy::GuardWithIf);
+        stage(name, k).split(old, outer, inner, (int)s.getFactorAttr().getInt(),
+                             Halide::TailStrategy::GuardWithIf);
         return success();
       })
       .Case([&](hl::FuseOp s) {
         int64_t k = s.getStageAttr().getInt();
-        stage(op, name, k)
-            .fuse(loopVar(name, k, s.getInner()),
-                  loopVar(name, k, s.getOuter()),
-                  Halide::Var(s.getFused().str()));
+        stage(name, k).fuse(loopVar(name, k, s.getInner()),
+                            loopVar(name, k, s.getOuter()),
+                            Halide::Var(s.getFused().str()));
         return success();
       })
       .Case([&](hl::ReorderOp s) {
@@ -382,22 +380,22 @@ LogicalResult Translator::schedule(Operation *op) {
         // Innermost first for Halide; hl lists outermost first.
         for (const std::string &v : reversed(strings(s.getVars())))
           order.push_back(loopVar(name, k, v));
-        stage(op, name, k).reorder(order);
+        stage(name, k).reorder(order);
         return success();
       })
       .Case([&](hl::VectorizeOp s) {
         int64_t k = s.getStageAttr().getInt();
-        stage(op, name, k).vectorize(loopVar(name, k, s.getVar()));
+        stage(name, k).vectorize(loopVar(name, k, s.getVar()));
         return success();
       })
       .Case([&](hl::UnrollOp s) {
         int64_t k = s.getStageAttr().getInt();
-        stage(op, name, k).unroll(loopVar(name, k, s.getVar()));
+        stage(name, k).unroll(loopVar(name, k, s.getVar()));
         return success();
       })
       .Case([&](hl::ParallelOp s) {
         int64_t k = s.getStageAttr().getInt();
-        stage(op, name, k).parallel(loopVar(name, k, s.getVar()));
+        stage(name, k).parallel(loopVar(name, k, s.getVar()));
         return success();
       })
       .Default([&](Operation *op) {

@@ -246,7 +246,6 @@ Tensor attention(const Tensor &q, const Tensor &k, const Tensor &v,
                  const Tensor *mask, double scale, int64_t window, bool causal,
                  std::vector<int64_t> shape) {
   Tensor out(shape);
-  size_t rank = shape.size();
   int64_t tq = q.shape[q.shape.size() - 2], d = q.shape.back();
   int64_t tk = k.shape[k.shape.size() - 2], dv = v.shape.back();
   std::vector<int64_t> batch(shape.begin(), shape.end() - 2);
@@ -283,7 +282,6 @@ Tensor attention(const Tensor &q, const Tensor &k, const Tensor &v,
           row[c] += scores[n] * v.data[vb + keys[n] * dv + c];
     }
   });
-  (void)rank;
   return out;
 }
 
