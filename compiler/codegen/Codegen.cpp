@@ -32,6 +32,16 @@ int64_t nncc::targetVectorWidth(const CodegenOptions &options,
   return target.natural_vector_size<float>();
 }
 
+int64_t nncc::targetVectorRegisters(const CodegenOptions &options,
+                                    std::string &error) {
+  Halide::Target target;
+  if (!parseTarget(options, target, error))
+    return -1;
+  if (target.arch == Halide::Target::ARM && target.bits == 64)
+    return 32;
+  return target.has_feature(Halide::Target::AVX512) ? 32 : 16;
+}
+
 mlir::LogicalResult nncc::emitPipeline(hl::PipelineOp pipeline,
                                        const CodegenOptions &options,
                                        CodegenOutput output,

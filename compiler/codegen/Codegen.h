@@ -22,6 +22,11 @@ enum class CodegenOutput { Object, Stmt, Assembly };
 /// for a target string Halide does not accept.
 int64_t targetVectorWidth(const CodegenOptions &options, std::string &error);
 
+/// Vector registers of the target's ISA (32 on AVX-512 and ARM64, 16 on
+/// other x86), or -1 for a target string Halide does not accept.
+int64_t targetVectorRegisters(const CodegenOptions &options,
+                              std::string &error);
+
 /// Writes `pipeline` as an object file and C header, or as Halide's lowered
 /// statement or assembly. Errors are reported on the pipeline.
 mlir::LogicalResult emitPipeline(hl::PipelineOp pipeline,

@@ -363,8 +363,11 @@ LogicalResult Translator::schedule(Operation *op) {
                   .emplace(s.getInner().str(), Halide::RVar(s.getInner().str()))
                   .first->second;
         }
+        auto tail = s.getTail() && *s.getTail() == "shift_inwards"
+                        ? Halide::TailStrategy::ShiftInwards
+                        : Halide::TailStrategy::GuardWithIf;
         stage(name, k).split(old, outer, inner, (int)s.getFactorAttr().getInt(),
-                             Halide::TailStrategy::GuardWithIf);
+                             tail);
         return success();
       })
       .Case([&](hl::FuseOp s) {

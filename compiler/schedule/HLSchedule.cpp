@@ -26,11 +26,17 @@ struct FuncInfo {
   std::set<std::string> consumers;
 };
 
+/// A pure variable split into blocks whose iterations are unrolled.
+struct Blocking {
+  int index = -1; // into the func's variables; -1: none
+  int64_t factor = 0;
+};
+
 class Scheduler {
 public:
-  Scheduler(hl::PipelineOp pipeline, int64_t vectorWidth)
+  Scheduler(hl::PipelineOp pipeline, int64_t vectorWidth, int64_t accumulators)
       : pipeline(pipeline), symbols(pipeline), vectorWidth(vectorWidth),
-        b(pipeline.getContext()) {
+        accumulators(accumulators), b(pipeline.getContext()) {
     b.setInsertionPointToEnd(&pipeline.getBody().front());
   }
 
@@ -39,9 +45,19 @@ public:
 private:
   void analyse();
   std::string producerOf(StringRef symbol);
+  /// Splits `var` of a stage into `var`o and `var`i. Output funcs take
+  /// `shiftInwards` tails: no masked loads or stores on callers' arrays.
+  void split(Location loc, FlatSymbolRefAttr sym, int64_t stage,
+             const std::string &var, int64_t factor, bool shiftInwards);
+  /// Register blocking of a reduction: its largest outer variable (output
+  /// channels, matrix rows) in blocks of as many accumulators as fit in
+  /// the registers, unrolled innermost around each output vector so that
+  /// every value loaded in the reduction feeds `factor` FMAs.
+  Blocking blockingOf(FuncInfo &f);
   /// Vectorizes and parallelizes one stage; returns the parallel variable.
   std::string scheduleStage(FuncInfo &f, int64_t stage,
-                            ArrayRef<std::string> rvars, bool parallel);
+                            ArrayRef<std::string> rvars, bool parallel,
+                            Blocking blocking = {});
   /// Schedules the funcs of each attention (tagged `hl.attention` with the
   /// name of its output func) and returns their names.
   std::set<std::string> scheduleAttention();
@@ -53,6 +69,7 @@ private:
   hl::PipelineOp pipeline;
   SymbolTable symbols;
   int64_t vectorWidth;
+  int64_t accumulators;
   OpBuilder b;
   std::map<std::string, FuncInfo> funcs;
   std::map<std::string, std::vector<std::vector<std::string>>> updates;
@@ -114,9 +131,38 @@ void Scheduler::analyse() {
   });
 }
 
+void Scheduler::split(Location loc, FlatSymbolRefAttr sym, int64_t stage,
+                      const std::string &var, int64_t factor,
+                      bool shiftInwards) {
+  b.create<hl::SplitOp>(loc, sym, b.getI64IntegerAttr(stage),
+                        b.getStringAttr(var), b.getStringAttr(var + "o"),
+                        b.getStringAttr(var + "i"), b.getI64IntegerAttr(factor),
+                        shiftInwards ? b.getStringAttr("shift_inwards")
+                                     : StringAttr());
+}
+
+Blocking Scheduler::blockingOf(FuncInfo &f) {
+  std::vector<int64_t> shape;
+  for (Attribute a : f.op.getShape())
+    shape.push_back(a.cast<IntegerAttr>().getInt());
+  Blocking blocking;
+  if (!f.hasUpdates || shape.size() < 2 || shape.back() < vectorWidth)
+    return blocking;
+  int index = 0;
+  for (int i = 1; i + 1 < (int)shape.size(); ++i)
+    if (shape[i] > shape[index])
+      index = i;
+  // The largest block that divides the extent: no guarded tail to unroll.
+  for (int64_t factor = std::min(accumulators, shape[index]); factor >= 4;
+       --factor)
+    if (shape[index] % factor == 0)
+      return {index, factor};
+  return blocking;
+}
+
 std::string Scheduler::scheduleStage(FuncInfo &f, int64_t stage,
-                                     ArrayRef<std::string> rvars,
-                                     bool parallel) {
+                                     ArrayRef<std::string> rvars, bool parallel,
+                                     Blocking blocking) {
   Location loc = f.op.getLoc();
   auto sym = FlatSymbolRefAttr::get(f.op.getSymNameAttr());
   std::vector<std::string> vars;
@@ -130,20 +176,32 @@ std::string Scheduler::scheduleStage(FuncInfo &f, int64_t stage,
   // Vectorize the innermost pure variable when it spans a vector.
   std::vector<std::string> outerToInner;
   std::string vectorVar;
+  // Outputs hold no update definitions (NNToHL copies them), so their one
+  // stage can shift its last block inwards instead of masking it.
+  bool shift = f.isOutput && stage == 0;
   if (!vars.empty() && shape.back() >= vectorWidth) {
     std::string v = vars.back();
-    b.create<hl::SplitOp>(loc, sym, b.getI64IntegerAttr(stage),
-                          b.getStringAttr(v), b.getStringAttr(v + "o"),
-                          b.getStringAttr(v + "i"),
-                          b.getI64IntegerAttr(vectorWidth));
+    split(loc, sym, stage, v, vectorWidth, shift);
     vars.back() = v + "o";
     vectorVar = v + "i";
+  }
+  std::string unrolled;
+  int64_t blockedTrips = 0;
+  if (blocking.index >= 0) {
+    std::string v = vars[blocking.index];
+    split(loc, sym, stage, v, blocking.factor, shift);
+    vars[blocking.index] = v + "o";
+    blockedTrips = shape[blocking.index] / blocking.factor;
+    if (!rvars.empty())
+      unrolled = v + "i";
   }
   // Reductions run inside each output vector, so the accumulator stays in
   // registers: pure variables, then reduction variables, then the vector.
   if (!rvars.empty()) {
     std::vector<std::string> order(vars.begin(), vars.end());
     order.insert(order.end(), rvars.begin(), rvars.end());
+    if (!unrolled.empty())
+      order.push_back(unrolled);
     if (!vectorVar.empty())
       order.push_back(vectorVar);
     std::vector<StringRef> refs(order.begin(), order.end());
@@ -153,12 +211,17 @@ std::string Scheduler::scheduleStage(FuncInfo &f, int64_t stage,
   if (!vectorVar.empty())
     b.create<hl::VectorizeOp>(loc, sym, b.getI64IntegerAttr(stage),
                               b.getStringAttr(vectorVar));
+  if (!unrolled.empty())
+    b.create<hl::UnrollOp>(loc, sym, b.getI64IntegerAttr(stage),
+                           b.getStringAttr(unrolled));
   // Parallel over the outermost variable with more than one iteration.
   std::string parallelVar;
   for (size_t i = 0; parallel && parallelVar.empty() && i < shape.size(); ++i) {
     bool split = i + 1 == shape.size() && !vectorVar.empty();
     int64_t trips =
         split ? (shape[i] + vectorWidth - 1) / vectorWidth : shape[i];
+    if ((int)i == blocking.index)
+      trips = blockedTrips;
     if (trips > 1) {
       b.create<hl::ParallelOp>(loc, sym, b.getI64IntegerAttr(stage),
                                b.getStringAttr(vars[i]));
@@ -201,6 +264,17 @@ void Scheduler::run() {
              (f.consumers.size() > 1 && f.computes))
       root.insert(name);
   std::map<std::string, std::string> parallelVar, fusedInto;
+  // Decide fusion and register blocking first: a consumer whose producer
+  // runs inside it is split into the producer's blocks.
+  std::map<std::string, Blocking> blocking, consumerBlocking;
+  for (auto &[name, f] : funcs) {
+    if (attention.count(name) || !root.count(name))
+      continue;
+    fusedInto[name] = fusionTarget(name, root);
+    blocking[name] = blockingOf(f);
+    if (!fusedInto[name].empty())
+      consumerBlocking[fusedInto[name]] = blocking[name];
+  }
   for (auto &[name, f] : funcs) {
     if (attention.count(name))
       continue;
@@ -209,12 +283,13 @@ void Scheduler::run() {
       continue;
     }
     // A fused producer runs inside its consumer's parallel loop already.
-    fusedInto[name] = fusionTarget(name, root);
     bool parallel = fusedInto[name].empty();
-    parallelVar[name] = scheduleStage(f, 0, {}, parallel);
+    parallelVar[name] =
+        scheduleStage(f, 0, {}, parallel, consumerBlocking[name]);
     int64_t stage = 0;
     for (const std::vector<std::string> &rvars : updates[name])
-      scheduleStage(f, ++stage, rvars, parallel);
+      scheduleStage(f, ++stage, rvars, parallel,
+                    rvars.empty() ? Blocking() : blocking[name]);
   }
   for (auto &[name, f] : funcs) {
     if (!root.count(name))
@@ -252,17 +327,16 @@ std::set<std::string> Scheduler::scheduleAttention() {
       vars.push_back(a.cast<StringAttr>().getValue().str());
     int64_t dv =
         root.op.getShape()[vars.size() - 1].cast<IntegerAttr>().getInt();
-    std::string row = vars[vars.size() - 2], block = row + "o";
-    b.create<hl::SplitOp>(loc, sym, b.getI64IntegerAttr(0),
-                          b.getStringAttr(row), b.getStringAttr(block),
-                          b.getStringAttr(row + "i"),
-                          b.getI64IntegerAttr(kRowBlock));
+    int64_t rows =
+        root.op.getShape()[vars.size() - 2].cast<IntegerAttr>().getInt();
+    std::string row = vars[vars.size() - 2], block = row;
+    if (!root.isOutput || rows >= kRowBlock) {
+      split(loc, sym, 0, row, kRowBlock, root.isOutput);
+      block = row + "o";
+    }
     if (dv >= vectorWidth) {
       std::string c = vars.back();
-      b.create<hl::SplitOp>(loc, sym, b.getI64IntegerAttr(0),
-                            b.getStringAttr(c), b.getStringAttr(c + "o"),
-                            b.getStringAttr(c + "i"),
-                            b.getI64IntegerAttr(vectorWidth));
+      split(loc, sym, 0, c, vectorWidth, root.isOutput);
       b.create<hl::VectorizeOp>(loc, sym, b.getI64IntegerAttr(0),
                                 b.getStringAttr(c + "i"));
     }
@@ -300,10 +374,13 @@ std::string Scheduler::fusionTarget(const std::string &name,
 
 struct HLSchedulePass : HLScheduleBase<HLSchedulePass> {
   HLSchedulePass() = default;
-  explicit HLSchedulePass(int64_t width) { vectorWidth = width; }
+  HLSchedulePass(int64_t width, int64_t registers) {
+    vectorWidth = width;
+    accumulators = registers;
+  }
   void runOnOperation() override {
     for (auto pipeline : getOperation().getOps<hl::PipelineOp>())
-      Scheduler(pipeline, vectorWidth).run();
+      Scheduler(pipeline, vectorWidth, accumulators).run();
   }
 };
 } // namespace
@@ -311,6 +388,7 @@ struct HLSchedulePass : HLScheduleBase<HLSchedulePass> {
 std::unique_ptr<Pass> nncc::createHLSchedulePass() {
   return std::make_unique<HLSchedulePass>();
 }
-std::unique_ptr<Pass> nncc::createHLSchedulePass(int64_t vectorWidth) {
-  return std::make_unique<HLSchedulePass>(vectorWidth);
+std::unique_ptr<Pass> nncc::createHLSchedulePass(int64_t vectorWidth,
+                                                 int64_t accumulators) {
+  return std::make_unique<HLSchedulePass>(vectorWidth, accumulators);
 }

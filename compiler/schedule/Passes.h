@@ -7,7 +7,8 @@
 namespace nncc {
 
 std::unique_ptr<mlir::Pass> createHLSchedulePass();
-std::unique_ptr<mlir::Pass> createHLSchedulePass(int64_t vectorWidth);
+std::unique_ptr<mlir::Pass> createHLSchedulePass(int64_t vectorWidth,
+                                                 int64_t accumulators);
 
 #define GEN_PASS_REGISTRATION
 #include "compiler/schedule/Passes.h.inc"

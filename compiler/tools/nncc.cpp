@@ -146,6 +146,8 @@ int main(int argc, char **argv) {
   int64_t vectorWidth = nncc::targetVectorWidth(codegen, error);
   if (vectorWidth < 0)
     return fail(error);
+  // A quarter of the registers stay free for operands and addresses.
+  int64_t accumulators = nncc::targetVectorRegisters(codegen, error) * 3 / 4;
 
   if (emit == Emit::Runtime) {
     if (outputFile.empty())
@@ -198,7 +200,7 @@ int main(int argc, char **argv) {
   pm.addNestedPass<mlir::FuncOp>(nncc::createRecognizeAttentionPass());
   if (emit != Emit::NN && hasNN) {
     pm.addPass(nncc::createConvertNNToHLPass());
-    pm.addPass(nncc::createHLSchedulePass(vectorWidth));
+    pm.addPass(nncc::createHLSchedulePass(vectorWidth, accumulators));
   }
   if (failed(pm.run(*module)))
     return 1;

@@ -164,9 +164,12 @@ def HL_ComputeRootOp : HL_ScheduleOp<"compute_root", (ins), "">;
 def HL_ComputeInlineOp : HL_ScheduleOp<"compute_inline", (ins), "">;
 def HL_ComputeAtOp : HL_ScheduleOp<"compute_at",
     (ins FlatSymbolRefAttr:$consumer, StrAttr:$var), "`at` $consumer $var">;
+// `tail` is Halide's TailStrategy for extents the factor does not divide:
+// "guard" (GuardWithIf, the default) or "shift_inwards" (recompute an
+// overlapping last block: pure stages only, no masked memory accesses).
 def HL_SplitOp : HL_ScheduleOp<"split",
     (ins I64Attr:$stage, StrAttr:$var, StrAttr:$outer, StrAttr:$inner,
-         I64Attr:$factor),
+         I64Attr:$factor, OptionalAttr<StrAttr>:$tail),
     "`stage` $stage $var `into` $outer `,` $inner `by` $factor">;
 def HL_FuseOp : HL_ScheduleOp<"fuse",
     (ins I64Attr:$stage, StrAttr:$inner, StrAttr:$outer, StrAttr:$fused),

@@ -1,27 +1,46 @@
-// RUN: nncc-opt %s -convert-nn-to-hl -hl-schedule="vector-width=8" | FileCheck %s
+// RUN: nncc-opt %s -convert-nn-to-hl -hl-schedule="vector-width=8 accumulators=24" | FileCheck %s
 // RUN: nncc-opt %s -convert-nn-to-hl -hl-schedule="vector-width=16" | FileCheck %s --check-prefix=WIDE
 
-// conv -> relu: the conv (a reduction) is computed inside the parallel loop
-// of its one elementwise consumer of the same shape; its stages are not
-// parallel themselves. The padded input, read inside the reduction, is
-// materialised at root. The update runs the reduction inside each output
-// vector.
+// conv -> relu: the conv (a reduction) is register-blocked, its 32 output
+// channels in blocks of 16 (the largest divisor within 24 accumulators)
+// unrolled innermost around each output vector of x, and computed per
+// block inside the parallel loop of relu, its one elementwise consumer of
+// the same shape. The padded input, read inside the reduction, is
+// materialised. relu, the output, splits with shifted tails: no masked
+// access to the caller's array.
 // CHECK-LABEL: hl.pipeline @conv_relu
 // CHECK-DAG: hl.compute_root @x_padded
 // CHECK-DAG: hl.split @conv2d stage 0 "x" into "xo", "xi" by 8
 // CHECK-DAG: hl.split @conv2d stage 1 "x" into "xo", "xi" by 8
-// CHECK-DAG: hl.reorder @conv2d stage 1 ["n", "c", "y", "xo", "rc", "ry", "rx", "xi"]
+// CHECK-DAG: hl.split @conv2d stage 1 "c" into "co", "ci" by 16
+// CHECK-DAG: hl.reorder @conv2d stage 1 ["n", "co", "y", "xo", "rc", "ry", "rx", "ci", "xi"]
 // CHECK-DAG: hl.vectorize @conv2d stage 1 "xi"
-// CHECK-DAG: hl.parallel @relu stage 0 "c"
-// CHECK-DAG: hl.compute_at @conv2d at @relu "c"
+// CHECK-DAG: hl.unroll @conv2d stage 1 "ci"
+// CHECK-DAG: hl.split @relu stage 0 "c" into "co", "ci" by 16 {tail = "shift_inwards"}
+// CHECK-DAG: hl.split @relu stage 0 "x" into "xo", "xi" by 8 {tail = "shift_inwards"}
+// CHECK-DAG: hl.parallel @relu stage 0 "co"
+// CHECK-DAG: hl.compute_at @conv2d at @relu "co"
 // CHECK-DAG: hl.compute_root @relu
 // CHECK-NOT: hl.parallel @conv2d
+// With 12 accumulators (the default: 16 registers), blocks of 8.
 // WIDE-LABEL: hl.pipeline @conv_relu
 // WIDE: hl.split @conv2d stage 0 "x" into "xo", "xi" by 16
-func @conv_relu(%x: tensor<1x4x16x16xf32> {nn.name = "x"}, %w: tensor<8x4x3x3xf32>) -> tensor<1x8x16x16xf32> {
-  %0 = nn.conv2d %x, %w {stride = [1, 1], padding = [1, 1], dilation = [1, 1], groups = 1} : (tensor<1x4x16x16xf32>, tensor<8x4x3x3xf32>) -> tensor<1x8x16x16xf32>
-  %1 = nn.relu %0 : tensor<1x8x16x16xf32>
-  return %1 : tensor<1x8x16x16xf32>
+// WIDE: hl.split @conv2d stage 1 "c" into "co", "ci" by 8
+func @conv_relu(%x: tensor<1x4x12x16xf32> {nn.name = "x"}, %w: tensor<32x4x3x3xf32>) -> tensor<1x32x12x16xf32> {
+  %0 = nn.conv2d %x, %w {stride = [1, 1], padding = [1, 1], dilation = [1, 1], groups = 1} : (tensor<1x4x12x16xf32>, tensor<32x4x3x3xf32>) -> tensor<1x32x12x16xf32>
+  %1 = nn.relu %0 : tensor<1x32x12x16xf32>
+  return %1 : tensor<1x32x12x16xf32>
+}
+
+// A matmul's rows are blocked: each loaded vector of the right operand
+// feeds a block of rows.
+// CHECK-LABEL: hl.pipeline @matmul
+// CHECK-DAG: hl.split @matmul stage 1 "d0" into "d0o", "d0i" by 20
+// CHECK-DAG: hl.reorder @matmul stage 1 ["d0o", "d1o", "k", "d0i", "d1i"]
+// CHECK-DAG: hl.unroll @matmul stage 1 "d0i"
+func @matmul(%a: tensor<40x64xf32>, %b: tensor<64x32xf32>) -> tensor<40x32xf32> {
+  %0 = nn.matmul %a, %b : (tensor<40x64xf32>, tensor<64x32xf32>) -> tensor<40x32xf32>
+  return %0 : tensor<40x32xf32>
 }
 
 // Views (reshape) and elementwise funcs read only by other elementwise

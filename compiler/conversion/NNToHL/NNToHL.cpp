@@ -7,6 +7,7 @@
 #include "mlir/Dialect/Arithmetic/IR/Arithmetic.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/StandardOps/IR/Ops.h"
+#include "llvm/ADT/StringSet.h"
 
 using namespace mlir;
 using namespace nncc;
@@ -80,7 +81,12 @@ LogicalResult ConvertNNToHLPass::lower(FuncOp func) {
     return failure();
 
   // Results: hl.outputs. Halide needs a distinct func per output, so an
-  // input, a buffer or a func already output is copied first.
+  // input, a buffer or a func already output is copied first. So is a func
+  // with update definitions: Halide 14 reads an output buffer back in an
+  // update with loads it assumes aligned, and callers' arrays need not be.
+  llvm::StringSet<> updated;
+  for (auto u : pipeline.getBody().front().getOps<hl::UpdateOp>())
+    updated.insert(u.getFunc());
   auto ret = cast<ReturnOp>(entry.getTerminator());
   llvm::SmallPtrSet<Operation *, 4> outputs;
   for (auto it : llvm::enumerate(ret.getOperands())) {
@@ -91,7 +97,8 @@ LogicalResult ConvertNNToHLPass::lower(FuncOp func) {
     auto shape = it.value().getType().cast<ShapedType>().getShape();
     FlatSymbolRefAttr source = ref.getTargetAttr();
     Operation *producer = state.symbols.lookup(source.getValue());
-    if (!isa<hl::FuncOp>(producer) || !outputs.insert(producer).second) {
+    if (!isa<hl::FuncOp>(producer) || updated.count(source.getValue()) ||
+        !outputs.insert(producer).second) {
       OpBuilder builder(ctx);
       HLBuilder hb(builder, ret.getLoc(), pipeline, state.symbols);
       source = hb.func(symbolFor(name), shape,
