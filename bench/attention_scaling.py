@@ -12,12 +12,11 @@ Not a test: timings vary with the machine.
 """
 import argparse
 import os
-import subprocess
-import sys
 import tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
+import run  # bench/run.py: compiling and timing one model
+
+ROOT = run.ROOT
 
 WINDOW = """model window
 input x : f32[{n}, 256]
@@ -32,36 +31,12 @@ output y = multi_head_attention(x, wq, wq, wq, wq, heads=4, mask=adj)
 """
 
 
-def time_model(text, build, tmp, env):
-    graph = os.path.join(tmp, "m.graph")
-    with open(graph, "w") as f:
-        f.write(text)
-    name = text.split()[1]
-    weights = os.path.join(tmp, "w.safetensors")
-    subprocess.run([sys.executable, os.path.join(ROOT, "examples", "gen_weights.py"),
-                    graph, weights], check=True)
-    obj = os.path.join(tmp, "m.o")
-    subprocess.run([os.path.join(build, "compiler", "tools", "nncc"), graph,
-                    "--weights", weights, "-o", obj], check=True)
-    exe = os.path.join(tmp, "timed")
-    subprocess.run(["cc", "-O2", "-I/usr/include/halide14",
-                    "-I" + os.path.join(ROOT, "runtime"), "-include",
-                    os.path.join(tmp, "m.h"), "-DMODEL_INFO=%s_info" % name,
-                    os.path.join(HERE, "run_timed.c"), obj, "-lpthread", "-ldl",
-                    "-lm", "-o", exe], check=True)
-    out = subprocess.run([exe, "11"], check=True, capture_output=True, text=True, env=env)
-    return float(out.stdout)
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     ap.add_argument("--threads", type=int, default=0, help="0: every core")
     args = ap.parse_args()
-    env = dict(os.environ)
-    if args.threads:
-        env["HL_NUM_THREADS"] = str(args.threads)
     for title, template in (("windowed attention, D=256, 4 heads, w=64", WINDOW),
                             ("graph attention, D=128, 4 heads, ~16 neighbours", GRAPH)):
         print(title)
@@ -69,7 +44,8 @@ def main():
         previous = None
         for n in (1024, 2048, 4096, 8192):
             with tempfile.TemporaryDirectory() as tmp:
-                ms = time_model(template.format(n=n), args.build, tmp, env)
+                exe = run.build_runner(template.format(n=n), tmp, args.build)
+                ms = run.timed(exe, args.threads, 11)
             ratio = "%.2f" % (ms / previous) if previous else "-"
             print("%8d %10.2f %8s" % (n, ms, ratio), flush=True)
             previous = ms

@@ -94,7 +94,10 @@ def build_runner(text, tmp, build):
 
 
 def timed(exe, threads, runs):
-    env = dict(os.environ, HL_NUM_THREADS=str(threads))
+    """Median ms of `runs` calls in a fresh process; threads 0: every core."""
+    env = dict(os.environ)
+    if threads:
+        env["HL_NUM_THREADS"] = str(threads)
     out = subprocess.run([exe, str(runs)], check=True, capture_output=True,
                          text=True, env=env)
     return float(out.stdout)
