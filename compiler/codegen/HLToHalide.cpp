@@ -363,9 +363,11 @@ LogicalResult Translator::schedule(Operation *op) {
                   .emplace(s.getInner().str(), Halide::RVar(s.getInner().str()))
                   .first->second;
         }
-        auto tail = s.getTail() && *s.getTail() == "shift_inwards"
+        StringRef strategy = s.getTail() ? *s.getTail() : "guard";
+        auto tail = strategy == "shift_inwards"
                         ? Halide::TailStrategy::ShiftInwards
-                        : Halide::TailStrategy::GuardWithIf;
+                    : strategy == "round_up" ? Halide::TailStrategy::RoundUp
+                                             : Halide::TailStrategy::GuardWithIf;
         stage(name, k).split(old, outer, inner, (int)s.getFactorAttr().getInt(),
                              tail);
         return success();

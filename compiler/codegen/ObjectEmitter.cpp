@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/codegen/ObjectEmitter.h"
+#include "compiler/codegen/CachingAllocator.h"
 
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LLVMContext.h"
@@ -308,6 +309,7 @@ void Wrappers::emitHelpers() {
     writeText(string("\n", "nncc.error.newline"));
     b.CreateRetVoid();
   }
+  addCachingAllocator(module);
   if (!module.getFunction("nncc_status_string")) {
     auto *tableType = llvm::ArrayType::get(i8p, kNumStatus);
     std::vector<llvm::Constant *> messages;

@@ -141,12 +141,22 @@ Tensor linear(const Tensor &x, const Tensor &w, const Tensor *b,
   return out;
 }
 
-Tensor conv2d(nn::Conv2dOp op, const Tensor &x, const Tensor &w,
+/// Dims `perm` of `x`: result dim i is x's dim perm[i].
+Tensor permute(const Tensor &x, const std::vector<int64_t> &perm);
+
+/// F.conv2d on NCHW/OIHW; channels_last operands are permuted to those.
+Tensor conv2d(nn::Conv2dOp op, const Tensor &xIn, const Tensor &wIn,
               const Tensor *b) {
   std::vector<int64_t> s = ints(op.getStride()), p = ints(op.getPadding()),
                        d = ints(op.getDilation());
   int64_t groups = op.getGroupsAttr().getInt();
-  Tensor out(shapeOf(op.getResult()));
+  bool last = op.getChannelsLast();
+  Tensor x = last ? permute(xIn, {0, 3, 1, 2}) : xIn;
+  Tensor w = last ? permute(wIn, {3, 2, 0, 1}) : wIn;
+  std::vector<int64_t> shape = shapeOf(op.getResult());
+  if (last)
+    shape = {shape[0], shape[3], shape[1], shape[2]};
+  Tensor out(shape);
   int64_t N = out.shape[0], O = out.shape[1], OH = out.shape[2],
           OW = out.shape[3];
   int64_t C = x.shape[1], H = x.shape[2], W = x.shape[3];
@@ -170,7 +180,7 @@ Tensor conv2d(nn::Conv2dOp op, const Tensor &x, const Tensor &w,
               }
           out.data[((n * O + o) * OH + oy) * OW + ox] = sum;
         }
-  return out;
+  return last ? permute(out, {0, 2, 3, 1}) : out;
 }
 
 template <typename Op> Tensor pool(Op op, const Tensor &x, bool isMax) {
@@ -238,6 +248,13 @@ Tensor permute(const Tensor &x, const std::vector<int64_t> &perm,
     out.data[flat] = x.data[src];
   });
   return out;
+}
+
+Tensor permute(const Tensor &x, const std::vector<int64_t> &perm) {
+  std::vector<int64_t> shape;
+  for (int64_t d : perm)
+    shape.push_back(x.shape[d]);
+  return permute(x, perm, shape);
 }
 
 /// softmax(q k^T * scale, masked) v over the last two dimensions; a query

@@ -26,10 +26,14 @@ struct FuncInfo {
   std::set<std::string> consumers;
 };
 
-/// A pure variable split into blocks whose iterations are unrolled.
+/// Register blocking of a reduction: `factor` iterations of one pure
+/// variable times `vectors` vectors of the innermost one, each an
+/// accumulator, all unrolled inside the reduction loops.
 struct Blocking {
   int index = -1; // into the func's variables; -1: none
   int64_t factor = 0;
+  int64_t vectors = 1;
+  bool roundUp = false; // `factor` does not divide: compute past the end
 };
 
 class Scheduler {
@@ -45,19 +49,31 @@ public:
 private:
   void analyse();
   std::string producerOf(StringRef symbol);
-  /// Splits `var` of a stage into `var`o and `var`i. Output funcs take
-  /// `shiftInwards` tails: no masked loads or stores on callers' arrays.
+  /// Splits `var` of a stage into `var`o and `var`i with tail strategy
+  /// `tail` (hl.split's; "" for the default). Output funcs take
+  /// "shift_inwards": no masked loads or stores on callers' arrays.
   void split(Location loc, FlatSymbolRefAttr sym, int64_t stage,
-             const std::string &var, int64_t factor, bool shiftInwards);
-  /// Register blocking of a reduction: its largest outer variable (output
-  /// channels, matrix rows) in blocks of as many accumulators as fit in
-  /// the registers, unrolled innermost around each output vector so that
-  /// every value loaded in the reduction feeds `factor` FMAs.
+             const std::string &var, int64_t factor, StringRef tail = "");
+  /// Register blocking of a reduction: `vectors` vectors of its innermost
+  /// variable (output channels, matrix columns) times `factor` iterations
+  /// of its largest outer one, as many accumulators as fit in the
+  /// registers, so that each vector loaded feeds `factor` FMAs and each
+  /// value broadcast feeds `vectors`.
   Blocking blockingOf(FuncInfo &f);
+  /// Whether an update of `f` reads an input or buffer at a coordinate
+  /// that depends on pure variable `index`: computing past its end would
+  /// then read out of bounds.
+  bool readsBufferAlong(FuncInfo &f, int index);
   /// Vectorizes and parallelizes one stage; returns the parallel variable.
   std::string scheduleStage(FuncInfo &f, int64_t stage,
                             ArrayRef<std::string> rvars, bool parallel,
                             Blocking blocking = {});
+  /// scheduleStage for the loops of `sym`, which has the variables and
+  /// shape of `domain` (a boundary condition those of its source).
+  std::string scheduleLoops(Location loc, FlatSymbolRefAttr sym,
+                            hl::FuncOp domain, bool isOutput, int64_t stage,
+                            ArrayRef<std::string> rvars, bool parallel,
+                            Blocking blocking);
   /// Schedules the funcs of each attention (tagged `hl.attention` with the
   /// name of its output func) and returns their names.
   std::set<std::string> scheduleAttention();
@@ -132,44 +148,100 @@ void Scheduler::analyse() {
 }
 
 void Scheduler::split(Location loc, FlatSymbolRefAttr sym, int64_t stage,
-                      const std::string &var, int64_t factor,
-                      bool shiftInwards) {
+                      const std::string &var, int64_t factor, StringRef tail) {
   b.create<hl::SplitOp>(loc, sym, b.getI64IntegerAttr(stage),
                         b.getStringAttr(var), b.getStringAttr(var + "o"),
                         b.getStringAttr(var + "i"), b.getI64IntegerAttr(factor),
-                        shiftInwards ? b.getStringAttr("shift_inwards")
-                                     : StringAttr());
+                        tail.empty() ? StringAttr() : b.getStringAttr(tail));
+}
+
+bool Scheduler::readsBufferAlong(FuncInfo &f, int index) {
+  bool reads = false;
+  for (auto u : pipeline.getBody().front().getOps<hl::UpdateOp>()) {
+    if (u.getFunc() != f.op.getSymName())
+      continue;
+    Value var = u.getBody().front().getArgument(index);
+    u.walk([&](hl::CallOp call) {
+      if (isa_and_nonnull<hl::FuncOp, hl::ConstantExteriorOp>(
+              symbols.lookup(call.getCallee())))
+        return;
+      for (Value arg : call.getOperands()) {
+        SmallVector<Value, 8> work = {arg};
+        while (!work.empty() && !reads) {
+          Value v = work.pop_back_val();
+          reads = v == var;
+          if (Operation *def = v.getDefiningOp())
+            work.append(def->operand_begin(), def->operand_end());
+        }
+      }
+    });
+  }
+  return reads;
 }
 
 Blocking Scheduler::blockingOf(FuncInfo &f) {
   std::vector<int64_t> shape;
   for (Attribute a : f.op.getShape())
     shape.push_back(a.cast<IntegerAttr>().getInt());
-  Blocking blocking;
+  Blocking best;
   if (!f.hasUpdates || shape.size() < 2 || shape.back() < vectorWidth)
-    return blocking;
+    return best;
+  // The largest outer variable; on a tie the inner one (image columns
+  // rather than rows), whose neighbours are closer in memory.
   int index = 0;
   for (int i = 1; i + 1 < (int)shape.size(); ++i)
-    if (shape[i] > shape[index])
+    if (shape[i] >= shape[index])
       index = i;
-  // The largest block that divides the extent: no guarded tail to unroll.
-  for (int64_t factor = std::min(accumulators, shape[index]); factor >= 4;
-       --factor)
-    if (shape[index] % factor == 0)
-      return {index, factor};
-  return blocking;
+  int64_t extent = shape[index], width = shape.back();
+  bool mayRoundUp = !f.isOutput && !readsBufferAlong(f, index);
+  // A model of the inner loop: k*p FMAs need k vector loads and p
+  // broadcasts, loads issuing no faster than FMAs and costing more; work
+  // past the ends of either variable is wasted.
+  double bestScore = 0;
+  for (int64_t k = 1; k <= 4 && k * vectorWidth <= width; ++k) {
+    // A block of vectors that does not divide would read weights past
+    // their end; one vector may take a guarded tail.
+    if (k > 1 && width % (k * vectorWidth) != 0)
+      continue;
+    for (int64_t p = 1; p <= extent && k * p <= accumulators; ++p) {
+      bool divides = extent % p == 0;
+      if (!divides && !mayRoundUp)
+        continue;
+      int64_t blocks = (width + k * vectorWidth - 1) / (k * vectorWidth);
+      double used = double(width) / (blocks * k * vectorWidth) * extent /
+                    (((extent + p - 1) / p) * p);
+      double fmas = double(k * p), loads = 1.5 * double(k + p);
+      // Ties go to the block with fewer loads per FMA.
+      double score = used * fmas / (std::max(fmas, loads) + 1) -
+                     1e-3 * loads / fmas;
+      if (score > bestScore + 1e-9) {
+        bestScore = score;
+        best = {index, p, k, !divides};
+      }
+    }
+  }
+  if (best.factor == 1 && best.vectors == 1)
+    return {};
+  return best;
 }
 
 std::string Scheduler::scheduleStage(FuncInfo &f, int64_t stage,
                                      ArrayRef<std::string> rvars, bool parallel,
                                      Blocking blocking) {
-  Location loc = f.op.getLoc();
-  auto sym = FlatSymbolRefAttr::get(f.op.getSymNameAttr());
+  return scheduleLoops(f.op.getLoc(),
+                       FlatSymbolRefAttr::get(f.op.getSymNameAttr()), f.op,
+                       f.isOutput, stage, rvars, parallel, blocking);
+}
+
+std::string Scheduler::scheduleLoops(Location loc, FlatSymbolRefAttr sym,
+                                     hl::FuncOp domain, bool isOutput,
+                                     int64_t stage, ArrayRef<std::string> rvars,
+                                     bool parallel, Blocking blocking) {
   std::vector<std::string> vars;
-  for (Attribute a : f.op.getVars())
+  for (Attribute a : domain.getVars())
     vars.push_back(a.cast<StringAttr>().getValue().str());
   std::vector<int64_t> shape;
-  for (Attribute a : f.op.getShape())
+  for (Attribute a : domain.getShape())
     shape.push_back(a.cast<IntegerAttr>().getInt());
 
   size_t before = b.getInsertionBlock()->getOperations().size();
@@ -178,30 +250,41 @@ std::string Scheduler::scheduleStage(FuncInfo &f, int64_t stage,
   std::string vectorVar;
   // Outputs hold no update definitions (NNToHL copies them), so their one
   // stage can shift its last block inwards instead of masking it.
-  bool shift = f.isOutput && stage == 0;
+  StringRef shift = isOutput && stage == 0 ? "shift_inwards" : "";
+  // Iterations of each variable's outermost loop.
+  std::vector<int64_t> trips = shape;
   if (!vars.empty() && shape.back() >= vectorWidth) {
     std::string v = vars.back();
     split(loc, sym, stage, v, vectorWidth, shift);
     vars.back() = v + "o";
     vectorVar = v + "i";
+    trips.back() = (shape.back() + vectorWidth - 1) / vectorWidth;
   }
-  std::string unrolled;
-  int64_t blockedTrips = 0;
+  // The accumulators' loops, outermost first, unrolled inside the
+  // reduction loops.
+  std::vector<std::string> unrolled;
   if (blocking.index >= 0) {
     std::string v = vars[blocking.index];
-    split(loc, sym, stage, v, blocking.factor, shift);
+    split(loc, sym, stage, v, blocking.factor,
+          blocking.roundUp && shift.empty() ? "round_up" : shift);
     vars[blocking.index] = v + "o";
-    blockedTrips = shape[blocking.index] / blocking.factor;
-    if (!rvars.empty())
-      unrolled = v + "i";
+    trips[blocking.index] =
+        (shape[blocking.index] + blocking.factor - 1) / blocking.factor;
+    unrolled.push_back(v + "i");
+    if (blocking.vectors > 1) {
+      std::string o = vars.back();
+      split(loc, sym, stage, o, blocking.vectors, shift);
+      vars.back() = o + "o";
+      trips.back() /= blocking.vectors;
+      unrolled.push_back(o + "i");
+    }
   }
   // Reductions run inside each output vector, so the accumulator stays in
   // registers: pure variables, then reduction variables, then the vector.
   if (!rvars.empty()) {
     std::vector<std::string> order(vars.begin(), vars.end());
     order.insert(order.end(), rvars.begin(), rvars.end());
-    if (!unrolled.empty())
-      order.push_back(unrolled);
+    order.insert(order.end(), unrolled.begin(), unrolled.end());
     if (!vectorVar.empty())
       order.push_back(vectorVar);
     std::vector<StringRef> refs(order.begin(), order.end());
@@ -211,18 +294,13 @@ std::string Scheduler::scheduleStage(FuncInfo &f, int64_t stage,
   if (!vectorVar.empty())
     b.create<hl::VectorizeOp>(loc, sym, b.getI64IntegerAttr(stage),
                               b.getStringAttr(vectorVar));
-  if (!unrolled.empty())
+  for (size_t i = 0; !rvars.empty() && i < unrolled.size(); ++i)
     b.create<hl::UnrollOp>(loc, sym, b.getI64IntegerAttr(stage),
-                           b.getStringAttr(unrolled));
+                           b.getStringAttr(unrolled[i]));
   // Parallel over the outermost variable with more than one iteration.
   std::string parallelVar;
   for (size_t i = 0; parallel && parallelVar.empty() && i < shape.size(); ++i) {
-    bool split = i + 1 == shape.size() && !vectorVar.empty();
-    int64_t trips =
-        split ? (shape[i] + vectorWidth - 1) / vectorWidth : shape[i];
-    if ((int)i == blocking.index)
-      trips = blockedTrips;
-    if (trips > 1) {
+    if (trips[i] > 1) {
       b.create<hl::ParallelOp>(loc, sym, b.getI64IntegerAttr(stage),
                                b.getStringAttr(vars[i]));
       parallelVar = vars[i];
@@ -247,12 +325,17 @@ void Scheduler::run() {
   // A boundary condition read inside a reduction is materialised once (a
   // padded copy made by the schedule), so the reduction's inner loop reads
   // memory instead of evaluating a select per tap. Elsewhere it is inlined.
+  // A padded func (not an input) is copied in vectors, in parallel.
   for (auto ext : pipeline.getBody().front().getOps<hl::ConstantExteriorOp>()) {
     auto sym = FlatSymbolRefAttr::get(ext.getSymNameAttr());
-    if (paddedInReduction.count(ext.getSymName().str()))
-      b.create<hl::ComputeRootOp>(ext.getLoc(), sym);
-    else
+    if (!paddedInReduction.count(ext.getSymName().str())) {
       b.create<hl::ComputeInlineOp>(ext.getLoc(), sym);
+      continue;
+    }
+    if (auto source = symbols.lookup<hl::FuncOp>(ext.getSource()))
+      scheduleLoops(ext.getLoc(), sym, source, /*isOutput=*/false, 0, {},
+                    /*parallel=*/true, {});
+    b.create<hl::ComputeRootOp>(ext.getLoc(), sym);
   }
 
   std::set<std::string> attention = scheduleAttention();
@@ -331,12 +414,14 @@ std::set<std::string> Scheduler::scheduleAttention() {
         root.op.getShape()[vars.size() - 2].cast<IntegerAttr>().getInt();
     std::string row = vars[vars.size() - 2], block = row;
     if (!root.isOutput || rows >= kRowBlock) {
-      split(loc, sym, 0, row, kRowBlock, root.isOutput);
+      split(loc, sym, 0, row, kRowBlock,
+            root.isOutput ? "shift_inwards" : "");
       block = row + "o";
     }
     if (dv >= vectorWidth) {
       std::string c = vars.back();
-      split(loc, sym, 0, c, vectorWidth, root.isOutput);
+      split(loc, sym, 0, c, vectorWidth,
+            root.isOutput ? "shift_inwards" : "");
       b.create<hl::VectorizeOp>(loc, sym, b.getI64IntegerAttr(0),
                                 b.getStringAttr(c + "i"));
     }

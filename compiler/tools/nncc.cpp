@@ -199,6 +199,7 @@ int main(int argc, char **argv) {
   pm.addPass(mlir::createCanonicalizerPass());
   pm.addNestedPass<mlir::FuncOp>(nncc::createRecognizeAttentionPass());
   if (emit != Emit::NN && hasNN) {
+    pm.addNestedPass<mlir::FuncOp>(nncc::createChannelsLastPass(vectorWidth));
     pm.addPass(nncc::createConvertNNToHLPass());
     pm.addPass(nncc::createHLSchedulePass(vectorWidth, accumulators));
   }

@@ -7,6 +7,8 @@
 namespace nncc {
 
 std::unique_ptr<mlir::Pass> createRecognizeAttentionPass();
+std::unique_ptr<mlir::Pass> createChannelsLastPass();
+std::unique_ptr<mlir::Pass> createChannelsLastPass(int64_t minChannels);
 
 #define GEN_PASS_REGISTRATION
 #include "compiler/transforms/Passes.h.inc"

@@ -17,4 +17,21 @@ def RecognizeAttention : Pass<"nn-recognize-attention", "mlir::FuncOp"> {
   let constructor = "nncc::createRecognizeAttentionPass()";
 }
 
+def ChannelsLast : Pass<"nn-channels-last", "mlir::FuncOp"> {
+  let summary = "Convolutions on channels-innermost activations";
+  let description = [{
+    Rewrites each ungrouped conv2d with at least `min-channels` output
+    channels as a channels_last conv2d between permutes of its input, weight
+    and result, then sinks permutes through elementwise ops so that the
+    permutes between consecutive convolutions cancel. Permutes of constant
+    weights fold at compile time.
+  }];
+  let constructor = "nncc::createChannelsLastPass()";
+  let options = [
+    Option<"minChannels", "min-channels", "int64_t", /*default=*/"16",
+           "Fewest output channels worth a channels-innermost convolution "
+           "(nncc passes the target's vector width)">
+  ];
+}
+
 #endif // NNCC_TRANSFORMS_PASSES_TD

@@ -74,6 +74,18 @@ static LogicalResult verify(UpdateOp op) {
   return success();
 }
 
+static LogicalResult verify(SplitOp op) {
+  if (op.getFactorAttr().getInt() < 1)
+    return op.emitOpError("factor must be positive");
+  static constexpr StringLiteral tails[] = {"guard", "shift_inwards",
+                                            "round_up"};
+  if (op.getTail() && !llvm::is_contained(tails, *op.getTail()))
+    return op.emitOpError("tail must be \"guard\", \"shift_inwards\" or "
+                          "\"round_up\", got \"")
+           << *op.getTail() << "\"";
+  return success();
+}
+
 static LogicalResult verify(PipelineOp op) {
   auto check = [&](Operation *user, FlatSymbolRefAttr ref,
                    int64_t arity) -> LogicalResult {

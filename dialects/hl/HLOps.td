@@ -165,12 +165,16 @@ def HL_ComputeInlineOp : HL_ScheduleOp<"compute_inline", (ins), "">;
 def HL_ComputeAtOp : HL_ScheduleOp<"compute_at",
     (ins FlatSymbolRefAttr:$consumer, StrAttr:$var), "`at` $consumer $var">;
 // `tail` is Halide's TailStrategy for extents the factor does not divide:
-// "guard" (GuardWithIf, the default) or "shift_inwards" (recompute an
-// overlapping last block: pure stages only, no masked memory accesses).
+// "guard" (GuardWithIf, the default), "shift_inwards" (recompute an
+// overlapping last block: pure stages only, no masked memory accesses) or
+// "round_up" (compute past the end into a larger allocation: funcs that are
+// not outputs, reading nothing out of bounds there).
 def HL_SplitOp : HL_ScheduleOp<"split",
     (ins I64Attr:$stage, StrAttr:$var, StrAttr:$outer, StrAttr:$inner,
          I64Attr:$factor, OptionalAttr<StrAttr>:$tail),
-    "`stage` $stage $var `into` $outer `,` $inner `by` $factor">;
+    "`stage` $stage $var `into` $outer `,` $inner `by` $factor"> {
+  let verifier = [{ return ::verify(*this); }];
+}
 def HL_FuseOp : HL_ScheduleOp<"fuse",
     (ins I64Attr:$stage, StrAttr:$inner, StrAttr:$outer, StrAttr:$fused),
     "`stage` $stage $inner `,` $outer `into` $fused">;

@@ -74,10 +74,39 @@ static bool isIdentity(ArrayRef<int64_t> perm) {
   return true;
 }
 
-OpFoldResult PermuteOp::fold(ArrayRef<Attribute>) {
+/// The elements of `dense` permuted: result dim i is dense's dim perm[i].
+static DenseElementsAttr permuted(DenseElementsAttr dense,
+                                  ArrayRef<int64_t> perm, ShapedType type) {
+  if (dense.isSplat())
+    return dense.reshape(type);
+  ArrayRef<int64_t> in = dense.getType().getShape();
+  SmallVector<int64_t, 4> stride(in.size(), 1);
+  for (int i = (int)in.size() - 2; i >= 0; --i)
+    stride[i] = stride[i + 1] * in[i + 1];
+  auto range = dense.getValues<float>();
+  std::vector<float> values(range.begin(), range.end());
+  std::vector<float> out(dense.getNumElements());
+  SmallVector<int64_t, 4> index(perm.size(), 0);
+  ArrayRef<int64_t> shape = type.getShape();
+  for (float &value : out) {
+    int64_t source = 0;
+    for (size_t i = 0; i < perm.size(); ++i)
+      source += index[i] * stride[perm[i]];
+    value = values[source];
+    for (int i = (int)index.size() - 1; i >= 0 && ++index[i] == shape[i]; --i)
+      index[i] = 0;
+  }
+  return DenseElementsAttr::get(type, llvm::makeArrayRef(out));
+}
+
+OpFoldResult PermuteOp::fold(ArrayRef<Attribute> operands) {
   SmallVector<int64_t, 4> outer = permutation(getDims());
   if (isIdentity(outer))
     return getInput();
+  // Weights bound at compile time are re-laid-out then, not per call.
+  if (auto dense = operands[0].dyn_cast_or_null<DenseElementsAttr>())
+    if (dense.getElementType().isF32())
+      return permuted(dense, outer, getType().cast<ShapedType>());
   // permute(permute(x, p), q) == permute(x, p[q[i]]).
   if (auto inner = getInput().getDefiningOp<PermuteOp>()) {
     SmallVector<int64_t, 4> p = permutation(inner.getDims()), composed;

@@ -93,10 +93,17 @@ def NN_LinearOp : NN_Op<"linear"> {
 
 def NN_Conv2dOp : NN_Op<"conv2d"> {
   let summary = "F.conv2d with zero padding";
+  let description = [{
+    With `channels_last`, the same convolution on other layouts: input
+    [N, H, W, C], weight [kH, kW, C/groups, O], result [N, OH, OW, O]. The
+    language never writes it; -nn-channels-last introduces it so that
+    activations keep channels innermost inside a model.
+  }];
   let arguments = (ins NN_Tensor:$input, NN_Tensor:$weight,
                        Optional<NN_Tensor>:$bias,
                        I64ArrayAttr:$stride, I64ArrayAttr:$padding,
-                       I64ArrayAttr:$dilation, I64Attr:$groups);
+                       I64ArrayAttr:$dilation, I64Attr:$groups,
+                       UnitAttr:$channels_last);
   let results = (outs NN_Tensor:$result);
 }
 

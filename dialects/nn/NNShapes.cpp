@@ -328,11 +328,22 @@ NN_SHAPE_RULE(LinearOp, "linear") {
 //===----------------------------------------------------------------------===//
 
 NN_SHAPE_RULE(Conv2dOp, "conv2d") {
-  ArrayRef<int64_t> x = shapeOf(a.getInput()), w = shapeOf(a.getWeight());
+  bool last = static_cast<bool>(a.getChannelsLastAttr());
+  ArrayRef<int64_t> xs = shapeOf(a.getInput()), ws = shapeOf(a.getWeight());
   std::array<int64_t, 2> s, p, d;
-  if (failed(checkRank(r, "input", x, 4, "[N, C, H, W]")) ||
-      failed(checkRank(r, "weight", w, 4, "[O, C/groups, kH, kW]")) ||
-      failed(pairOf(r, a.getStride(), "stride", 1, s)) ||
+  if (failed(checkRank(r, "input", xs, 4,
+                       last ? "[N, H, W, C]" : "[N, C, H, W]")) ||
+      failed(checkRank(r, "weight", ws, 4,
+                       last ? "[kH, kW, C/groups, O]"
+                            : "[O, C/groups, kH, kW]")))
+    return failure();
+  // The rule below reads NCHW and OIHW; channels_last only moves axes.
+  Shape x(xs.begin(), xs.end()), w(ws.begin(), ws.end());
+  if (last) {
+    x = {xs[0], xs[3], xs[1], xs[2]};
+    w = {ws[3], ws[2], ws[0], ws[1]};
+  }
+  if (failed(pairOf(r, a.getStride(), "stride", 1, s)) ||
       failed(pairOf(r, a.getPadding(), "padding", 0, p)) ||
       failed(pairOf(r, a.getDilation(), "dilation", 1, d)))
     return failure();
@@ -344,14 +355,14 @@ NN_SHAPE_RULE(Conv2dOp, "conv2d") {
                      << " input channels";
   if (w[0] % groups != 0)
     return r.error() << "groups=" << groups << " does not divide the " << w[0]
-                     << " output channels of weight " << text(w);
+                     << " output channels of weight " << text(ws);
   if (w[1] * groups != x[1]) {
     if (groups == 1)
       return r.error() << "input has " << x[1]
                        << " channels but weight expects " << w[1] << " (input "
-                       << text(x) << ", weight " << text(w) << ")";
+                       << text(xs) << ", weight " << text(ws) << ")";
     return r.error() << "input has " << x[1] << " channels but weight "
-                     << text(w) << " with groups=" << groups << " expects "
+                     << text(ws) << " with groups=" << groups << " expects "
                      << w[1] * groups;
   }
   if (failed(checkVector(r, "bias", a.getBias(), w[0],
@@ -365,6 +376,8 @@ NN_SHAPE_RULE(Conv2dOp, "conv2d") {
                        << d[i] << ") does not fit the " << x[2] << "x" << x[3]
                        << " input padded by " << p[i];
   }
+  if (last)
+    out = {out[0], out[2], out[3], out[1]};
   return r.result(out);
 }
 

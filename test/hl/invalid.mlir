@@ -75,3 +75,29 @@ hl.pipeline @p {
   // expected-error @+1 {{'hl.output' op reads @f with 2 coordinates, but it has 1}}
   hl.output @f "f" [2, 2]
 }
+
+// -----
+
+hl.pipeline @p {
+  hl.func @f ["i"] [4] {
+  ^bb0(%i: i32):
+    %v = arith.constant 0.0 : f32
+    hl.yield %v
+  }
+  hl.output @f "f" [4]
+  // expected-error @+1 {{'hl.split' op tail must be "guard", "shift_inwards" or "round_up", got "wrap"}}
+  hl.split @f stage 0 "i" into "io", "ii" by 2 {tail = "wrap"}
+}
+
+// -----
+
+hl.pipeline @p {
+  hl.func @f ["i"] [4] {
+  ^bb0(%i: i32):
+    %v = arith.constant 0.0 : f32
+    hl.yield %v
+  }
+  hl.output @f "f" [4]
+  // expected-error @+1 {{'hl.split' op factor must be positive}}
+  hl.split @f stage 0 "i" into "io", "ii" by 0
+}

@@ -87,3 +87,14 @@ func @trivial_concat_and_slice(%x: tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<
   %1 = nn.slice %x {axis = 1, start = 0, end = 3} : (tensor<2x3xf32>) -> tensor<2x3xf32>
   return %0, %1 : tensor<2x3xf32>, tensor<2x3xf32>
 }
+
+// A permute of a constant is folded at compile time (weights re-laid-out
+// once): w[o, c] becomes w'[c, o].
+// CHECK-LABEL: func @permute_constant
+// CHECK-NEXT: %[[C:.*]] = nn.constant dense<{{\[\[}}1.000000e+00, 3.000000e+00, 5.000000e+00], [2.000000e+00, 4.000000e+00, 6.000000e+00]]> : tensor<2x3xf32>
+// CHECK-NEXT: return %[[C]]
+func @permute_constant() -> tensor<2x3xf32> {
+  %c = nn.constant dense<[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]> : tensor<3x2xf32>
+  %0 = nn.permute %c {dims = [1, 0]} : (tensor<3x2xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}

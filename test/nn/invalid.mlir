@@ -10,6 +10,15 @@ func @f(%x: tensor<1x3x8x8xf32>, %w: tensor<4x5x3x3xf32>) {
 
 // -----
 
+// channels_last reads channels from the last axis of both operands.
+func @f(%x: tensor<1x8x8x3xf32>, %w: tensor<3x3x5x4xf32>) {
+  // expected-error @+1 {{conv2d: input has 3 channels but weight expects 5 (input [1, 8, 8, 3], weight [3, 3, 5, 4])}}
+  %0 = nn.conv2d %x, %w {stride = [1, 1], padding = [0, 0], dilation = [1, 1], groups = 1, channels_last} : (tensor<1x8x8x3xf32>, tensor<3x3x5x4xf32>) -> tensor<1x6x6x4xf32>
+  return
+}
+
+// -----
+
 func @f(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
   // expected-error @+1 {{conv2d: stride must be at least 1, got [0, 1]}}
   %0 = nn.conv2d %x, %w {stride = [0, 1], padding = [0, 0], dilation = [1, 1], groups = 1} : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<1x4x6x6xf32>

@@ -47,12 +47,15 @@ func @linalg(%a: tensor<5x2x3xf32>, %b: tensor<3x4xf32>, %v: tensor<3xf32>, %w: 
 }
 
 // CHECK-LABEL: func @conv_pool
-func @conv_pool(%x: tensor<1x8x9x9xf32>, %w: tensor<16x4x3x3xf32>, %dw: tensor<8x1x5x5xf32>) {
+func @conv_pool(%x: tensor<1x8x9x9xf32>, %w: tensor<16x4x3x3xf32>, %dw: tensor<8x1x5x5xf32>, %xl: tensor<1x9x9x8xf32>, %wl: tensor<3x3x8x16xf32>) {
   // CHECK: nn.conv2d {{.*}}groups = 2 {{.*}} -> tensor<1x16x5x5xf32>
   %0 = nn.conv2d %x, %w {stride = [2, 2], padding = [1, 1], dilation = [1, 1], groups = 2} : (tensor<1x8x9x9xf32>, tensor<16x4x3x3xf32>) -> tensor<1x16x5x5xf32>
   // Depthwise, dilated, rectangular padding.
   // CHECK: nn.conv2d {{.*}} -> tensor<1x8x3x5xf32>
   %1 = nn.conv2d %x, %dw {stride = [1, 1], padding = [1, 2], dilation = [2, 2], groups = 8} : (tensor<1x8x9x9xf32>, tensor<8x1x5x5xf32>) -> tensor<1x8x3x5xf32>
+  // Channels innermost: input NHWC, weight [kH, kW, C, O], result NHWC.
+  // CHECK: nn.conv2d {{.*}}channels_last{{.*}} -> tensor<1x5x5x16xf32>
+  %cl = nn.conv2d %xl, %wl {stride = [2, 2], padding = [1, 1], dilation = [1, 1], groups = 1, channels_last} : (tensor<1x9x9x8xf32>, tensor<3x3x8x16xf32>) -> tensor<1x5x5x16xf32>
   // CHECK: nn.max_pool2d {{.*}} -> tensor<1x8x4x4xf32>
   %2 = nn.max_pool2d %x {kernel = [2, 2], stride = [2, 2], padding = [0, 0]} : (tensor<1x8x9x9xf32>) -> tensor<1x8x4x4xf32>
   // CHECK: nn.avg_pool2d {{.*}} -> tensor<1x8x5x5xf32>

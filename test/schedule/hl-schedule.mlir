@@ -1,43 +1,71 @@
 // RUN: nncc-opt %s -convert-nn-to-hl -hl-schedule="vector-width=8 accumulators=24" | FileCheck %s
 // RUN: nncc-opt %s -convert-nn-to-hl -hl-schedule="vector-width=16" | FileCheck %s --check-prefix=WIDE
 
-// conv -> relu: the conv (a reduction) is register-blocked, its 32 output
-// channels in blocks of 16 (the largest divisor within 24 accumulators)
-// unrolled innermost around each output vector of x, and computed per
-// block inside the parallel loop of relu, its one elementwise consumer of
-// the same shape. The padded input, read inside the reduction, is
-// materialised. relu, the output, splits with shifted tails: no masked
-// access to the caller's array.
+// conv -> relu: the conv (a reduction) is register-blocked: accumulators
+// over a block of its largest outer variable (32 output channels, in 8s: a
+// block must divide, the weights being read along it) times a block of
+// vectors of its innermost (x), unrolled inside the reduction loops. It is
+// computed per block inside the parallel loop of relu, its one elementwise
+// consumer of the same shape, which splits alike. The padded input, read
+// inside the reduction, is materialised. relu, the output, splits with
+// shifted tails: no masked access to the caller's array.
 // CHECK-LABEL: hl.pipeline @conv_relu
 // CHECK-DAG: hl.compute_root @x_padded
 // CHECK-DAG: hl.split @conv2d stage 0 "x" into "xo", "xi" by 8
 // CHECK-DAG: hl.split @conv2d stage 1 "x" into "xo", "xi" by 8
-// CHECK-DAG: hl.split @conv2d stage 1 "c" into "co", "ci" by 16
-// CHECK-DAG: hl.reorder @conv2d stage 1 ["n", "co", "y", "xo", "rc", "ry", "rx", "ci", "xi"]
+// CHECK-DAG: hl.split @conv2d stage 1 "c" into "co", "ci" by 8
+// CHECK-DAG: hl.split @conv2d stage 1 "xo" into "xoo", "xoi" by 2
+// CHECK-DAG: hl.reorder @conv2d stage 1 ["n", "co", "y", "xoo", "rc", "ry", "rx", "ci", "xoi", "xi"]
 // CHECK-DAG: hl.vectorize @conv2d stage 1 "xi"
 // CHECK-DAG: hl.unroll @conv2d stage 1 "ci"
-// CHECK-DAG: hl.split @relu stage 0 "c" into "co", "ci" by 16 {tail = "shift_inwards"}
+// CHECK-DAG: hl.unroll @conv2d stage 1 "xoi"
+// CHECK-DAG: hl.split @relu stage 0 "c" into "co", "ci" by 8 {tail = "shift_inwards"}
 // CHECK-DAG: hl.split @relu stage 0 "x" into "xo", "xi" by 8 {tail = "shift_inwards"}
+// CHECK-DAG: hl.split @relu stage 0 "xo" into "xoo", "xoi" by 2 {tail = "shift_inwards"}
 // CHECK-DAG: hl.parallel @relu stage 0 "co"
 // CHECK-DAG: hl.compute_at @conv2d at @relu "co"
 // CHECK-DAG: hl.compute_root @relu
 // CHECK-NOT: hl.parallel @conv2d
-// With 12 accumulators (the default: 16 registers), blocks of 8.
+// With 12 accumulators (the default: 16 registers) and 16-lane vectors,
+// blocks of 8 channels times one vector.
 // WIDE-LABEL: hl.pipeline @conv_relu
 // WIDE: hl.split @conv2d stage 0 "x" into "xo", "xi" by 16
 // WIDE: hl.split @conv2d stage 1 "c" into "co", "ci" by 8
+// WIDE-NOT: hl.split @conv2d stage 1 "xo"
 func @conv_relu(%x: tensor<1x4x12x16xf32> {nn.name = "x"}, %w: tensor<32x4x3x3xf32>) -> tensor<1x32x12x16xf32> {
   %0 = nn.conv2d %x, %w {stride = [1, 1], padding = [1, 1], dilation = [1, 1], groups = 1} : (tensor<1x4x12x16xf32>, tensor<32x4x3x3xf32>) -> tensor<1x32x12x16xf32>
   %1 = nn.relu %0 : tensor<1x32x12x16xf32>
   return %1 : tensor<1x32x12x16xf32>
 }
 
-// A matmul's rows are blocked: each loaded vector of the right operand
-// feeds a block of rows.
+// Channels innermost: vectors run along the 64 output channels, 4 of them
+// times 5 columns of the 19-wide image. 5 does not divide 19, but the
+// reduction reads the columns only through the padded input, so the last
+// block computes past the end (round_up) instead of guarding every
+// accumulator.
+// CHECK-LABEL: hl.pipeline @conv_nhwc
+// CHECK-DAG: hl.split @conv2d stage 1 "c" into "co", "ci" by 8
+// CHECK-DAG: hl.split @conv2d stage 1 "x" into "xo", "xi" by 5 {tail = "round_up"}
+// CHECK-DAG: hl.split @conv2d stage 1 "co" into "coo", "coi" by 4
+// CHECK-DAG: hl.reorder @conv2d stage 1 ["n", "y", "xo", "coo", "ry", "rx", "rc", "xi", "coi", "ci"]
+// CHECK-DAG: hl.unroll @conv2d stage 1 "xi"
+// CHECK-DAG: hl.unroll @conv2d stage 1 "coi"
+// CHECK-DAG: hl.vectorize @conv2d stage 1 "ci"
+func @conv_nhwc(%x: tensor<1x19x19x8xf32> {nn.name = "x"}, %w: tensor<3x3x8x64xf32>) -> tensor<1x19x19x64xf32> {
+  %0 = nn.conv2d %x, %w {stride = [1, 1], padding = [1, 1], dilation = [1, 1], groups = 1, channels_last} : (tensor<1x19x19x8xf32>, tensor<3x3x8x64xf32>) -> tensor<1x19x19x64xf32>
+  %1 = nn.relu %0 : tensor<1x19x19x64xf32>
+  return %1 : tensor<1x19x19x64xf32>
+}
+
+// A matmul's rows read its left operand, an input: the row block (5) must
+// divide the 40 rows. Each loaded vector of the right operand feeds 5 rows,
+// each broadcast value 4 vectors.
 // CHECK-LABEL: hl.pipeline @matmul
-// CHECK-DAG: hl.split @matmul stage 1 "d0" into "d0o", "d0i" by 20
-// CHECK-DAG: hl.reorder @matmul stage 1 ["d0o", "d1o", "k", "d0i", "d1i"]
+// CHECK-DAG: hl.split @matmul stage 1 "d0" into "d0o", "d0i" by 5
+// CHECK-DAG: hl.split @matmul stage 1 "d1o" into "d1oo", "d1oi" by 4
+// CHECK-DAG: hl.reorder @matmul stage 1 ["d0o", "d1oo", "k", "d0i", "d1oi", "d1i"]
 // CHECK-DAG: hl.unroll @matmul stage 1 "d0i"
+// CHECK-DAG: hl.unroll @matmul stage 1 "d1oi"
 func @matmul(%a: tensor<40x64xf32>, %b: tensor<64x32xf32>) -> tensor<40x32xf32> {
   %0 = nn.matmul %a, %b : (tensor<40x64xf32>, tensor<64x32xf32>) -> tensor<40x32xf32>
   return %0 : tensor<40x32xf32>

@@ -17,36 +17,54 @@ namespace {
 ///   out(n, c, y, x) = bias(c)
 ///   out(n, c, y, x) += in(n, g*Cg + rc, y*s - p + ry*d, x*s - p + rx*d)
 ///                      * w(c, rc, ry, rx)           with g = c / (O/groups)
+/// With channels_last the same sum on out(n, y, x, c), in(n, iy, ix, ic) and
+/// w(ry, rx, rc, c), with rc innermost so the sum walks both contiguously.
 /// Zero padding is a boundary condition on the input, not a padded copy.
 struct Conv2dLowering : NNLowering<nn::Conv2dOp> {
   using NNLowering::NNLowering;
   FailureOr<Ref> lower(nn::Conv2dOp op, Adaptor a,
                        HLBuilder &hb) const override {
+    bool last = op.getChannelsLast();
     ArrayRef<int64_t> xs = shape(a.getInput()), ws = shape(a.getWeight()),
                       out = shape(op);
     auto s = pairOf(op.getStride()), p = pairOf(op.getPadding()),
          d = pairOf(op.getDilation());
     int64_t groups = op.getGroupsAttr().getInt();
-    int64_t perGroup = out[1] / groups, cg = ws[1];
+    // Axes of channels and of the kernel's rows, columns and channels.
+    int cAxis = last ? 3 : 1, yAxis = last ? 1 : 2, xAxis = last ? 2 : 3;
+    int64_t perGroup = out[cAxis] / groups, cg = last ? ws[2] : ws[1];
+    int64_t kh = last ? ws[0] : ws[2], kw = last ? ws[1] : ws[3];
     Ref in = ref(a.getInput()), w = ref(a.getWeight()), bias = ref(a.getBias());
     if (p[0] || p[1])
       in = hb.exterior(in, xs, 0.0f);
     Ref f = hb.func("conv2d", out, [&](ValueRange v) {
-      return bias ? hb.call(bias, {v[1]}) : hb.f32(0);
-    });
-    hb.update(f, {"rc", "ry", "rx"}, {cg, ws[2], ws[3]},
-              [&](ValueRange v, ValueRange r) {
-                Value ic = r[0];
-                if (groups > 1)
-                  ic = hb.add(hb.mul(hb.floorDiv(v[1], perGroup), cg), r[0]);
-                Value iy = hb.add(hb.add(hb.mul(v[2], s[0]), -p[0]),
-                                  hb.mul(r[1], d[0]));
-                Value ix = hb.add(hb.add(hb.mul(v[3], s[1]), -p[1]),
-                                  hb.mul(r[2], d[1]));
-                Value product = hb.mulf(hb.call(in, {v[0], ic, iy, ix}),
-                                        hb.call(w, {v[1], r[0], r[1], r[2]}));
-                return hb.addf(hb.call(f, v), product);
-              });
+      return bias ? hb.call(bias, {v[cAxis]}) : hb.f32(0);
+    }, last ? ArrayRef<StringRef>{"n", "y", "x", "c"} : ArrayRef<StringRef>{});
+    auto body = [&](ValueRange v, Value rc, Value ry, Value rx) {
+      Value ic = rc;
+      if (groups > 1)
+        ic = hb.add(hb.mul(hb.floorDiv(v[cAxis], perGroup), cg), rc);
+      Value iy =
+          hb.add(hb.add(hb.mul(v[yAxis], s[0]), -p[0]), hb.mul(ry, d[0]));
+      Value ix =
+          hb.add(hb.add(hb.mul(v[xAxis], s[1]), -p[1]), hb.mul(rx, d[1]));
+      Value product =
+          last ? hb.mulf(hb.call(in, {v[0], iy, ix, ic}),
+                         hb.call(w, {ry, rx, rc, v[cAxis]}))
+               : hb.mulf(hb.call(in, {v[0], ic, iy, ix}),
+                         hb.call(w, {v[cAxis], rc, ry, rx}));
+      return hb.addf(hb.call(f, v), product);
+    };
+    if (last)
+      hb.update(f, {"ry", "rx", "rc"}, {kh, kw, cg},
+                [&](ValueRange v, ValueRange r) {
+                  return body(v, r[2], r[0], r[1]);
+                });
+    else
+      hb.update(f, {"rc", "ry", "rx"}, {cg, kh, kw},
+                [&](ValueRange v, ValueRange r) {
+                  return body(v, r[0], r[1], r[2]);
+                });
     return f;
   }
 };

@@ -23,11 +23,13 @@ Block *HLBuilder::body(Region &region, size_t numArgs) {
 }
 
 HLBuilder::Ref HLBuilder::func(StringRef name, ArrayRef<int64_t> shape,
-                               PureBody bodyFn) {
+                               PureBody bodyFn, ArrayRef<StringRef> names) {
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToEnd(&pipeline.getBody().front());
   std::vector<std::string> vars = varNames(shape.size());
   std::vector<StringRef> varRefs(vars.begin(), vars.end());
+  if (!names.empty())
+    varRefs.assign(names.begin(), names.end());
   auto f = b.create<hl::FuncOp>(loc, name, b.getStrArrayAttr(varRefs),
                                 b.getI64ArrayAttr(shape));
   symbols.insert(f); // renames on a clash

@@ -22,8 +22,10 @@ public:
             hl::PipelineOp pipeline, mlir::SymbolTable &symbols)
       : b(builder), loc(loc), pipeline(pipeline), symbols(symbols) {}
 
-  /// A func over [0, shape) named after `name` (made unique).
-  Ref func(llvm::StringRef name, llvm::ArrayRef<int64_t> shape, PureBody body);
+  /// A func over [0, shape) named after `name` (made unique), with
+  /// variables `vars` (default: varNames).
+  Ref func(llvm::StringRef name, llvm::ArrayRef<int64_t> shape, PureBody body,
+           llvm::ArrayRef<llvm::StringRef> vars = {});
   /// An update of `f` over the reduction box [0, extents) that writes at
   /// the pure variables; `where` (optional) restricts the box.
   void update(Ref f, llvm::ArrayRef<llvm::StringRef> rvars,

@@ -1,0 +1,156 @@
+//===- ChannelsLast.cpp - keep activations channels-innermost -------------===//
+//
+// A convolution reading NCHW broadcasts one input value per output position
+// while its vectors run along the width, so a 19-wide board fills 19 of 32
+// lanes. Channels innermost, the vectors run along output channels instead,
+// and the weights, permuted to [kH, kW, C, O] when they are constants, are
+// read contiguously. Each convolution becomes
+//   permute(conv2d_nhwc(permute(x), permute(w)), back)
+// and the permutes then sink through elementwise ops until consecutive
+// ones cancel, so a chain of convolutions converts only at its ends.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/transforms/Passes.h"
+#include "dialects/nn/NNOps.h"
+
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+using namespace mlir;
+using namespace nncc;
+
+namespace {
+#define GEN_PASS_CLASSES
+#include "compiler/transforms/Passes.h.inc"
+
+Value permute(PatternRewriter &rewriter, Location loc, Value x,
+              ArrayRef<int64_t> dims) {
+  return nn::buildChecked<nn::PermuteOp>(
+      rewriter, loc, {x},
+      {rewriter.getNamedAttr("dims", rewriter.getI64ArrayAttr(dims))});
+}
+
+int64_t numElements(Value v) {
+  return v.getType().cast<ShapedType>().getNumElements();
+}
+
+struct ConvToChannelsLast : OpRewritePattern<nn::Conv2dOp> {
+  ConvToChannelsLast(MLIRContext *context, int64_t minChannels)
+      : OpRewritePattern(context), minChannels(minChannels) {}
+
+  LogicalResult matchAndRewrite(nn::Conv2dOp op,
+                                PatternRewriter &rewriter) const override {
+    // Grouped convolutions read a slice of channels per output channel;
+    // with few output channels a vector would be mostly empty.
+    int64_t channels = op.getType().cast<ShapedType>().getDimSize(1);
+    if (op.getChannelsLast() || op.getGroupsAttr().getInt() != 1 ||
+        channels < minChannels)
+      return failure();
+    Location loc = op.getLoc();
+    SmallVector<Value, 3> operands = {
+        permute(rewriter, loc, op.getInput(), {0, 2, 3, 1}),
+        permute(rewriter, loc, op.getWeight(), {2, 3, 1, 0})};
+    if (op.getBias())
+      operands.push_back(op.getBias());
+    SmallVector<NamedAttribute, 5> attrs(op->getAttrs().begin(),
+                                         op->getAttrs().end());
+    attrs.push_back(
+        rewriter.getNamedAttr("channels_last", rewriter.getUnitAttr()));
+    Value conv =
+        nn::buildChecked<nn::Conv2dOp>(rewriter, loc, operands, attrs);
+    rewriter.replaceOp(op, permute(rewriter, loc, conv, {0, 3, 1, 2}));
+    return success();
+  }
+
+  int64_t minChannels;
+};
+
+SmallVector<int64_t, 4> dimsOf(nn::PermuteOp p) {
+  return llvm::to_vector<4>(llvm::map_range(
+      p.getDims(), [](Attribute a) { return a.cast<IntegerAttr>().getInt(); }));
+}
+
+/// op(permute(x, p), ...) -> permute(op(x, ...), p) for an elementwise op.
+/// A second operand must hold one element (it broadcasts the same in any
+/// order) or already exist in x's layout: as a permute of it, or because
+/// it is permuted to that layout before `op` anyway (a residual input).
+/// Otherwise the permute would only move to the other operand.
+struct SinkPermute : RewritePattern {
+  explicit SinkPermute(MLIRContext *context)
+      : RewritePattern(MatchAnyOpTypeTag(), /*benefit=*/1, context) {}
+
+  LogicalResult matchAndRewrite(Operation *op,
+                                PatternRewriter &rewriter) const override {
+    if (!isElementwise(op))
+      return failure();
+    for (unsigned i = 0; i < op->getNumOperands(); ++i) {
+      auto sunk = op->getOperand(i).getDefiningOp<nn::PermuteOp>();
+      // A permute with other uses stays: sinking it would add one, and a
+      // permute read through its other use could sink back.
+      if (!sunk || !sunk->hasOneUse() ||
+          op->getResult(0).getType() != sunk.getType())
+        continue;
+      SmallVector<Value, 2> operands;
+      for (Value v : op->getOperands())
+        operands.push_back(v == sunk ? sunk.getInput()
+                                     : inLayoutOf(v, sunk, op));
+      if (llvm::is_contained(operands, Value()))
+        continue;
+      OperationState state(op->getLoc(), op->getName(), operands,
+                           {sunk.getInput().getType()}, op->getAttrs());
+      Value inner = rewriter.createOperation(state)->getResult(0);
+      rewriter.replaceOp(op,
+                         permute(rewriter, op->getLoc(), inner, dimsOf(sunk)));
+      return success();
+    }
+    return failure();
+  }
+
+  /// `v` in the layout of `sunk`'s input, or null.
+  static Value inLayoutOf(Value v, nn::PermuteOp sunk, Operation *op) {
+    if (numElements(v) == 1)
+      return v;
+    if (v.getType() != sunk.getType())
+      return {};
+    SmallVector<int64_t, 4> p = dimsOf(sunk), inverse(p.size());
+    for (size_t i = 0; i < p.size(); ++i)
+      inverse[p[i]] = i;
+    if (auto other = v.getDefiningOp<nn::PermuteOp>())
+      if (dimsOf(other) == p)
+        return other.getInput();
+    for (Operation *user : v.getUsers())
+      if (auto q = dyn_cast<nn::PermuteOp>(user))
+        if (dimsOf(q) == inverse && q->getBlock() == op->getBlock() &&
+            q->isBeforeInBlock(op))
+          return q.getResult();
+    return {};
+  }
+
+  static bool isElementwise(Operation *op) {
+    if (op->hasTrait<OpTrait::SameOperandsAndResultType>())
+      return isa<nn::NNDialect>(op->getDialect()) && op->getNumOperands() == 1;
+    return isa<nn::AddOp, nn::SubOp, nn::MulOp, nn::DivOp>(op);
+  }
+};
+
+struct ChannelsLastPass : ChannelsLastBase<ChannelsLastPass> {
+  ChannelsLastPass() = default;
+  explicit ChannelsLastPass(int64_t channels) { minChannels = channels; }
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    patterns.add<ConvToChannelsLast>(&getContext(), minChannels);
+    patterns.add<SinkPermute>(&getContext());
+    if (failed(
+            applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace
+
+std::unique_ptr<Pass> nncc::createChannelsLastPass() {
+  return std::make_unique<ChannelsLastPass>();
+}
+std::unique_ptr<Pass> nncc::createChannelsLastPass(int64_t minChannels) {
+  return std::make_unique<ChannelsLastPass>(minChannels);
+}

@@ -1,0 +1,34 @@
+// RUN: nncc-opt %s -nn-channels-last="min-channels=16" | FileCheck %s
+
+// conv -> relu -> conv -> add(residual): the input is permuted once on the
+// way in, the result once on the way out. The permutes between the layers
+// sink through relu and the add and cancel; the constant weight is
+// re-laid-out at compile time, the argument weight by a permute.
+// CHECK-LABEL: func @chain
+// CHECK-DAG: %[[W:.*]] = nn.constant dense<{{.*}}> : tensor<1x1x16x16xf32>
+// CHECK-DAG: %[[X:.*]] = nn.permute %arg0 {dims = [0, 2, 3, 1]} : (tensor<1x16x5x7xf32>) -> tensor<1x5x7x16xf32>
+// CHECK-DAG: %[[V:.*]] = nn.permute %arg1 {dims = [2, 3, 1, 0]} : (tensor<16x16x3x3xf32>) -> tensor<3x3x16x16xf32>
+// CHECK: %[[C1:.*]] = nn.conv2d %[[X]], %[[V]] {channels_last
+// CHECK-NEXT: %[[R:.*]] = nn.relu %[[C1]] : tensor<1x5x7x16xf32>
+// CHECK-NEXT: %[[C2:.*]] = nn.conv2d %[[R]], %[[W]] {channels_last
+// CHECK-NEXT: %[[S:.*]] = nn.add %[[C2]], %[[X]] : (tensor<1x5x7x16xf32>, tensor<1x5x7x16xf32>) -> tensor<1x5x7x16xf32>
+// CHECK-NEXT: %[[Y:.*]] = nn.permute %[[S]] {dims = [0, 3, 1, 2]}
+// CHECK-NEXT: return %[[Y]]
+func @chain(%x: tensor<1x16x5x7xf32>, %w: tensor<16x16x3x3xf32>) -> tensor<1x16x5x7xf32> {
+  %c = nn.constant dense<0.5> : tensor<16x16x1x1xf32>
+  %0 = nn.conv2d %x, %w {stride = [1, 1], padding = [1, 1], dilation = [1, 1], groups = 1} : (tensor<1x16x5x7xf32>, tensor<16x16x3x3xf32>) -> tensor<1x16x5x7xf32>
+  %1 = nn.relu %0 : tensor<1x16x5x7xf32>
+  %2 = nn.conv2d %1, %c {stride = [1, 1], padding = [0, 0], dilation = [1, 1], groups = 1} : (tensor<1x16x5x7xf32>, tensor<16x16x1x1xf32>) -> tensor<1x16x5x7xf32>
+  %3 = nn.add %2, %x : (tensor<1x16x5x7xf32>, tensor<1x16x5x7xf32>) -> tensor<1x16x5x7xf32>
+  return %3 : tensor<1x16x5x7xf32>
+}
+
+// Too few output channels to fill a vector, or grouped: left as they are.
+// CHECK-LABEL: func @untouched
+// CHECK-NOT: nn.permute
+// CHECK-NOT: channels_last
+func @untouched(%x: tensor<1x16x5x5xf32>, %w: tensor<8x16x3x3xf32>, %g: tensor<16x8x3x3xf32>) -> (tensor<1x8x3x3xf32>, tensor<1x16x3x3xf32>) {
+  %0 = nn.conv2d %x, %w {stride = [1, 1], padding = [0, 0], dilation = [1, 1], groups = 1} : (tensor<1x16x5x5xf32>, tensor<8x16x3x3xf32>) -> tensor<1x8x3x3xf32>
+  %1 = nn.conv2d %x, %g {stride = [1, 1], padding = [0, 0], dilation = [1, 1], groups = 2} : (tensor<1x16x5x5xf32>, tensor<16x8x3x3xf32>) -> tensor<1x16x3x3xf32>
+  return %0, %1 : tensor<1x8x3x3xf32>, tensor<1x16x3x3xf32>
+}
