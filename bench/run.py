@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
-"""nncc's generated code on the workloads of the performance issue.
+"""nncc's generated code beside PyTorch and oneDNN on the performance issue's
+workloads (scripts/bench installs the peers and runs this).
 
     bench/run.py [--build build] [--runs 31] [--only NAME]
 
 In one invocation: measures the FP32 FMA peak (bench/fma_peak.c) at 1 and 2
 threads, then compiles each workload with nncc (weights from
-examples/gen_weights.py) and times it at 1 and 2 threads, each in a fresh
-process (Halide's thread pool does not shrink), median of --runs calls.
-Prints ms, GFLOP/s and the percentage of the measured peak.
-
-Peers (PyTorch, oneDNN) are printed when installed; this machine has
-neither, so their columns say so rather than quote other runs.
+examples/gen_weights.py) and, per thread count, times nncc's code, PyTorch
+(bench/torch_peer.py, Debian's python3-torch) and, for convolutions, oneDNN
+called directly (bench/dnnl_conv.cpp), interleaved, each in a fresh process
+(Halide's thread pool does not shrink). Prints a Markdown table: median ms,
+GFLOP/s, percent of the measured peak, and each peer's time divided by
+nncc's (above 1: nncc is faster). A peer that is not installed is left out.
+The dense masked attention peers take seconds per call: fewer runs.
 Not a test: timings depend on the machine and what else runs on it.
 """
 import argparse
@@ -48,28 +50,33 @@ def encoder():
     return text, flops
 
 
+# name, model, and (C, O, K, HW, pad) for oneDNN's convolution peer.
 WORKLOADS = [
-    ("conv3x3_64_56", lambda: conv("conv3x3_64_56", 64, 64, 3, 56, 1)),
-    ("conv5x5_48_192_19", lambda: conv("conv5x5_48_192_19", 48, 192, 5, 19, 2)),
-    ("conv3x3_192_19", lambda: conv("conv3x3_192_19", 192, 192, 3, 19, 1)),
+    ("conv3x3_64_56", lambda: conv("conv3x3_64_56", 64, 64, 3, 56, 1),
+     (64, 64, 3, 56, 1)),
+    ("conv5x5_48_192_19", lambda: conv("conv5x5_48_192_19", 48, 192, 5, 19, 2),
+     (48, 192, 5, 19, 2)),
+    ("conv3x3_192_19", lambda: conv("conv3x3_192_19", 192, 192, 3, 19, 1),
+     (192, 192, 3, 19, 1)),
     ("maxpool_64_112", lambda: ("""model maxpool_64_112
 input x : f32[1, 64, 112, 112]
 output y = max_pool2d(x, 2)
-""", None)),
-    ("go_policy", go_net),
-    ("encoder", encoder),
+""", None), None),
+    ("go_policy", go_net, None),
+    ("encoder", encoder, None),
     ("speech_window", lambda: ("""model speech_window
 input x : f32[4096, 256]
 param wq : f32[256, 256]
 output y = multi_head_attention(x, wq, wq, wq, wq, heads=4, window=64)
-""", None)),
+""", None), None),
     ("graph_attention", lambda: ("""model graph_attention
 input x : f32[4096, 128]
 param adj : f32[4096, 4096]
 param wq : f32[128, 128]
 output y = multi_head_attention(x, wq, wq, wq, wq, heads=4, mask=adj)
-""", None)),
+""", None), None),
 ]
+SLOW_PEERS = {"speech_window", "graph_attention"}
 
 
 def build_runner(text, tmp, build):
@@ -103,10 +110,34 @@ def timed(exe, threads, runs):
     return float(out.stdout)
 
 
-def peer_available():
+def torch_available():
     probe = subprocess.run(["/usr/bin/python3", "-c", "import torch"],
                            capture_output=True)
     return probe.returncode == 0
+
+
+def torch_ms(name, threads, runs):
+    out = subprocess.run(["/usr/bin/python3", os.path.join(HERE, "torch_peer.py"),
+                          name, str(threads), str(runs)],
+                         check=True, capture_output=True, text=True)
+    return float(out.stdout)
+
+
+def build_dnnl(tmp):
+    """The oneDNN peer's executable, or None without libdnnl-dev."""
+    if not os.path.exists("/usr/include/oneapi/dnnl/dnnl.hpp"):
+        return None
+    exe = os.path.join(tmp, "dnnl_conv")
+    subprocess.run(["c++", "-O2", "-std=c++17", os.path.join(HERE, "dnnl_conv.cpp"),
+                    "-ldnnl", "-o", exe], check=True)
+    return exe
+
+
+def dnnl_ms(exe, shape, threads, runs):
+    env = dict(os.environ, OMP_NUM_THREADS=str(threads))
+    out = subprocess.run([exe] + [str(v) for v in shape] + [str(runs)],
+                         check=True, capture_output=True, text=True, env=env)
+    return float(out.stdout)
 
 
 def main():
@@ -117,34 +148,69 @@ def main():
     ap.add_argument("--only")
     args = ap.parse_args()
 
-    with tempfile.TemporaryDirectory() as tmp:
-        exe = os.path.join(tmp, "fma_peak")
+    with tempfile.TemporaryDirectory() as tools:
+        exe = os.path.join(tools, "fma_peak")
         subprocess.run(["cc", "-O2", "-march=native", os.path.join(HERE, "fma_peak.c"),
                         "-lpthread", "-o", exe], check=True)
         peak = {t: float(subprocess.run([exe, str(t)], check=True, capture_output=True,
                                         text=True).stdout) for t in (1, 2)}
-    print("FP32 FMA peak: %.0f GFLOP/s (1 thread), %.0f GFLOP/s (2 threads)" %
-          (peak[1], peak[2]))
-    print("PyTorch peer: %s" % ("installed" if peer_available() else
-                                 "not installed (python3-torch): no ratios this run"))
-    print()
-    print("%-20s %9s %8s %6s %9s %8s %6s" %
-          ("workload", "1T ms", "GFLOP/s", "%peak", "2T ms", "GFLOP/s", "%peak"))
-    for name, make in WORKLOADS:
-        if args.only and args.only != name:
-            continue
-        text, flops = make()
-        with tempfile.TemporaryDirectory() as tmp:
-            exe = build_runner(text, tmp, args.build)
-            row = [name]
-            for t in (1, 2):
-                ms = timed(exe, t, args.runs)
-                if flops:
-                    gf = flops / ms / 1e6
-                    row += ["%.3f" % ms, "%.1f" % gf, "%.0f%%" % (100 * gf / peak[t])]
-                else:
-                    row += ["%.3f" % ms, "-", "-"]
-        print("%-20s %9s %8s %6s %9s %8s %6s" % tuple(row), flush=True)
+        # The max pool's memory-traffic bound: its input read, its output
+        # written (bench/mem_bound.c).
+        bound_exe = os.path.join(tools, "mem_bound")
+        subprocess.run(["cc", "-O3", "-march=native", os.path.join(HERE, "mem_bound.c"),
+                        "-o", bound_exe], check=True)
+        pool_in, pool_out = 4 * 64 * 112 * 112, 4 * 64 * 56 * 56
+        pool_bound = float(subprocess.run(
+            [bound_exe, str(pool_in), str(pool_out), str(args.runs)], check=True,
+            capture_output=True, text=True).stdout)
+        pool_ms = {}
+        has_torch = torch_available()
+        dnnl = build_dnnl(tools)
+        print("FP32 FMA peak: %.0f GFLOP/s (1 thread), %.0f GFLOP/s (2 threads)."
+              % (peak[1], peak[2]))
+        print("Peers: PyTorch %s, oneDNN %s. xPeer = peer ms / nncc ms "
+              "(above 1: nncc is faster)." %
+              ("installed" if has_torch else "not installed (python3-torch)",
+               "installed" if dnnl else "not installed (libdnnl-dev)"))
+        print()
+        print("| workload | threads | nncc ms | GFLOP/s | % peak | PyTorch ms "
+              "| xPyTorch | oneDNN ms | xoneDNN |")
+        print("|---|---|---|---|---|---|---|---|---|")
+        for name, make, dnnl_shape in WORKLOADS:
+            if args.only and args.only != name:
+                continue
+            text, flops = make()
+            peer_runs = max(3, args.runs // 10) if name in SLOW_PEERS else args.runs
+            with tempfile.TemporaryDirectory() as tmp:
+                runner = build_runner(text, tmp, args.build)
+                for t in (1, 2):
+                    ms = timed(runner, t, args.runs)
+                    if name == "maxpool_64_112":
+                        pool_ms[t] = ms
+                    row = [name, str(t), "%.3f" % ms]
+                    if flops:
+                        gf = flops / ms / 1e6
+                        row += ["%.0f" % gf, "%.0f%%" % (100 * gf / peak[t])]
+                    else:
+                        row += ["", ""]
+                    for available, measure in (
+                            (has_torch, lambda: torch_ms(name, t, peer_runs)),
+                            (dnnl and dnnl_shape,
+                             lambda: dnnl_ms(dnnl, dnnl_shape, t, args.runs))):
+                        if available:
+                            peer = measure()
+                            row += ["%.3f" % peer, "%.2f" % (peer / ms)]
+                        else:
+                            row += ["", ""]
+                    print("| " + " | ".join(row) + " |", flush=True)
+        if pool_ms:
+            print()
+            print("Max pool memory-traffic bound (read %.1f MB, write %.1f MB, "
+                  "bench/mem_bound.c): %.3f ms; nncc takes %s of it." %
+                  (pool_in / 1e6, pool_out / 1e6, pool_bound,
+                   ", ".join("%.2fx at %d thread%s" % (pool_ms[t] / pool_bound, t,
+                                                       "s" if t > 1 else "")
+                             for t in sorted(pool_ms))))
 
 
 if __name__ == "__main__":

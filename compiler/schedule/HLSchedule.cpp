@@ -265,8 +265,12 @@ std::string Scheduler::scheduleLoops(Location loc, FlatSymbolRefAttr sym,
   std::vector<std::string> unrolled;
   if (blocking.index >= 0) {
     std::string v = vars[blocking.index];
+    // Only the reduction itself computes past the end: a consumer split
+    // alike may read buffers there, and recomputes an overlap instead.
     split(loc, sym, stage, v, blocking.factor,
-          blocking.roundUp && shift.empty() ? "round_up" : shift);
+          !blocking.roundUp        ? shift
+          : rvars.empty()          ? "shift_inwards"
+                                   : "round_up");
     vars[blocking.index] = v + "o";
     trips[blocking.index] =
         (shape[blocking.index] + blocking.factor - 1) / blocking.factor;

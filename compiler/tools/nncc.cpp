@@ -200,6 +200,7 @@ int main(int argc, char **argv) {
   pm.addNestedPass<mlir::FuncOp>(nncc::createRecognizeAttentionPass());
   if (emit != Emit::NN && hasNN) {
     pm.addNestedPass<mlir::FuncOp>(nncc::createChannelsLastPass(vectorWidth));
+    pm.addNestedPass<mlir::FuncOp>(nncc::createLinearToMatmulPass());
     pm.addPass(nncc::createConvertNNToHLPass());
     pm.addPass(nncc::createHLSchedulePass(vectorWidth, accumulators));
   }

@@ -34,4 +34,13 @@ def ChannelsLast : Pass<"nn-channels-last", "mlir::FuncOp"> {
   ];
 }
 
+def LinearToMatmul : Pass<"nn-linear-to-matmul", "mlir::FuncOp"> {
+  let summary = "Linear layers with constant weights as matmul by the transposed weight";
+  let description = [{
+    linear(x, w, b) with w a constant becomes matmul(x, permute(w)) + b; the
+    permute folds, so the product reads the weight's rows contiguously.
+  }];
+  let constructor = "nncc::createLinearToMatmulPass()";
+}
+
 #endif // NNCC_TRANSFORMS_PASSES_TD

@@ -12,3 +12,18 @@ using namespace nncc::nn;
 
 #define GET_OP_CLASSES
 #include "dialects/nn/NNOps.cpp.inc"
+
+Value nncc::nn::buildLinearAsMatmul(OpBuilder &builder, Location loc, Value x,
+                                    Value w, Value bias) {
+  auto ws = w.getType().cast<RankedTensorType>();
+  if (ws.getRank() != 2)
+    return {};
+  auto transposed = RankedTensorType::get({ws.getDimSize(1), ws.getDimSize(0)},
+                                          ws.getElementType());
+  Value wt = builder.createOrFold<PermuteOp>(loc, transposed, w,
+                                             builder.getI64ArrayAttr({1, 0}));
+  Value product = buildChecked<MatmulOp>(builder, loc, {x, wt}, {});
+  if (product && bias)
+    product = buildChecked<AddOp>(builder, loc, {product, bias}, {});
+  return product;
+}

@@ -32,6 +32,12 @@ mlir::Value buildChecked(mlir::OpBuilder &builder, mlir::Location loc,
   return builder.create<OpTy>(loc, types, operands, dict.getValue());
 }
 
+/// F.linear(x, w, bias) as matmul(x, permute(w, [1, 0])) (+ bias), whose
+/// vectors read rows of the transposed weight contiguously. The transpose
+/// folds into a constant when `w` is one; null if the shapes do not agree.
+mlir::Value buildLinearAsMatmul(mlir::OpBuilder &builder, mlir::Location loc,
+                                mlir::Value x, mlir::Value w, mlir::Value bias);
+
 } // namespace nn
 } // namespace nncc
 

@@ -276,7 +276,11 @@ struct MultiHeadAttentionLowering
                       kvs = kv.getType().cast<ShapedType>().getShape();
     int64_t heads = op.getHeadsAttr().getInt(), dm = xs.back(), dh = dm / heads;
     bool batched = xs.size() == 3;
+    // Projections by bound weights read them transposed (-nn-linear-to-matmul
+    // has run before the heads exist).
     auto linear = [&](Value in, Value w, Value b) {
+      if (w.getDefiningOp<nn::ConstantOp>())
+        return nn::buildLinearAsMatmul(rewriter, loc, in, w, b);
       SmallVector<Value, 3> operands = {in, w};
       if (b)
         operands.push_back(b);

@@ -1,0 +1,22 @@
+// RUN: nncc-opt %s -nn-linear-to-matmul | FileCheck %s
+
+// A constant weight [out, in] is transposed at compile time and the layer
+// becomes a matmul plus the bias.
+// CHECK-LABEL: func @constant_weight
+// CHECK-NEXT: %[[W:.*]] = nn.constant dense<{{\[\[}}1.000000e+00, 3.000000e+00, 5.000000e+00], [2.000000e+00, 4.000000e+00, 6.000000e+00]]> : tensor<2x3xf32>
+// CHECK-NEXT: %[[M:.*]] = nn.matmul %arg0, %[[W]] : (tensor<4x2xf32>, tensor<2x3xf32>) -> tensor<4x3xf32>
+// CHECK-NEXT: %[[A:.*]] = nn.add %[[M]], %arg1
+// CHECK-NEXT: return %[[A]]
+func @constant_weight(%x: tensor<4x2xf32>, %b: tensor<3xf32>) -> tensor<4x3xf32> {
+  %w = nn.constant dense<[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]> : tensor<3x2xf32>
+  %0 = nn.linear %x, %w, %b : (tensor<4x2xf32>, tensor<3x2xf32>, tensor<3xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}
+
+// A weight given at run time stays a linear layer.
+// CHECK-LABEL: func @argument_weight
+// CHECK-NEXT: nn.linear
+func @argument_weight(%x: tensor<4x2xf32>, %w: tensor<3x2xf32>) -> tensor<4x3xf32> {
+  %0 = nn.linear %x, %w : (tensor<4x2xf32>, tensor<3x2xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}
