@@ -141,8 +141,17 @@ Tensor linear(const Tensor &x, const Tensor &w, const Tensor *b,
   return out;
 }
 
+/// `shape` with dims `perm`: dim i is shape's dim perm[i].
+std::vector<int64_t> permutedShape(ArrayRef<int64_t> shape,
+                                   ArrayRef<int64_t> perm) {
+  std::vector<int64_t> out;
+  for (int64_t d : perm)
+    out.push_back(shape[d]);
+  return out;
+}
+
 /// Dims `perm` of `x`: result dim i is x's dim perm[i].
-Tensor permute(const Tensor &x, const std::vector<int64_t> &perm);
+Tensor permute(const Tensor &x, ArrayRef<int64_t> perm);
 
 /// F.conv2d on NCHW/OIHW; channels_last operands are permuted to those.
 Tensor conv2d(nn::Conv2dOp op, const Tensor &xIn, const Tensor &wIn,
@@ -151,12 +160,10 @@ Tensor conv2d(nn::Conv2dOp op, const Tensor &xIn, const Tensor &wIn,
                        d = ints(op.getDilation());
   int64_t groups = op.getGroupsAttr().getInt();
   bool last = op.getChannelsLast();
-  Tensor x = last ? permute(xIn, {0, 3, 1, 2}) : xIn;
-  Tensor w = last ? permute(wIn, {3, 2, 0, 1}) : wIn;
+  Tensor x = last ? permute(xIn, nn::kFromChannelsLast) : xIn;
+  Tensor w = last ? permute(wIn, nn::kWeightFromChannelsLast) : wIn;
   std::vector<int64_t> shape = shapeOf(op.getResult());
-  if (last)
-    shape = {shape[0], shape[3], shape[1], shape[2]};
-  Tensor out(shape);
+  Tensor out(last ? permutedShape(shape, nn::kFromChannelsLast) : shape);
   int64_t N = out.shape[0], O = out.shape[1], OH = out.shape[2],
           OW = out.shape[3];
   int64_t C = x.shape[1], H = x.shape[2], W = x.shape[3];
@@ -180,7 +187,7 @@ Tensor conv2d(nn::Conv2dOp op, const Tensor &xIn, const Tensor &wIn,
               }
           out.data[((n * O + o) * OH + oy) * OW + ox] = sum;
         }
-  return last ? permute(out, {0, 2, 3, 1}) : out;
+  return last ? permute(out, nn::kToChannelsLast) : out;
 }
 
 template <typename Op> Tensor pool(Op op, const Tensor &x, bool isMax) {
@@ -250,11 +257,9 @@ Tensor permute(const Tensor &x, const std::vector<int64_t> &perm,
   return out;
 }
 
-Tensor permute(const Tensor &x, const std::vector<int64_t> &perm) {
-  std::vector<int64_t> shape;
-  for (int64_t d : perm)
-    shape.push_back(x.shape[d]);
-  return permute(x, perm, shape);
+Tensor permute(const Tensor &x, ArrayRef<int64_t> perm) {
+  return permute(x, std::vector<int64_t>(perm.begin(), perm.end()),
+                 permutedShape(x.shape, perm));
 }
 
 /// softmax(q k^T * scale, masked) v over the last two dimensions; a query

@@ -212,8 +212,8 @@ Blocking Scheduler::blockingOf(FuncInfo &f) {
                     (((extent + p - 1) / p) * p);
       double fmas = double(k * p), loads = 1.5 * double(k + p);
       // Ties go to the block with fewer loads per FMA.
-      double score = used * fmas / (std::max(fmas, loads) + 1) -
-                     1e-3 * loads / fmas;
+      double score =
+          used * fmas / (std::max(fmas, loads) + 1) - 1e-3 * loads / fmas;
       if (score > bestScore + 1e-9) {
         bestScore = score;
         best = {index, p, k, !divides};
@@ -246,7 +246,6 @@ std::string Scheduler::scheduleLoops(Location loc, FlatSymbolRefAttr sym,
 
   size_t before = b.getInsertionBlock()->getOperations().size();
   // Vectorize the innermost pure variable when it spans a vector.
-  std::vector<std::string> outerToInner;
   std::string vectorVar;
   // Outputs hold no update definitions (NNToHL copies them), so their one
   // stage can shift its last block inwards instead of masking it.
@@ -268,9 +267,9 @@ std::string Scheduler::scheduleLoops(Location loc, FlatSymbolRefAttr sym,
     // Only the reduction itself computes past the end: a consumer split
     // alike may read buffers there, and recomputes an overlap instead.
     split(loc, sym, stage, v, blocking.factor,
-          !blocking.roundUp        ? shift
-          : rvars.empty()          ? "shift_inwards"
-                                   : "round_up");
+          !blocking.roundUp ? shift
+          : rvars.empty()   ? "shift_inwards"
+                            : "round_up");
     vars[blocking.index] = v + "o";
     trips[blocking.index] =
         (shape[blocking.index] + blocking.factor - 1) / blocking.factor;
@@ -298,9 +297,10 @@ std::string Scheduler::scheduleLoops(Location loc, FlatSymbolRefAttr sym,
   if (!vectorVar.empty())
     b.create<hl::VectorizeOp>(loc, sym, b.getI64IntegerAttr(stage),
                               b.getStringAttr(vectorVar));
-  for (size_t i = 0; !rvars.empty() && i < unrolled.size(); ++i)
-    b.create<hl::UnrollOp>(loc, sym, b.getI64IntegerAttr(stage),
-                           b.getStringAttr(unrolled[i]));
+  if (!rvars.empty())
+    for (const std::string &u : unrolled)
+      b.create<hl::UnrollOp>(loc, sym, b.getI64IntegerAttr(stage),
+                             b.getStringAttr(u));
   // Parallel over the outermost variable with more than one iteration.
   std::string parallelVar;
   for (size_t i = 0; parallel && parallelVar.empty() && i < shape.size(); ++i) {
@@ -418,14 +418,12 @@ std::set<std::string> Scheduler::scheduleAttention() {
         root.op.getShape()[vars.size() - 2].cast<IntegerAttr>().getInt();
     std::string row = vars[vars.size() - 2], block = row;
     if (!root.isOutput || rows >= kRowBlock) {
-      split(loc, sym, 0, row, kRowBlock,
-            root.isOutput ? "shift_inwards" : "");
+      split(loc, sym, 0, row, kRowBlock, root.isOutput ? "shift_inwards" : "");
       block = row + "o";
     }
     if (dv >= vectorWidth) {
       std::string c = vars.back();
-      split(loc, sym, 0, c, vectorWidth,
-            root.isOutput ? "shift_inwards" : "");
+      split(loc, sym, 0, c, vectorWidth, root.isOutput ? "shift_inwards" : "");
       b.create<hl::VectorizeOp>(loc, sym, b.getI64IntegerAttr(0),
                                 b.getStringAttr(c + "i"));
     }

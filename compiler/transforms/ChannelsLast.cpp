@@ -49,27 +49,21 @@ struct ConvToChannelsLast : OpRewritePattern<nn::Conv2dOp> {
       return failure();
     Location loc = op.getLoc();
     SmallVector<Value, 3> operands = {
-        permute(rewriter, loc, op.getInput(), {0, 2, 3, 1}),
-        permute(rewriter, loc, op.getWeight(), {2, 3, 1, 0})};
+        permute(rewriter, loc, op.getInput(), nn::kToChannelsLast),
+        permute(rewriter, loc, op.getWeight(), nn::kWeightToChannelsLast)};
     if (op.getBias())
       operands.push_back(op.getBias());
     SmallVector<NamedAttribute, 5> attrs(op->getAttrs().begin(),
                                          op->getAttrs().end());
     attrs.push_back(
         rewriter.getNamedAttr("channels_last", rewriter.getUnitAttr()));
-    Value conv =
-        nn::buildChecked<nn::Conv2dOp>(rewriter, loc, operands, attrs);
-    rewriter.replaceOp(op, permute(rewriter, loc, conv, {0, 3, 1, 2}));
+    Value conv = nn::buildChecked<nn::Conv2dOp>(rewriter, loc, operands, attrs);
+    rewriter.replaceOp(op, permute(rewriter, loc, conv, nn::kFromChannelsLast));
     return success();
   }
 
   int64_t minChannels;
 };
-
-SmallVector<int64_t, 4> dimsOf(nn::PermuteOp p) {
-  return llvm::to_vector<4>(llvm::map_range(
-      p.getDims(), [](Attribute a) { return a.cast<IntegerAttr>().getInt(); }));
-}
 
 /// op(permute(x, p), ...) -> permute(op(x, ...), p) for an elementwise op.
 /// A second operand must hold one element (it broadcasts the same in any
@@ -100,8 +94,8 @@ struct SinkPermute : RewritePattern {
       OperationState state(op->getLoc(), op->getName(), operands,
                            {sunk.getInput().getType()}, op->getAttrs());
       Value inner = rewriter.createOperation(state)->getResult(0);
-      rewriter.replaceOp(op,
-                         permute(rewriter, op->getLoc(), inner, dimsOf(sunk)));
+      rewriter.replaceOp(op, permute(rewriter, op->getLoc(), inner,
+                                     nn::permutationOf(sunk.getDims())));
       return success();
     }
     return failure();
@@ -113,16 +107,17 @@ struct SinkPermute : RewritePattern {
       return v;
     if (v.getType() != sunk.getType())
       return {};
-    SmallVector<int64_t, 4> p = dimsOf(sunk), inverse(p.size());
+    SmallVector<int64_t, 4> p = nn::permutationOf(sunk.getDims()),
+                            inverse(p.size());
     for (size_t i = 0; i < p.size(); ++i)
       inverse[p[i]] = i;
     if (auto other = v.getDefiningOp<nn::PermuteOp>())
-      if (dimsOf(other) == p)
+      if (nn::permutationOf(other.getDims()) == p)
         return other.getInput();
     for (Operation *user : v.getUsers())
       if (auto q = dyn_cast<nn::PermuteOp>(user))
-        if (dimsOf(q) == inverse && q->getBlock() == op->getBlock() &&
-            q->isBeforeInBlock(op))
+        if (nn::permutationOf(q.getDims()) == inverse &&
+            q->getBlock() == op->getBlock() && q->isBeforeInBlock(op))
           return q.getResult();
     return {};
   }

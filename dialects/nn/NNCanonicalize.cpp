@@ -60,13 +60,6 @@ OpFoldResult TransposeOp::fold(ArrayRef<Attribute>) {
   return {};
 }
 
-static SmallVector<int64_t, 4> permutation(ArrayAttr dims) {
-  SmallVector<int64_t, 4> out;
-  for (Attribute a : dims)
-    out.push_back(a.cast<IntegerAttr>().getInt());
-  return out;
-}
-
 static bool isIdentity(ArrayRef<int64_t> perm) {
   for (size_t i = 0; i < perm.size(); ++i)
     if (perm[i] != (int64_t)i)
@@ -100,7 +93,7 @@ static DenseElementsAttr permuted(DenseElementsAttr dense,
 }
 
 OpFoldResult PermuteOp::fold(ArrayRef<Attribute> operands) {
-  SmallVector<int64_t, 4> outer = permutation(getDims());
+  SmallVector<int64_t, 4> outer = permutationOf(getDims());
   if (isIdentity(outer))
     return getInput();
   // Weights bound at compile time are re-laid-out then, not per call.
@@ -109,7 +102,7 @@ OpFoldResult PermuteOp::fold(ArrayRef<Attribute> operands) {
       return permuted(dense, outer, getType().cast<ShapedType>());
   // permute(permute(x, p), q) == permute(x, p[q[i]]).
   if (auto inner = getInput().getDefiningOp<PermuteOp>()) {
-    SmallVector<int64_t, 4> p = permutation(inner.getDims()), composed;
+    SmallVector<int64_t, 4> p = permutationOf(inner.getDims()), composed;
     for (int64_t q : outer)
       composed.push_back(p[q]);
     if (isIdentity(composed))

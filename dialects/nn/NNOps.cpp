@@ -13,6 +13,13 @@ using namespace nncc::nn;
 #define GET_OP_CLASSES
 #include "dialects/nn/NNOps.cpp.inc"
 
+SmallVector<int64_t, 4> nncc::nn::permutationOf(ArrayAttr dims) {
+  SmallVector<int64_t, 4> out;
+  for (Attribute a : dims)
+    out.push_back(a.cast<IntegerAttr>().getInt());
+  return out;
+}
+
 Value nncc::nn::buildLinearAsMatmul(OpBuilder &builder, Location loc, Value x,
                                     Value w, Value bias) {
   auto ws = w.getType().cast<RankedTensorType>();

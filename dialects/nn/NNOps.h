@@ -10,11 +10,23 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include <array>
+
 #define GET_OP_CLASSES
 #include "dialects/nn/NNOps.h.inc"
 
 namespace nncc {
 namespace nn {
+
+/// The layouts of a channels_last conv2d, as permute dims: activations
+/// NCHW -> NHWC and back, weights [O, C, kH, kW] -> [kH, kW, C, O] and back.
+constexpr std::array<int64_t, 4> kToChannelsLast = {0, 2, 3, 1};
+constexpr std::array<int64_t, 4> kFromChannelsLast = {0, 3, 1, 2};
+constexpr std::array<int64_t, 4> kWeightToChannelsLast = {2, 3, 1, 0};
+constexpr std::array<int64_t, 4> kWeightFromChannelsLast = {3, 2, 0, 1};
+
+/// A permute's `dims` as integers.
+llvm::SmallVector<int64_t, 4> permutationOf(mlir::ArrayAttr dims);
 
 /// Builds `OpTy` after checking its operands and attributes with the op's
 /// shape function; on a mismatch the error is reported at `loc` and null is

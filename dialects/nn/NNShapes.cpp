@@ -36,6 +36,14 @@ llvm::raw_ostream &operator<<(llvm::raw_ostream &os, ShapeText s) {
 
 ShapeText text(ArrayRef<int64_t> dims) { return {dims}; }
 
+/// `dims` permuted: dim i of the result is dims[perm[i]].
+Shape permuted(ArrayRef<int64_t> dims, ArrayRef<int64_t> perm) {
+  Shape out;
+  for (int64_t d : perm)
+    out.push_back(dims[d]);
+  return out;
+}
+
 /// Collects one error message and reports it at the op's location, if it
 /// has one (InferTypeOpInterface's contract: no location, no diagnostic).
 class ShapeError {
@@ -333,16 +341,15 @@ NN_SHAPE_RULE(Conv2dOp, "conv2d") {
   std::array<int64_t, 2> s, p, d;
   if (failed(checkRank(r, "input", xs, 4,
                        last ? "[N, H, W, C]" : "[N, C, H, W]")) ||
-      failed(checkRank(r, "weight", ws, 4,
-                       last ? "[kH, kW, C/groups, O]"
-                            : "[O, C/groups, kH, kW]")))
+      failed(
+          checkRank(r, "weight", ws, 4,
+                    last ? "[kH, kW, C/groups, O]" : "[O, C/groups, kH, kW]")))
     return failure();
   // The rule below reads NCHW and OIHW; channels_last only moves axes.
-  Shape x(xs.begin(), xs.end()), w(ws.begin(), ws.end());
-  if (last) {
-    x = {xs[0], xs[3], xs[1], xs[2]};
-    w = {ws[3], ws[2], ws[0], ws[1]};
-  }
+  Shape x =
+      last ? permuted(xs, kFromChannelsLast) : Shape(xs.begin(), xs.end());
+  Shape w = last ? permuted(ws, kWeightFromChannelsLast)
+                 : Shape(ws.begin(), ws.end());
   if (failed(pairOf(r, a.getStride(), "stride", 1, s)) ||
       failed(pairOf(r, a.getPadding(), "padding", 0, p)) ||
       failed(pairOf(r, a.getDilation(), "dilation", 1, d)))
@@ -376,9 +383,7 @@ NN_SHAPE_RULE(Conv2dOp, "conv2d") {
                        << d[i] << ") does not fit the " << x[2] << "x" << x[3]
                        << " input padded by " << p[i];
   }
-  if (last)
-    out = {out[0], out[2], out[3], out[1]};
-  return r.result(out);
+  return r.result(last ? permuted(out, kToChannelsLast) : out);
 }
 
 NN_SHAPE_RULE(MaxPool2dOp, "max_pool2d") { return pool2d(r, a); }
@@ -506,15 +511,13 @@ NN_SHAPE_RULE(PermuteOp, "permute") {
                      << " entries but the input " << text(x) << " has rank "
                      << x.size();
   SmallVector<bool, 4> seen(x.size(), false);
-  Shape out;
   for (int64_t d : dims) {
     if (d < 0 || d >= (int64_t)x.size() || seen[d])
       return r.error() << "dims " << text(dims)
                        << " is not a permutation of 0.." << x.size() - 1;
     seen[d] = true;
-    out.push_back(x[d]);
   }
-  return r.result(out);
+  return r.result(permuted(x, dims));
 }
 
 NN_SHAPE_RULE(ConcatOp, "concat") {
