@@ -10,23 +10,44 @@ using Ref = HLBuilder::Ref;
 
 namespace {
 
-/// The window reduction shared by max and average pooling: `init`, then
-/// `combine` over the kernel window of the input padded with `padValue`.
+/// Windows up to this many taps are written out as one expression: a pure
+/// func reads its input once and writes its output once, where a reduction
+/// would also initialize and re-read its own buffer and then be copied out.
+constexpr int64_t kMaxUnrolledWindow = 16;
+
+/// The window shared by max and average pooling: `combine` over the kernel
+/// window of the input padded with `padValue` (starting from `init` when
+/// the window is a reduction), times `factor`.
 template <typename Op>
 Ref window(Op op, Ref input, ArrayRef<int64_t> xs, ArrayRef<int64_t> out,
-           HLBuilder &hb, float init, float padValue,
+           HLBuilder &hb, float init, float padValue, double factor,
            Value (HLBuilder::*combine)(Value, Value)) {
   auto k = pairOf(op.getKernel()), s = pairOf(op.getStride()),
        p = pairOf(op.getPadding());
   if (p[0] || p[1])
     input = hb.exterior(input, xs, padValue);
-  Ref f = hb.func(Op::getOperationName().drop_front(3), out,
-                  [&](ValueRange) { return hb.f32(init); });
+  StringRef name = Op::getOperationName().drop_front(3);
+  auto tap = [&](ValueRange v, Value ry, Value rx) {
+    Value iy = hb.add(hb.add(hb.mul(v[2], s[0]), -p[0]), ry);
+    Value ix = hb.add(hb.add(hb.mul(v[3], s[1]), -p[1]), rx);
+    return hb.call(input, {v[0], v[1], iy, ix});
+  };
+  if (k[0] * k[1] <= kMaxUnrolledWindow)
+    return hb.func(name, out, [&](ValueRange v) {
+      Value acc;
+      for (int64_t ry = 0; ry < k[0]; ++ry)
+        for (int64_t rx = 0; rx < k[1]; ++rx) {
+          Value t = tap(v, hb.index(ry), hb.index(rx));
+          acc = acc ? (hb.*combine)(acc, t) : t;
+        }
+      return factor == 1.0 ? acc : hb.mulf(acc, hb.f32(factor));
+    });
+  Ref f = hb.func(name, out, [&](ValueRange) { return hb.f32(init); });
   hb.update(f, {"ry", "rx"}, {k[0], k[1]}, [&](ValueRange v, ValueRange r) {
-    Value iy = hb.add(hb.add(hb.mul(v[2], s[0]), -p[0]), r[0]);
-    Value ix = hb.add(hb.add(hb.mul(v[3], s[1]), -p[1]), r[1]);
-    return (hb.*combine)(hb.call(f, v), hb.call(input, {v[0], v[1], iy, ix}));
+    return (hb.*combine)(hb.call(f, v), tap(v, r[0], r[1]));
   });
+  if (factor != 1.0)
+    hb.scale(f, factor);
   return f;
 }
 
@@ -37,7 +58,7 @@ struct MaxPoolLowering : NNLowering<nn::MaxPool2dOp> {
                        HLBuilder &hb) const override {
     float inf = std::numeric_limits<float>::infinity();
     return window(op, ref(a.getInput()), shape(a.getInput()), shape(op), hb,
-                  -inf, -inf, &HLBuilder::maxf);
+                  -inf, -inf, 1.0, &HLBuilder::maxf);
   }
 };
 
@@ -47,11 +68,9 @@ struct AvgPoolLowering : NNLowering<nn::AvgPool2dOp> {
   using NNLowering::NNLowering;
   FailureOr<Ref> lower(nn::AvgPool2dOp op, Adaptor a,
                        HLBuilder &hb) const override {
-    Ref f = window(op, ref(a.getInput()), shape(a.getInput()), shape(op), hb,
-                   0.0f, 0.0f, &HLBuilder::addf);
     auto k = pairOf(op.getKernel());
-    hb.scale(f, 1.0 / (k[0] * k[1]));
-    return f;
+    return window(op, ref(a.getInput()), shape(a.getInput()), shape(op), hb,
+                  0.0f, 0.0f, 1.0 / (k[0] * k[1]), &HLBuilder::addf);
   }
 };
 

@@ -1,24 +1,42 @@
 // RUN: nncc-opt %s -convert-nn-to-hl | FileCheck %s
+// RUN: nncc-opt %s -convert-nn-to-hl | FileCheck %s --check-prefix=TAPS
 
-// Max pooling pads with -inf and starts from -inf.
+// A small window is one pure expression over its taps: max pooling pads
+// with -inf, and the first tap starts the chain (no -inf initial value).
 // CHECK-LABEL: hl.pipeline @max
 // CHECK: hl.constant_exterior @arg0_padded = @arg0 0xFF800000
 // CHECK: hl.func @max_pool2d ["n", "c", "y", "x"] [1, 2, 4, 4] {
-// CHECK:   arith.constant 0xFF800000 : f32
-// CHECK: hl.update @max_pool2d ["ry", "rx"] [0, 0] [3, 3] {
-// CHECK:   arith.maxf
+// CHECK-COUNT-8: arith.maxf
+// CHECK-NOT: hl.update
+// CHECK: hl.output @max_pool2d
+// TAPS-LABEL: hl.pipeline @max
+// TAPS-COUNT-9: hl.call @arg0_padded
+// TAPS-NOT: hl.call
+// TAPS: hl.output
+// TAPS-LABEL: hl.pipeline @max_large
 func @max(%x: tensor<1x2x8x8xf32>) -> tensor<1x2x4x4xf32> {
   %0 = nn.max_pool2d %x {kernel = [3, 3], stride = [2, 2], padding = [1, 1]} : (tensor<1x2x8x8xf32>) -> tensor<1x2x4x4xf32>
   return %0 : tensor<1x2x4x4xf32>
 }
 
-// Average pooling sums, then a second update divides by the kernel area.
+// A large window stays a reduction that starts from -inf.
+// CHECK-LABEL: hl.pipeline @max_large
+// CHECK: hl.func @max_pool2d ["n", "c", "y", "x"] [1, 2, 1, 1] {
+// CHECK:   arith.constant 0xFF800000 : f32
+// CHECK: hl.update @max_pool2d ["ry", "rx"] [0, 0] [5, 5] {
+// CHECK:   arith.maxf
+func @max_large(%x: tensor<1x2x5x5xf32>) -> tensor<1x2x1x1xf32> {
+  %0 = nn.max_pool2d %x {kernel = [5, 5], stride = [5, 5], padding = [0, 0]} : (tensor<1x2x5x5xf32>) -> tensor<1x2x1x1xf32>
+  return %0 : tensor<1x2x1x1xf32>
+}
+
+// Average pooling sums its taps and multiplies by one over the kernel area.
 // CHECK-LABEL: hl.pipeline @avg
-// CHECK: hl.update @avg_pool2d ["ry", "rx"] [0, 0] [2, 2] {
-// CHECK:   arith.addf
-// CHECK: hl.update @avg_pool2d [] [] [] {
+// CHECK: hl.func @avg_pool2d ["n", "c", "y", "x"] [1, 2, 4, 4] {
+// CHECK-COUNT-3: arith.addf
 // CHECK:   arith.constant 2.500000e-01 : f32
 // CHECK:   arith.mulf
+// CHECK-NOT: hl.update
 // CHECK-LABEL: hl.pipeline @global
 // CHECK: hl.func @global_avg_pool2d ["n", "c", "y", "x"] [1, 2, 1, 1]
 // CHECK: hl.update @global_avg_pool2d ["ry", "rx"] [0, 0] [8, 8]
