@@ -7,6 +7,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/IR/Builders.h"
 
+#include <algorithm>
 #include <set>
 
 using namespace mlir;
@@ -23,6 +24,7 @@ struct FuncInfo {
   bool isOutput = false;
   bool readInReduction = false; // read inside another func's reduction
   bool computes = false;        // float arithmetic beyond reading a value
+  bool transposes = false; // reads a func across its innermost dimension
   std::set<std::string> consumers;
 };
 
@@ -112,6 +114,13 @@ void Scheduler::analyse() {
            op->getNumResults() && op->getResult(0).getType().isF32() &&
            !isa<arith::ConstantOp>(op)))
         info.computes = true;
+      // Vectors along the innermost variable would gather from a callee
+      // whose innermost coordinate is another of the variables.
+      auto args = f.getBody().front().getArguments();
+      if (auto call = dyn_cast<hl::CallOp>(op))
+        if (call.getNumOperands() && call.getOperands().back() != args.back() &&
+            llvm::is_contained(args, call.getOperands().back()))
+          info.transposes = true;
     });
   }
   for (auto u : body.getOps<hl::UpdateOp>()) {
@@ -133,9 +142,13 @@ void Scheduler::analyse() {
       consumer = u.getFunc().str();
       inReduction = !u.getRvars().empty();
     }
+    // A boundary condition read in a reduction is materialised (see run):
+    // its source is read by that copy, not by the reduction's inner loop.
     if (inReduction && isa_and_nonnull<hl::ConstantExteriorOp>(
-                           symbols.lookup(call.getCallee())))
+                           symbols.lookup(call.getCallee()))) {
       paddedInReduction.insert(call.getCallee().str());
+      inReduction = false;
+    }
     std::string producer = producerOf(call.getCallee());
     if (producer.empty())
       return; // an input or buffer: nothing to schedule
@@ -284,8 +297,22 @@ std::string Scheduler::scheduleLoops(Location loc, FlatSymbolRefAttr sym,
   }
   // Reductions run inside each output vector, so the accumulator stays in
   // registers: pure variables, then reduction variables, then the vector.
+  // A register-blocked reduction runs its blocks of output channels
+  // outermost, so one block's weights stay in cache across all positions.
+  std::vector<std::string> order;
+  size_t channelBlock = vars.size();
   if (!rvars.empty()) {
-    std::vector<std::string> order(vars.begin(), vars.end());
+    bool blocked = blocking.index >= 0;
+    for (size_t i = 0; i < vars.size(); ++i)
+      if (!blocked || (trips[i] == 1 && i + 1 < vars.size()))
+        order.push_back(vars[i]);
+    if (blocked) {
+      channelBlock = order.size();
+      order.push_back(vars.back());
+      for (size_t i = 0; i + 1 < vars.size(); ++i)
+        if (trips[i] > 1)
+          order.push_back(vars[i]);
+    }
     order.insert(order.end(), rvars.begin(), rvars.end());
     order.insert(order.end(), unrolled.begin(), unrolled.end());
     if (!vectorVar.empty())
@@ -301,8 +328,28 @@ std::string Scheduler::scheduleLoops(Location loc, FlatSymbolRefAttr sym,
     for (const std::string &u : unrolled)
       b.create<hl::UnrollOp>(loc, sym, b.getI64IntegerAttr(stage),
                              b.getStringAttr(u));
-  // Parallel over the outermost variable with more than one iteration.
+  // Parallel over the outermost variable with more than one iteration; over
+  // channel blocks times the next one (rows) when the channels are blocked,
+  // so that both cores get an even share with a single fork and join.
   std::string parallelVar;
+  auto tripsOf = [&](const std::string &v) {
+    return trips[std::find(vars.begin(), vars.end(), v) - vars.begin()];
+  };
+  if (parallel && channelBlock + 1 < order.size() &&
+      std::find(vars.begin(), vars.end(), order[channelBlock + 1]) !=
+          vars.end()) {
+    const std::string &outer = order[channelBlock],
+                      &inner = order[channelBlock + 1];
+    parallelVar = outer + "_" + inner;
+    if (tripsOf(outer) == 1)
+      parallelVar = inner;
+    else
+      b.create<hl::FuseOp>(loc, sym, b.getI64IntegerAttr(stage),
+                           b.getStringAttr(inner), b.getStringAttr(outer),
+                           b.getStringAttr(parallelVar));
+    b.create<hl::ParallelOp>(loc, sym, b.getI64IntegerAttr(stage),
+                             b.getStringAttr(parallelVar));
+  }
   for (size_t i = 0; parallel && parallelVar.empty() && i < shape.size(); ++i) {
     if (trips[i] > 1) {
       b.create<hl::ParallelOp>(loc, sym, b.getI64IntegerAttr(stage),
@@ -347,7 +394,8 @@ void Scheduler::run() {
   for (auto &[name, f] : funcs)
     if (attention.count(name))
       continue;
-    else if (f.hasUpdates || f.isOutput || (f.readInReduction && f.computes) ||
+    else if (f.hasUpdates || f.isOutput ||
+             (f.readInReduction && (f.computes || f.transposes)) ||
              (f.consumers.size() > 1 && f.computes))
       root.insert(name);
   std::map<std::string, std::string> parallelVar, fusedInto;

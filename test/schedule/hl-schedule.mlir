@@ -15,7 +15,7 @@
 // CHECK-DAG: hl.split @conv2d stage 1 "x" into "xo", "xi" by 8
 // CHECK-DAG: hl.split @conv2d stage 1 "c" into "co", "ci" by 8
 // CHECK-DAG: hl.split @conv2d stage 1 "xo" into "xoo", "xoi" by 2
-// CHECK-DAG: hl.reorder @conv2d stage 1 ["n", "co", "y", "xoo", "rc", "ry", "rx", "ci", "xoi", "xi"]
+// CHECK-DAG: hl.reorder @conv2d stage 1 ["n", "xoo", "co", "y", "rc", "ry", "rx", "ci", "xoi", "xi"]
 // CHECK-DAG: hl.vectorize @conv2d stage 1 "xi"
 // CHECK-DAG: hl.unroll @conv2d stage 1 "ci"
 // CHECK-DAG: hl.unroll @conv2d stage 1 "xoi"
@@ -42,12 +42,13 @@ func @conv_relu(%x: tensor<1x4x12x16xf32> {nn.name = "x"}, %w: tensor<32x4x3x3xf
 // times 5 columns of the 19-wide image. 5 does not divide 19, but the
 // reduction reads the columns only through the padded input, so the last
 // block computes past the end (round_up) instead of guarding every
-// accumulator.
+// accumulator. Blocks of output channels run outermost: one block's
+// weights stay in cache while every position reads them.
 // CHECK-LABEL: hl.pipeline @conv_nhwc
 // CHECK-DAG: hl.split @conv2d stage 1 "c" into "co", "ci" by 8
 // CHECK-DAG: hl.split @conv2d stage 1 "x" into "xo", "xi" by 5 {tail = "round_up"}
 // CHECK-DAG: hl.split @conv2d stage 1 "co" into "coo", "coi" by 4
-// CHECK-DAG: hl.reorder @conv2d stage 1 ["n", "y", "xo", "coo", "ry", "rx", "rc", "xi", "coi", "ci"]
+// CHECK-DAG: hl.reorder @conv2d stage 1 ["n", "coo", "y", "xo", "ry", "rx", "rc", "xi", "coi", "ci"]
 // CHECK-DAG: hl.unroll @conv2d stage 1 "xi"
 // CHECK-DAG: hl.unroll @conv2d stage 1 "coi"
 // CHECK-DAG: hl.vectorize @conv2d stage 1 "ci"
@@ -57,13 +58,40 @@ func @conv_nhwc(%x: tensor<1x19x19x8xf32> {nn.name = "x"}, %w: tensor<3x3x8x64xf
   return %1 : tensor<1x19x19x64xf32>
 }
 
+// Two convolutions with a relu between them: the relu is computed by the
+// padded copy the second reads (not stored on its own), and the first,
+// computed at root, runs one parallel loop over channel blocks times rows.
+// CHECK-LABEL: hl.pipeline @conv_chain
+// CHECK-DAG: hl.compute_inline @relu
+// CHECK-DAG: hl.compute_root @relu_padded
+// CHECK-DAG: hl.reorder @conv2d stage 1 ["n", "coo", "y", "xo", "ry", "rx", "rc", "xi", "coi", "ci"]
+// CHECK-DAG: hl.fuse @conv2d stage 1 "y", "coo" into "coo_y"
+// CHECK-DAG: hl.parallel @conv2d stage 1 "coo_y"
+// CHECK-DAG: hl.compute_root @conv2d
+func @conv_chain(%x: tensor<1x19x19x64xf32> {nn.name = "x"}, %w: tensor<3x3x64x64xf32>) -> tensor<1x19x19x64xf32> {
+  %0 = nn.conv2d %x, %w {stride = [1, 1], padding = [1, 1], dilation = [1, 1], groups = 1, channels_last} : (tensor<1x19x19x64xf32>, tensor<3x3x64x64xf32>) -> tensor<1x19x19x64xf32>
+  %1 = nn.relu %0 : tensor<1x19x19x64xf32>
+  %2 = nn.conv2d %1, %w {stride = [1, 1], padding = [1, 1], dilation = [1, 1], groups = 1, channels_last} : (tensor<1x19x19x64xf32>, tensor<3x3x64x64xf32>) -> tensor<1x19x19x64xf32>
+  return %2 : tensor<1x19x19x64xf32>
+}
+
+// A transposition read inside a reduction is stored first: the reduction's
+// vectors then load contiguous memory instead of gathering.
+// CHECK-LABEL: hl.pipeline @transposed_operand
+// CHECK-DAG: hl.compute_root @permute
+func @transposed_operand(%a: tensor<64x40xf32>, %b: tensor<64x32xf32>) -> tensor<40x32xf32> {
+  %0 = nn.permute %a {dims = [1, 0]} : (tensor<64x40xf32>) -> tensor<40x64xf32>
+  %1 = nn.matmul %0, %b : (tensor<40x64xf32>, tensor<64x32xf32>) -> tensor<40x32xf32>
+  return %1 : tensor<40x32xf32>
+}
+
 // A matmul's rows read its left operand, an input: the row block (5) must
 // divide the 40 rows. Each loaded vector of the right operand feeds 5 rows,
 // each broadcast value 4 vectors.
 // CHECK-LABEL: hl.pipeline @matmul
 // CHECK-DAG: hl.split @matmul stage 1 "d0" into "d0o", "d0i" by 5
 // CHECK-DAG: hl.split @matmul stage 1 "d1o" into "d1oo", "d1oi" by 4
-// CHECK-DAG: hl.reorder @matmul stage 1 ["d0o", "d1oo", "k", "d0i", "d1oi", "d1i"]
+// CHECK-DAG: hl.reorder @matmul stage 1 ["d1oo", "d0o", "k", "d0i", "d1oi", "d1i"]
 // CHECK-DAG: hl.unroll @matmul stage 1 "d0i"
 // CHECK-DAG: hl.unroll @matmul stage 1 "d1oi"
 func @matmul(%a: tensor<40x64xf32>, %b: tensor<64x32xf32>) -> tensor<40x32xf32> {
