@@ -1,6 +1,7 @@
 //===- HLSchedule.cpp - the baseline schedule of hl pipelines -------------===//
 
 #include "compiler/schedule/Passes.h"
+#include "compiler/schedule/TransposeTiles.h"
 #include "dialects/hl/HLOps.h"
 
 #include "mlir/Dialect/Arithmetic/IR/Arithmetic.h"
@@ -24,7 +25,7 @@ struct FuncInfo {
   bool isOutput = false;
   bool readInReduction = false; // read inside another func's reduction
   bool computes = false;        // float arithmetic beyond reading a value
-  bool transposes = false; // reads a func across its innermost dimension
+  bool transposes = false;      // reads a func across its innermost dimension
   std::set<std::string> consumers;
 };
 
@@ -40,9 +41,11 @@ struct Blocking {
 
 class Scheduler {
 public:
-  Scheduler(hl::PipelineOp pipeline, int64_t vectorWidth, int64_t accumulators)
+  Scheduler(hl::PipelineOp pipeline, int64_t vectorWidth, int64_t accumulators,
+            std::vector<TransposeTile> tiles)
       : pipeline(pipeline), symbols(pipeline), vectorWidth(vectorWidth),
-        accumulators(accumulators), b(pipeline.getContext()) {
+        accumulators(accumulators), tiles(std::move(tiles)),
+        b(pipeline.getContext()) {
     b.setInsertionPointToEnd(&pipeline.getBody().front());
   }
 
@@ -76,6 +79,10 @@ private:
                             hl::FuncOp domain, bool isOutput, int64_t stage,
                             ArrayRef<std::string> rvars, bool parallel,
                             Blocking blocking);
+  /// A func that transposes runs over blocks of a vector by a vector: its
+  /// tile is copied in vectors along the producer's innermost variable and
+  /// read in vectors along the func's, which Halide transposes in registers.
+  void scheduleTransposed(FuncInfo &f, const TransposeTile &t);
   /// Schedules the funcs of each attention (tagged `hl.attention` with the
   /// name of its output func) and returns their names.
   std::set<std::string> scheduleAttention();
@@ -88,6 +95,7 @@ private:
   SymbolTable symbols;
   int64_t vectorWidth;
   int64_t accumulators;
+  std::vector<TransposeTile> tiles;
   OpBuilder b;
   std::map<std::string, FuncInfo> funcs;
   std::map<std::string, std::vector<std::vector<std::string>>> updates;
@@ -410,8 +418,16 @@ void Scheduler::run() {
     if (!fusedInto[name].empty())
       consumerBlocking[fusedInto[name]] = blocking[name];
   }
+  // A transposing func that is stored runs in tiles; elsewhere its tile, an
+  // identity copy, is inlined.
+  std::set<std::string> tiled;
+  for (const TransposeTile &t : tiles)
+    if (root.count(t.consumer)) {
+      scheduleTransposed(funcs[t.consumer], t);
+      tiled.insert({t.consumer, t.tile});
+    }
   for (auto &[name, f] : funcs) {
-    if (attention.count(name))
+    if (attention.count(name) || tiled.count(name))
       continue;
     if (!root.count(name)) {
       b.create<hl::ComputeInlineOp>(f.op.getLoc(), ref(f.op));
@@ -437,6 +453,48 @@ void Scheduler::run() {
     else
       b.create<hl::ComputeRootOp>(f.op.getLoc(), ref(f.op));
   }
+}
+
+void Scheduler::scheduleTransposed(FuncInfo &f, const TransposeTile &t) {
+  Location loc = f.op.getLoc();
+  auto sym = FlatSymbolRefAttr::get(f.op.getSymNameAttr());
+  std::vector<std::string> vars;
+  for (Attribute a : f.op.getVars())
+    vars.push_back(a.cast<StringAttr>().getValue().str());
+  StringRef tail = f.isOutput ? "shift_inwards" : "";
+  std::string inner = vars.back(), across = vars[t.across];
+  split(loc, sym, 0, inner, vectorWidth, tail);
+  split(loc, sym, 0, across, vectorWidth, tail);
+  // Parallel over blocks along `across`, outermost. (Fused with the rows,
+  // as blocked reductions are, the tasks were too small: slower.)
+  std::vector<std::string> order, rest;
+  for (int i = 0; i + 1 < (int)vars.size(); ++i)
+    if (i != t.across)
+      (f.op.getShape()[i].cast<IntegerAttr>().getInt() > 1 ? rest : order)
+          .push_back(vars[i]);
+  order.push_back(across + "o");
+  order.insert(order.end(), rest.begin(), rest.end());
+  order.insert(order.end(), {inner + "o", across + "i", inner + "i"});
+  std::vector<StringRef> refs(order.begin(), order.end());
+  b.create<hl::ReorderOp>(loc, sym, b.getI64IntegerAttr(0),
+                          b.getStrArrayAttr(refs));
+  b.create<hl::VectorizeOp>(loc, sym, b.getI64IntegerAttr(0),
+                            b.getStringAttr(inner + "i"));
+  b.create<hl::UnrollOp>(loc, sym, b.getI64IntegerAttr(0),
+                         b.getStringAttr(across + "i"));
+  b.create<hl::ParallelOp>(loc, sym, b.getI64IntegerAttr(0),
+                           b.getStringAttr(across + "o"));
+
+  hl::FuncOp tile = funcs[t.tile].op;
+  auto tileSym = FlatSymbolRefAttr::get(tile.getSymNameAttr());
+  auto tileVars = tile.getVars().getValue();
+  std::string tileVector = tileVars.back().cast<StringAttr>().str();
+  split(loc, tileSym, 0, tileVector, vectorWidth);
+  b.create<hl::VectorizeOp>(loc, tileSym, b.getI64IntegerAttr(0),
+                            b.getStringAttr(tileVector + "i"));
+  b.create<hl::UnrollOp>(loc, tileSym, b.getI64IntegerAttr(0),
+                         tileVars[t.tileInner].cast<StringAttr>());
+  b.create<hl::ComputeAtOp>(loc, tileSym, sym, b.getStringAttr(inner + "o"));
 }
 
 /// Attention runs per block of query rows: the output is split along its
@@ -514,8 +572,11 @@ struct HLSchedulePass : HLScheduleBase<HLSchedulePass> {
     accumulators = registers;
   }
   void runOnOperation() override {
-    for (auto pipeline : getOperation().getOps<hl::PipelineOp>())
-      Scheduler(pipeline, vectorWidth, accumulators).run();
+    for (auto pipeline : getOperation().getOps<hl::PipelineOp>()) {
+      std::vector<TransposeTile> tiles =
+          insertTransposeTiles(pipeline, vectorWidth);
+      Scheduler(pipeline, vectorWidth, accumulators, std::move(tiles)).run();
+    }
   }
 };
 } // namespace
