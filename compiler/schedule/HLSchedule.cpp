@@ -64,7 +64,9 @@ private:
   /// of its largest outer one, as many accumulators as fit in the
   /// registers, so that each vector loaded feeds `factor` FMAs and each
   /// value broadcast feeds `vectors`.
-  Blocking blockingOf(FuncInfo &f);
+  /// `within` > 0: the func is computed `within` iterations of the blocked
+  /// variable at a time, which the block must then divide.
+  Blocking blockingOf(FuncInfo &f, int64_t within = 0);
   /// Whether an update of `f` reads an input or buffer at a coordinate
   /// that depends on pure variable `index`: computing past its end would
   /// then read out of bounds.
@@ -200,7 +202,7 @@ bool Scheduler::readsBufferAlong(FuncInfo &f, int index) {
   return reads;
 }
 
-Blocking Scheduler::blockingOf(FuncInfo &f) {
+Blocking Scheduler::blockingOf(FuncInfo &f, int64_t within) {
   std::vector<int64_t> shape;
   for (Attribute a : f.op.getShape())
     shape.push_back(a.cast<IntegerAttr>().getInt());
@@ -213,8 +215,8 @@ Blocking Scheduler::blockingOf(FuncInfo &f) {
   for (int i = 1; i + 1 < (int)shape.size(); ++i)
     if (shape[i] >= shape[index])
       index = i;
-  int64_t extent = shape[index], width = shape.back();
-  bool mayRoundUp = !f.isOutput && !readsBufferAlong(f, index);
+  int64_t extent = within ? within : shape[index], width = shape.back();
+  bool mayRoundUp = !within && !f.isOutput && !readsBufferAlong(f, index);
   // A model of the inner loop: k*p FMAs need k vector loads and p
   // broadcasts, loads issuing no faster than FMAs and costing more; work
   // past the ends of either variable is wasted.
@@ -538,10 +540,17 @@ std::set<std::string> Scheduler::scheduleAttention() {
     b.create<hl::ComputeRootOp>(loc, sym);
     for (const std::string &name : stages) {
       FuncInfo &f = funcs[name];
+      // Register blocks along the rows must divide the block of rows.
+      Blocking blocking;
+      if (f.op.getShape().size() == vars.size())
+        blocking = blockingOf(f, kRowBlock);
+      if (blocking.index != (int)vars.size() - 2)
+        blocking = {};
       scheduleStage(f, 0, {}, /*parallel=*/false);
       int64_t stage = 0;
       for (const std::vector<std::string> &rvars : updates[name])
-        scheduleStage(f, ++stage, rvars, /*parallel=*/false);
+        scheduleStage(f, ++stage, rvars, /*parallel=*/false,
+                      rvars.empty() ? Blocking() : blocking);
       b.create<hl::ComputeAtOp>(f.op.getLoc(),
                                 FlatSymbolRefAttr::get(f.op.getSymNameAttr()),
                                 sym, b.getStringAttr(block));

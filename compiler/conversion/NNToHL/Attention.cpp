@@ -100,16 +100,26 @@ struct AttentionLowering : NNLowering<nn::AttentionOp> {
       return ok ? hb.select(ok, value, hb.f32(hidden)) : value;
     };
 
-    // scores(b, i, r) = scale * sum_c q(b, i, c) k(b, j(i, r), c)
+    // The keys transposed, kT(b, c, j) = k(b, j, c), so that vectors of
+    // scores along the keys read them contiguously.
+    SmallVector<int64_t, 4> kts(ks.begin(), ks.end() - 2);
+    kts.append({d, tk});
+    Ref keysT = hb.func("keys_t", kts, [&](ValueRange vars) {
+      size_t kb = kts.size() - 2;
+      return hb.call(
+          k, concat(vars.take_front(kb), ValueRange{vars[kb + 1], vars[kb]}));
+    });
+
+    // scores(b, i, r) = scale * sum_c q(b, i, c) kT(b, c, j(i, r))
     Ref scores = hb.func("scores", shapeWith({tq, keys.extent}),
                          [&](ValueRange) { return hb.f32(0); });
     hb.update(scores, {"c"}, {d}, [&](ValueRange vars, ValueRange c) {
       ValueRange b = vars.take_front(nb);
       Value qv =
           hb.call(q, concat(batchOf(hb, qs, b), ValueRange{vars[nb], c[0]}));
-      Value kv =
-          hb.call(k, concat(batchOf(hb, ks, b),
-                            ValueRange{keyRead(vars[nb], vars[nb + 1]), c[0]}));
+      Value kv = hb.call(
+          keysT, concat(batchOf(hb, ks, b),
+                        ValueRange{c[0], keyRead(vars[nb], vars[nb + 1])}));
       return hb.addf(hb.call(scores, vars), hb.mulf(qv, kv));
     });
     hb.scale(scores, op.getScaleAttr().getValueAsDouble());
