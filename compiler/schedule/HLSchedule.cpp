@@ -361,11 +361,27 @@ std::string Scheduler::scheduleLoops(Location loc, FlatSymbolRefAttr sym,
                              b.getStringAttr(parallelVar));
   }
   for (size_t i = 0; parallel && parallelVar.empty() && i < shape.size(); ++i) {
-    if (trips[i] > 1) {
-      b.create<hl::ParallelOp>(loc, sym, b.getI64IntegerAttr(stage),
-                               b.getStringAttr(vars[i]));
-      parallelVar = vars[i];
+    if (trips[i] <= 1)
+      continue;
+    // A task of at least kMinTask values: thousands of one-row tasks (the
+    // initial value of a matmul) cost more in the thread pool than they do.
+    constexpr int64_t kMinTask = 4096;
+    int64_t inner = 1;
+    for (size_t j = i + 1; j < shape.size(); ++j)
+      inner *= shape[j];
+    int64_t chunk = (kMinTask + inner - 1) / inner;
+    while (rvars.empty() && chunk > 1 && chunk < trips[i] &&
+           trips[i] % chunk != 0)
+      ++chunk;
+    parallelVar = vars[i];
+    if (rvars.empty() && blocking.index < 0 && chunk > 1 && chunk < trips[i] &&
+        vars[i] ==
+            std::string(domain.getVars()[i].cast<StringAttr>().getValue())) {
+      split(loc, sym, stage, vars[i], chunk, shift);
+      parallelVar = vars[i] + "o";
     }
+    b.create<hl::ParallelOp>(loc, sym, b.getI64IntegerAttr(stage),
+                             b.getStringAttr(parallelVar));
   }
   // An update stage must get a directive once its func has any (Halide
   // warns otherwise); the loop order as it is will do.
