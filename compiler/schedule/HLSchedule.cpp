@@ -375,8 +375,7 @@ std::string Scheduler::scheduleLoops(Location loc, FlatSymbolRefAttr sym,
       ++chunk;
     parallelVar = vars[i];
     if (rvars.empty() && blocking.index < 0 && chunk > 1 && chunk < trips[i] &&
-        vars[i] ==
-            std::string(domain.getVars()[i].cast<StringAttr>().getValue())) {
+        trips[i] == shape[i]) {
       split(loc, sym, stage, vars[i], chunk, shift);
       parallelVar = vars[i] + "o";
     }
