@@ -1,8 +1,7 @@
 //===- HLSchedule.cpp - the baseline schedule of hl pipelines -------------===//
 
 #include "compiler/schedule/Passes.h"
-#include "compiler/schedule/TransposeTiles.h"
-#include "dialects/hl/HLOps.h"
+#include "compiler/schedule/Scheduler.h"
 
 #include "mlir/Dialect/Arithmetic/IR/Arithmetic.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -13,96 +12,7 @@
 
 using namespace mlir;
 using namespace nncc;
-
-namespace {
-#define GEN_PASS_CLASSES
-#include "compiler/schedule/Passes.h.inc"
-
-/// What the schedule needs to know of one func.
-struct FuncInfo {
-  hl::FuncOp op;
-  bool hasUpdates = false;
-  bool isOutput = false;
-  bool readInReduction = false; // read inside another func's reduction
-  bool computes = false;        // float arithmetic beyond reading a value
-  bool transposes = false;      // reads a func across its innermost dimension
-  std::set<std::string> consumers;
-};
-
-/// Register blocking of a reduction: `factor` iterations of one pure
-/// variable times `vectors` vectors of the innermost one, each an
-/// accumulator, all unrolled inside the reduction loops.
-struct Blocking {
-  int index = -1; // into the func's variables; -1: none
-  int64_t factor = 0;
-  int64_t vectors = 1;
-  bool roundUp = false; // `factor` does not divide: compute past the end
-};
-
-class Scheduler {
-public:
-  Scheduler(hl::PipelineOp pipeline, int64_t vectorWidth, int64_t accumulators,
-            std::vector<TransposeTile> tiles)
-      : pipeline(pipeline), symbols(pipeline), vectorWidth(vectorWidth),
-        accumulators(accumulators), tiles(std::move(tiles)),
-        b(pipeline.getContext()) {
-    b.setInsertionPointToEnd(&pipeline.getBody().front());
-  }
-
-  void run();
-
-private:
-  void analyse();
-  std::string producerOf(StringRef symbol);
-  /// Splits `var` of a stage into `var`o and `var`i with tail strategy
-  /// `tail` (hl.split's; "" for the default). Output funcs take
-  /// "shift_inwards": no masked loads or stores on callers' arrays.
-  void split(Location loc, FlatSymbolRefAttr sym, int64_t stage,
-             const std::string &var, int64_t factor, StringRef tail = "");
-  /// Register blocking of a reduction: `vectors` vectors of its innermost
-  /// variable (output channels, matrix columns) times `factor` iterations
-  /// of its largest outer one, as many accumulators as fit in the
-  /// registers, so that each vector loaded feeds `factor` FMAs and each
-  /// value broadcast feeds `vectors`.
-  /// `within` > 0: the func is computed `within` iterations of the blocked
-  /// variable at a time, which the block must then divide.
-  Blocking blockingOf(FuncInfo &f, int64_t within = 0);
-  /// Whether an update of `f` reads an input or buffer at a coordinate
-  /// that depends on pure variable `index`: computing past its end would
-  /// then read out of bounds.
-  bool readsBufferAlong(FuncInfo &f, int index);
-  /// Vectorizes and parallelizes one stage; returns the parallel variable.
-  std::string scheduleStage(FuncInfo &f, int64_t stage,
-                            ArrayRef<std::string> rvars, bool parallel,
-                            Blocking blocking = {});
-  /// scheduleStage for the loops of `sym`, which has the variables and
-  /// shape of `domain` (a boundary condition those of its source).
-  std::string scheduleLoops(Location loc, FlatSymbolRefAttr sym,
-                            hl::FuncOp domain, bool isOutput, int64_t stage,
-                            ArrayRef<std::string> rvars, bool parallel,
-                            Blocking blocking);
-  /// A func that transposes runs over blocks of a vector by a vector: its
-  /// tile is copied in vectors along the producer's innermost variable and
-  /// read in vectors along the func's, which Halide transposes in registers.
-  void scheduleTransposed(FuncInfo &f, const TransposeTile &t);
-  /// Schedules the funcs of each attention (tagged `hl.attention` with the
-  /// name of its output func) and returns their names.
-  std::set<std::string> scheduleAttention();
-  /// The consumer a reduction is computed inside, or "" to compute it at
-  /// root.
-  std::string fusionTarget(const std::string &name,
-                           const std::set<std::string> &root);
-
-  hl::PipelineOp pipeline;
-  SymbolTable symbols;
-  int64_t vectorWidth;
-  int64_t accumulators;
-  std::vector<TransposeTile> tiles;
-  OpBuilder b;
-  std::map<std::string, FuncInfo> funcs;
-  std::map<std::string, std::vector<std::vector<std::string>>> updates;
-  std::set<std::string> paddedInReduction;
-};
+using namespace nncc::schedule;
 
 /// The func a symbol reads through boundary conditions, or "" for inputs
 /// and buffers.
@@ -472,108 +382,6 @@ void Scheduler::run() {
   }
 }
 
-void Scheduler::scheduleTransposed(FuncInfo &f, const TransposeTile &t) {
-  Location loc = f.op.getLoc();
-  auto sym = FlatSymbolRefAttr::get(f.op.getSymNameAttr());
-  std::vector<std::string> vars;
-  for (Attribute a : f.op.getVars())
-    vars.push_back(a.cast<StringAttr>().getValue().str());
-  StringRef tail = f.isOutput ? "shift_inwards" : "";
-  std::string inner = vars.back(), across = vars[t.across];
-  split(loc, sym, 0, inner, vectorWidth, tail);
-  split(loc, sym, 0, across, vectorWidth, tail);
-  // Parallel over blocks along `across`, outermost. (Fused with the rows,
-  // as blocked reductions are, the tasks were too small: slower.)
-  std::vector<std::string> order, rest;
-  for (int i = 0; i + 1 < (int)vars.size(); ++i)
-    if (i != t.across)
-      (f.op.getShape()[i].cast<IntegerAttr>().getInt() > 1 ? rest : order)
-          .push_back(vars[i]);
-  order.push_back(across + "o");
-  order.insert(order.end(), rest.begin(), rest.end());
-  order.insert(order.end(), {inner + "o", across + "i", inner + "i"});
-  std::vector<StringRef> refs(order.begin(), order.end());
-  b.create<hl::ReorderOp>(loc, sym, b.getI64IntegerAttr(0),
-                          b.getStrArrayAttr(refs));
-  b.create<hl::VectorizeOp>(loc, sym, b.getI64IntegerAttr(0),
-                            b.getStringAttr(inner + "i"));
-  b.create<hl::UnrollOp>(loc, sym, b.getI64IntegerAttr(0),
-                         b.getStringAttr(across + "i"));
-  b.create<hl::ParallelOp>(loc, sym, b.getI64IntegerAttr(0),
-                           b.getStringAttr(across + "o"));
-
-  hl::FuncOp tile = funcs[t.tile].op;
-  auto tileSym = FlatSymbolRefAttr::get(tile.getSymNameAttr());
-  auto tileVars = tile.getVars().getValue();
-  std::string tileVector = tileVars.back().cast<StringAttr>().str();
-  split(loc, tileSym, 0, tileVector, vectorWidth);
-  b.create<hl::VectorizeOp>(loc, tileSym, b.getI64IntegerAttr(0),
-                            b.getStringAttr(tileVector + "i"));
-  b.create<hl::UnrollOp>(loc, tileSym, b.getI64IntegerAttr(0),
-                         tileVars[t.tileInner].cast<StringAttr>());
-  b.create<hl::ComputeAtOp>(loc, tileSym, sym, b.getStringAttr(inner + "o"));
-}
-
-/// Attention runs per block of query rows: the output is split along its
-/// query dimension and parallel over the blocks, and every stage (scores,
-/// row max, weights, sums) is computed inside a block, so what is stored is
-/// a few rows of scores, never the whole T x T matrix.
-std::set<std::string> Scheduler::scheduleAttention() {
-  constexpr int64_t kRowBlock = 8;
-  std::set<std::string> members;
-  std::map<std::string, std::vector<std::string>> groups;
-  for (auto &[name, f] : funcs)
-    if (auto group = f.op->getAttrOfType<StringAttr>("hl.attention")) {
-      members.insert(name);
-      if (group.getValue() != name)
-        groups[group.getValue().str()].push_back(name);
-    }
-  for (auto &[rootName, stages] : groups) {
-    FuncInfo &root = funcs[rootName];
-    Location loc = root.op.getLoc();
-    auto sym = FlatSymbolRefAttr::get(root.op.getSymNameAttr());
-    std::vector<std::string> vars;
-    for (Attribute a : root.op.getVars())
-      vars.push_back(a.cast<StringAttr>().getValue().str());
-    int64_t dv =
-        root.op.getShape()[vars.size() - 1].cast<IntegerAttr>().getInt();
-    int64_t rows =
-        root.op.getShape()[vars.size() - 2].cast<IntegerAttr>().getInt();
-    std::string row = vars[vars.size() - 2], block = row;
-    if (!root.isOutput || rows >= kRowBlock) {
-      split(loc, sym, 0, row, kRowBlock, root.isOutput ? "shift_inwards" : "");
-      block = row + "o";
-    }
-    if (dv >= vectorWidth) {
-      std::string c = vars.back();
-      split(loc, sym, 0, c, vectorWidth, root.isOutput ? "shift_inwards" : "");
-      b.create<hl::VectorizeOp>(loc, sym, b.getI64IntegerAttr(0),
-                                b.getStringAttr(c + "i"));
-    }
-    b.create<hl::ParallelOp>(loc, sym, b.getI64IntegerAttr(0),
-                             b.getStringAttr(block));
-    b.create<hl::ComputeRootOp>(loc, sym);
-    for (const std::string &name : stages) {
-      FuncInfo &f = funcs[name];
-      // Register blocks along the rows must divide the block of rows.
-      Blocking blocking;
-      if (f.op.getShape().size() == vars.size())
-        blocking = blockingOf(f, kRowBlock);
-      if (blocking.index != (int)vars.size() - 2)
-        blocking = {};
-      scheduleStage(f, 0, {}, /*parallel=*/false);
-      int64_t stage = 0;
-      for (const std::vector<std::string> &rvars : updates[name])
-        scheduleStage(f, ++stage, rvars, /*parallel=*/false,
-                      rvars.empty() ? Blocking() : blocking);
-      b.create<hl::ComputeAtOp>(f.op.getLoc(),
-                                FlatSymbolRefAttr::get(f.op.getSymNameAttr()),
-                                sym, b.getStringAttr(block));
-    }
-  }
-  return members;
-}
-
 std::string Scheduler::fusionTarget(const std::string &name,
                                     const std::set<std::string> &root) {
   FuncInfo &f = funcs[name];
@@ -588,6 +396,10 @@ std::string Scheduler::fusionTarget(const std::string &name,
     return "";
   return consumer;
 }
+
+namespace {
+#define GEN_PASS_CLASSES
+#include "compiler/schedule/Passes.h.inc"
 
 struct HLSchedulePass : HLScheduleBase<HLSchedulePass> {
   HLSchedulePass() = default;

@@ -1,11 +1,13 @@
 //===- TransposeTiles.cpp - tiles for funcs that transpose ----------------===//
 
 #include "compiler/schedule/TransposeTiles.h"
+#include "compiler/schedule/Scheduler.h"
 
 #include "mlir/IR/Builders.h"
 
 using namespace mlir;
 using namespace nncc;
+using namespace nncc::schedule;
 
 /// Where each of `f`'s variables appears among the operands of its one
 /// call, when its body is only that call of a func with distinct variables
@@ -65,4 +67,46 @@ std::vector<TransposeTile> nncc::insertTransposeTiles(hl::PipelineOp pipeline,
                      position[last]});
   }
   return tiles;
+}
+
+void Scheduler::scheduleTransposed(FuncInfo &f, const TransposeTile &t) {
+  Location loc = f.op.getLoc();
+  auto sym = FlatSymbolRefAttr::get(f.op.getSymNameAttr());
+  std::vector<std::string> vars;
+  for (Attribute a : f.op.getVars())
+    vars.push_back(a.cast<StringAttr>().getValue().str());
+  StringRef tail = f.isOutput ? "shift_inwards" : "";
+  std::string inner = vars.back(), across = vars[t.across];
+  split(loc, sym, 0, inner, vectorWidth, tail);
+  split(loc, sym, 0, across, vectorWidth, tail);
+  // Parallel over blocks along `across`, outermost. (Fused with the rows,
+  // as blocked reductions are, the tasks were too small: slower.)
+  std::vector<std::string> order, rest;
+  for (int i = 0; i + 1 < (int)vars.size(); ++i)
+    if (i != t.across)
+      (f.op.getShape()[i].cast<IntegerAttr>().getInt() > 1 ? rest : order)
+          .push_back(vars[i]);
+  order.push_back(across + "o");
+  order.insert(order.end(), rest.begin(), rest.end());
+  order.insert(order.end(), {inner + "o", across + "i", inner + "i"});
+  std::vector<StringRef> refs(order.begin(), order.end());
+  b.create<hl::ReorderOp>(loc, sym, b.getI64IntegerAttr(0),
+                          b.getStrArrayAttr(refs));
+  b.create<hl::VectorizeOp>(loc, sym, b.getI64IntegerAttr(0),
+                            b.getStringAttr(inner + "i"));
+  b.create<hl::UnrollOp>(loc, sym, b.getI64IntegerAttr(0),
+                         b.getStringAttr(across + "i"));
+  b.create<hl::ParallelOp>(loc, sym, b.getI64IntegerAttr(0),
+                           b.getStringAttr(across + "o"));
+
+  hl::FuncOp tile = funcs[t.tile].op;
+  auto tileSym = FlatSymbolRefAttr::get(tile.getSymNameAttr());
+  auto tileVars = tile.getVars().getValue();
+  std::string tileVector = tileVars.back().cast<StringAttr>().str();
+  split(loc, tileSym, 0, tileVector, vectorWidth);
+  b.create<hl::VectorizeOp>(loc, tileSym, b.getI64IntegerAttr(0),
+                            b.getStringAttr(tileVector + "i"));
+  b.create<hl::UnrollOp>(loc, tileSym, b.getI64IntegerAttr(0),
+                         tileVars[t.tileInner].cast<StringAttr>());
+  b.create<hl::ComputeAtOp>(loc, tileSym, sym, b.getStringAttr(inner + "o"));
 }

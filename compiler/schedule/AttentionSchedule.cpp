@@ -1,0 +1,67 @@
+//===- AttentionSchedule.cpp - scheduling attention's funcs ---------------===//
+
+#include "compiler/schedule/Scheduler.h"
+
+using namespace mlir;
+using namespace nncc;
+using namespace nncc::schedule;
+
+/// Attention runs per block of query rows: the output is split along its
+/// query dimension and parallel over the blocks, and every stage (scores,
+/// row max, weights, sums) is computed inside a block, so what is stored is
+/// a few rows of scores, never the whole T x T matrix.
+std::set<std::string> Scheduler::scheduleAttention() {
+  constexpr int64_t kRowBlock = 8;
+  std::set<std::string> members;
+  std::map<std::string, std::vector<std::string>> groups;
+  for (auto &[name, f] : funcs)
+    if (auto group = f.op->getAttrOfType<StringAttr>("hl.attention")) {
+      members.insert(name);
+      if (group.getValue() != name)
+        groups[group.getValue().str()].push_back(name);
+    }
+  for (auto &[rootName, stages] : groups) {
+    FuncInfo &root = funcs[rootName];
+    Location loc = root.op.getLoc();
+    auto sym = FlatSymbolRefAttr::get(root.op.getSymNameAttr());
+    std::vector<std::string> vars;
+    for (Attribute a : root.op.getVars())
+      vars.push_back(a.cast<StringAttr>().getValue().str());
+    int64_t dv =
+        root.op.getShape()[vars.size() - 1].cast<IntegerAttr>().getInt();
+    int64_t rows =
+        root.op.getShape()[vars.size() - 2].cast<IntegerAttr>().getInt();
+    std::string row = vars[vars.size() - 2], block = row;
+    if (!root.isOutput || rows >= kRowBlock) {
+      split(loc, sym, 0, row, kRowBlock, root.isOutput ? "shift_inwards" : "");
+      block = row + "o";
+    }
+    if (dv >= vectorWidth) {
+      std::string c = vars.back();
+      split(loc, sym, 0, c, vectorWidth, root.isOutput ? "shift_inwards" : "");
+      b.create<hl::VectorizeOp>(loc, sym, b.getI64IntegerAttr(0),
+                                b.getStringAttr(c + "i"));
+    }
+    b.create<hl::ParallelOp>(loc, sym, b.getI64IntegerAttr(0),
+                             b.getStringAttr(block));
+    b.create<hl::ComputeRootOp>(loc, sym);
+    for (const std::string &name : stages) {
+      FuncInfo &f = funcs[name];
+      // Register blocks along the rows must divide the block of rows.
+      Blocking blocking;
+      if (f.op.getShape().size() == vars.size())
+        blocking = blockingOf(f, kRowBlock);
+      if (blocking.index != (int)vars.size() - 2)
+        blocking = {};
+      scheduleStage(f, 0, {}, /*parallel=*/false);
+      int64_t stage = 0;
+      for (const std::vector<std::string> &rvars : updates[name])
+        scheduleStage(f, ++stage, rvars, /*parallel=*/false,
+                      rvars.empty() ? Blocking() : blocking);
+      b.create<hl::ComputeAtOp>(f.op.getLoc(),
+                                FlatSymbolRefAttr::get(f.op.getSymNameAttr()),
+                                sym, b.getStringAttr(block));
+    }
+  }
+  return members;
+}

@@ -1,0 +1,113 @@
+//===- Scheduler.h - the state of scheduling one pipeline -------*- C++ -*-===//
+//
+// Shared by the files of the hl-schedule pass: HLSchedule.cpp (analysis,
+// reductions, pure stages), AttentionSchedule.cpp and TransposeTiles.cpp.
+//
+//===----------------------------------------------------------------------===//
+#ifndef NNCC_SCHEDULE_SCHEDULER_H
+#define NNCC_SCHEDULE_SCHEDULER_H
+
+#include "compiler/schedule/TransposeTiles.h"
+#include "dialects/hl/HLOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/SymbolTable.h"
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace nncc {
+namespace schedule {
+
+/// What the schedule needs to know of one func.
+struct FuncInfo {
+  hl::FuncOp op;
+  bool hasUpdates = false;
+  bool isOutput = false;
+  bool readInReduction = false; // read inside another func's reduction
+  bool computes = false;        // float arithmetic beyond reading a value
+  bool transposes = false;      // reads a func across its innermost dimension
+  std::set<std::string> consumers;
+};
+
+/// Register blocking of a reduction: `factor` iterations of one pure
+/// variable times `vectors` vectors of the innermost one, each an
+/// accumulator, all unrolled inside the reduction loops.
+struct Blocking {
+  int index = -1; // into the func's variables; -1: none
+  int64_t factor = 0;
+  int64_t vectors = 1;
+  bool roundUp = false; // `factor` does not divide: compute past the end
+};
+
+class Scheduler {
+public:
+  Scheduler(hl::PipelineOp pipeline, int64_t vectorWidth, int64_t accumulators,
+            std::vector<TransposeTile> tiles)
+      : pipeline(pipeline), symbols(pipeline), vectorWidth(vectorWidth),
+        accumulators(accumulators), tiles(std::move(tiles)),
+        b(pipeline.getContext()) {
+    b.setInsertionPointToEnd(&pipeline.getBody().front());
+  }
+
+  void run();
+
+private:
+  void analyse();
+  std::string producerOf(llvm::StringRef symbol);
+  /// Splits `var` of a stage into `var`o and `var`i with tail strategy
+  /// `tail` (hl.split's; "" for the default). Output funcs take
+  /// "shift_inwards": no masked loads or stores on callers' arrays.
+  void split(mlir::Location loc, mlir::FlatSymbolRefAttr sym, int64_t stage,
+             const std::string &var, int64_t factor, llvm::StringRef tail = "");
+  /// Register blocking of a reduction: `vectors` vectors of its innermost
+  /// variable (output channels, matrix columns) times `factor` iterations
+  /// of its largest outer one, as many accumulators as fit in the
+  /// registers, so that each vector loaded feeds `factor` FMAs and each
+  /// value broadcast feeds `vectors`.
+  /// `within` > 0: the func is computed `within` iterations of the blocked
+  /// variable at a time, which the block must then divide.
+  Blocking blockingOf(FuncInfo &f, int64_t within = 0);
+  /// Whether an update of `f` reads an input or buffer at a coordinate
+  /// that depends on pure variable `index`: computing past its end would
+  /// then read out of bounds.
+  bool readsBufferAlong(FuncInfo &f, int index);
+  /// Vectorizes and parallelizes one stage; returns the parallel variable.
+  std::string scheduleStage(FuncInfo &f, int64_t stage,
+                            llvm::ArrayRef<std::string> rvars, bool parallel,
+                            Blocking blocking = {});
+  /// scheduleStage for the loops of `sym`, which has the variables and
+  /// shape of `domain` (a boundary condition those of its source).
+  std::string scheduleLoops(mlir::Location loc, mlir::FlatSymbolRefAttr sym,
+                            hl::FuncOp domain, bool isOutput, int64_t stage,
+                            llvm::ArrayRef<std::string> rvars, bool parallel,
+                            Blocking blocking);
+  /// A func that transposes runs over blocks of a vector by a vector: its
+  /// tile is copied in vectors along the producer's innermost variable and
+  /// read in vectors along the func's, which Halide transposes in registers.
+  void scheduleTransposed(FuncInfo &f, const TransposeTile &t);
+  /// Schedules the funcs of each attention (tagged `hl.attention` with the
+  /// name of its output func) and returns their names.
+  std::set<std::string> scheduleAttention();
+  /// The consumer a reduction is computed inside, or "" to compute it at
+  /// root.
+  std::string fusionTarget(const std::string &name,
+                           const std::set<std::string> &root);
+
+  hl::PipelineOp pipeline;
+  mlir::SymbolTable symbols;
+  int64_t vectorWidth;
+  int64_t accumulators;
+  std::vector<TransposeTile> tiles;
+  mlir::OpBuilder b;
+  std::map<std::string, FuncInfo> funcs;
+  std::map<std::string, std::vector<std::vector<std::string>>> updates;
+  std::set<std::string> paddedInReduction;
+};
+
+} // namespace schedule
+} // namespace nncc
+
+#endif // NNCC_SCHEDULE_SCHEDULER_H
