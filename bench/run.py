@@ -8,10 +8,13 @@ In one invocation: measures the FP32 FMA peak (bench/fma_peak.c) at 1 and 2
 threads, then compiles each workload with nncc (weights from
 examples/gen_weights.py) and, per thread count, times nncc's code, PyTorch
 (bench/torch_peer.py, Debian's python3-torch) and, for convolutions, oneDNN
-called directly (bench/dnnl_conv.cpp), interleaved, each in a fresh process
-(Halide's thread pool does not shrink). Prints a Markdown table: median ms,
-GFLOP/s, percent of the measured peak, and each peer's time divided by
-nncc's (above 1: nncc is faster). A peer that is not installed is left out.
+called directly (bench/dnnl_conv.cpp) and the same model compiled with
+`--schedule=auto` (Halide's Mullapudi2016 autoscheduler in place of nncc's
+schedule), interleaved, each in a fresh process (Halide's thread pool does
+not shrink). Prints a Markdown table: median ms, GFLOP/s, percent of the
+measured peak, and each peer's time divided by nncc's (above 1: nncc is
+faster). A peer that is not installed is left out; an autoscheduler that
+does not finish within AUTO_COMPILE_LIMIT seconds is reported as such.
 The dense masked attention peers take seconds per call: fewer runs.
 Not a test: timings depend on the machine and what else runs on it.
 """
@@ -77,24 +80,35 @@ output y = multi_head_attention(x, wq, wq, wq, wq, heads=4, mask=adj)
 """, None), None),
 ]
 SLOW_PEERS = {"speech_window", "graph_attention"}
+# Mullapudi2016 ran for over 15 minutes on the encoder without finishing.
+AUTO_COMPILE_LIMIT = 120
 
 
-def build_runner(text, tmp, build):
+def build_runner(text, tmp, build, schedule="nncc"):
+    """The timing executable of `text` compiled with --schedule=`schedule`,
+    or None when the compiler ran past AUTO_COMPILE_LIMIT."""
     graph = os.path.join(tmp, "m.graph")
-    with open(graph, "w") as f:
-        f.write(text)
+    weights = os.path.join(tmp, "w.safetensors")
+    if not os.path.exists(graph):
+        with open(graph, "w") as f:
+            f.write(text)
+        subprocess.run([sys.executable,
+                        os.path.join(ROOT, "examples", "gen_weights.py"),
+                        graph, weights], check=True)
     name = next(line.split()[1] for line in text.splitlines()
                 if line.strip().startswith("model "))
-    weights = os.path.join(tmp, "w.safetensors")
-    subprocess.run([sys.executable, os.path.join(ROOT, "examples", "gen_weights.py"),
-                    graph, weights], check=True)
-    obj = os.path.join(tmp, "m.o")
-    subprocess.run([os.path.join(build, "compiler", "tools", "nncc"), graph,
-                    "--weights", weights, "-o", obj], check=True)
-    exe = os.path.join(tmp, "timed")
+    obj = os.path.join(tmp, schedule + ".o")
+    try:
+        subprocess.run([os.path.join(build, "compiler", "tools", "nncc"), graph,
+                        "--weights", weights, "--schedule=" + schedule, "-o", obj],
+                       check=True, stderr=subprocess.DEVNULL if schedule != "nncc" else None,
+                       timeout=None if schedule == "nncc" else AUTO_COMPILE_LIMIT)
+    except subprocess.TimeoutExpired:
+        return None
+    exe = os.path.join(tmp, "timed_" + schedule)
     subprocess.run(["cc", "-O2", "-I/usr/include/halide14",
                     "-I" + os.path.join(ROOT, "runtime"), "-include",
-                    os.path.join(tmp, "m.h"), "-DMODEL_INFO=%s_info" % name,
+                    os.path.join(tmp, schedule + ".h"), "-DMODEL_INFO=%s_info" % name,
                     os.path.join(HERE, "run_timed.c"), obj, "-lpthread", "-ldl",
                     "-lm", "-o", exe], check=True)
     return exe
@@ -174,8 +188,8 @@ def main():
                "installed" if dnnl else "not installed (libdnnl-dev)"))
         print()
         print("| workload | threads | nncc ms | GFLOP/s | % peak | PyTorch ms "
-              "| xPyTorch | oneDNN ms | xoneDNN |")
-        print("|---|---|---|---|---|---|---|---|---|")
+              "| xPyTorch | oneDNN ms | xoneDNN | auto ms | xauto |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|")
         for name, make, dnnl_shape in WORKLOADS:
             if args.only and args.only != name:
                 continue
@@ -183,6 +197,7 @@ def main():
             peer_runs = max(3, args.runs // 10) if name in SLOW_PEERS else args.runs
             with tempfile.TemporaryDirectory() as tmp:
                 runner = build_runner(text, tmp, args.build)
+                auto = build_runner(text, tmp, args.build, "auto")
                 for t in (1, 2):
                     ms = timed(runner, t, args.runs)
                     if name == "maxpool_64_112":
@@ -202,6 +217,11 @@ def main():
                             row += ["%.3f" % peer, "%.2f" % (peer / ms)]
                         else:
                             row += ["", ""]
+                    if auto:
+                        peer = timed(auto, t, args.runs)
+                        row += ["%.3f" % peer, "%.2f" % (peer / ms)]
+                    else:
+                        row += ["compile > %d s" % AUTO_COMPILE_LIMIT, ""]
                     print("| " + " | ".join(row) + " |", flush=True)
         if pool_ms:
             print()

@@ -1,6 +1,7 @@
 //===- Codegen.cpp - from hl pipelines to files ---------------------------===//
 
 #include "compiler/codegen/Codegen.h"
+#include "compiler/codegen/AutoSchedule.h"
 #include "compiler/codegen/ObjectEmitter.h"
 
 using namespace nncc;
@@ -51,13 +52,17 @@ mlir::LogicalResult nncc::emitPipeline(hl::PipelineOp pipeline,
   Halide::Target target;
   if (!parseTarget(options, target, error))
     return pipeline.emitError(error);
-  mlir::FailureOr<HalidePipeline> p = translateToHalide(pipeline);
+  bool autoscheduled = !options.autoscheduler.empty();
+  mlir::FailureOr<HalidePipeline> p =
+      translateToHalide(pipeline, /*schedules=*/!autoscheduled);
   if (mlir::failed(p))
     return mlir::failure();
-  bool ok = output == CodegenOutput::Object
-                ? emitObject(*p, target, path, headerPath, error)
-                : emitStmt(*p, target, path, output == CodegenOutput::Assembly,
-                           error);
+  bool ok = (!autoscheduled ||
+             autoSchedule(*p, options.autoscheduler, target, error)) &&
+            (output == CodegenOutput::Object
+                 ? emitObject(*p, target, path, headerPath, error)
+                 : emitStmt(*p, target, path, output == CodegenOutput::Assembly,
+                            error));
   // Not an error in the source: reported without a source location.
   if (!ok)
     return mlir::emitError(mlir::UnknownLoc::get(pipeline.getContext()))

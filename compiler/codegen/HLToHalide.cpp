@@ -46,6 +46,7 @@ Halide::Region region(const std::vector<int64_t> &mins,
 
 class Translator {
 public:
+  explicit Translator(bool schedules) : schedules(schedules) {}
   FailureOr<HalidePipeline> run(hl::PipelineOp op);
 
 private:
@@ -58,6 +59,7 @@ private:
   Halide::Stage stage(StringRef func, int64_t index);
   Halide::VarOrRVar loopVar(StringRef func, int64_t stage, StringRef name);
 
+  bool schedules;
   HalidePipeline result;
   llvm::StringMap<Halide::Func> funcs;
   llvm::StringMap<std::vector<Halide::Var>> pureVars;
@@ -79,6 +81,8 @@ LogicalResult Translator::declare(Operation *op) {
         for (size_t d = 0; d < shape.size(); ++d) {
           Halide::Internal::Dimension dim = param.dim((int)d);
           dim.set_bounds(0, (int)shape[shape.size() - 1 - d]);
+          // Autoschedulers read estimates, not bounds.
+          dim.set_estimate(0, (int)shape[shape.size() - 1 - d]);
         }
         // Halide's default constraint stays: the innermost dimension is
         // contiguous, so vector loads are loads and not gathers. Other
@@ -120,7 +124,8 @@ LogicalResult Translator::declare(Operation *op) {
             {out.getName().str(), ints(out.getShape()), false});
         return success();
       })
-      .Default([&](Operation *op) { return schedule(op); });
+      .Default(
+          [&](Operation *op) { return schedules ? schedule(op) : success(); });
 }
 
 LogicalResult Translator::defineFunc(hl::FuncOp op) {
@@ -364,10 +369,10 @@ LogicalResult Translator::schedule(Operation *op) {
                   .first->second;
         }
         StringRef strategy = s.getTail() ? *s.getTail() : "guard";
-        auto tail = strategy == "shift_inwards"
-                        ? Halide::TailStrategy::ShiftInwards
-                    : strategy == "round_up" ? Halide::TailStrategy::RoundUp
-                                             : Halide::TailStrategy::GuardWithIf;
+        auto tail =
+            strategy == "shift_inwards" ? Halide::TailStrategy::ShiftInwards
+            : strategy == "round_up"    ? Halide::TailStrategy::RoundUp
+                                        : Halide::TailStrategy::GuardWithIf;
         stage(name, k).split(old, outer, inner, (int)s.getFactorAttr().getInt(),
                              tail);
         return success();
@@ -430,6 +435,7 @@ FailureOr<HalidePipeline> Translator::run(hl::PipelineOp op) {
       Halide::OutputImageParam param = f.output_buffer();
       for (size_t d = 0; d < shape.size(); ++d)
         param.dim((int)d).set_bounds(0, (int)shape[shape.size() - 1 - d]);
+      f.set_estimates(region(std::vector<int64_t>(shape.size(), 0), shape));
       outputs.push_back(f);
     }
     result.pipeline = Halide::Pipeline(outputs);
@@ -440,6 +446,7 @@ FailureOr<HalidePipeline> Translator::run(hl::PipelineOp op) {
   return std::move(result);
 }
 
-FailureOr<HalidePipeline> nncc::translateToHalide(hl::PipelineOp op) {
-  return Translator().run(op);
+FailureOr<HalidePipeline> nncc::translateToHalide(hl::PipelineOp op,
+                                                  bool schedules) {
+  return Translator(schedules).run(op);
 }

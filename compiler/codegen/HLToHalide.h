@@ -28,7 +28,9 @@ struct HalidePipeline {
 /// Translates `op` into Halide Funcs, Vars, RDoms and schedule calls. This is
 /// mechanical: what each op means was decided by NNToHL. Reports unsupported
 /// IR (and Halide's own errors) as diagnostics on the offending op.
-mlir::FailureOr<HalidePipeline> translateToHalide(hl::PipelineOp op);
+/// `schedules` false: the schedule ops are left out (for an autoscheduler).
+mlir::FailureOr<HalidePipeline> translateToHalide(hl::PipelineOp op,
+                                                  bool schedules = true);
 
 } // namespace nncc
 

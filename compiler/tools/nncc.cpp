@@ -2,6 +2,7 @@
 //
 //   nncc MODEL.graph [--weights W] [-o MODEL.o] [--header MODEL.h] [--target T]
 //        [--no-runtime] [--emit=ast|nn-raw|nn|hl|stmt|asm|obj]
+//        [--schedule=nncc|auto|mullapudi2016|adams2019|li2018]
 //   nncc --emit=runtime -o rt.o [--target T]
 //
 // MODEL may also be a .mlir file holding nn functions (compiled as a model
@@ -31,12 +32,15 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
+
+#include <optional>
 
 using namespace llvm;
 
@@ -55,6 +59,12 @@ cl::opt<std::string>
                 cl::value_desc("file"));
 cl::opt<std::string> target("target", cl::desc("Halide target string"),
                             cl::init("host"));
+cl::opt<std::string> scheduleKind(
+    "schedule",
+    cl::desc("Whose schedule: nncc (default), or one of Halide's "
+             "autoschedulers as a baseline: auto (= mullapudi2016), "
+             "mullapudi2016, adams2019, li2018"),
+    cl::init("nncc"));
 cl::opt<bool> noRuntime("no-runtime",
                         cl::desc("Leave the Halide runtime and nncc_* "
                                  "helpers out of the object"));
@@ -75,6 +85,17 @@ cl::opt<Emit> emit(
 int fail(const Twine &message) {
   WithColor::error(errs(), "nncc") << message << "\n";
   return 1;
+}
+
+/// The Halide autoscheduler --schedule names ("" for nncc's own), or
+/// std::nullopt for a name it does not know.
+std::optional<std::string> autoschedulerName(StringRef kind) {
+  return StringSwitch<std::optional<std::string>>(kind)
+      .Case("nncc", std::string())
+      .Cases("auto", "mullapudi2016", std::string("Mullapudi2016"))
+      .Case("adams2019", std::string("Adams2019"))
+      .Case("li2018", std::string("Li2018"))
+      .Default(std::nullopt);
 }
 
 /// Text output: -o or standard output.
@@ -142,6 +163,11 @@ int main(int argc, char **argv) {
   nncc::CodegenOptions codegen;
   codegen.target = target;
   codegen.runtime = !noRuntime;
+  if (std::optional<std::string> name = autoschedulerName(scheduleKind))
+    codegen.autoscheduler = *name;
+  else
+    return fail("unknown --schedule '" + scheduleKind +
+                "' (nncc, auto, mullapudi2016, adams2019, li2018)");
   std::string error;
   int64_t vectorWidth = nncc::targetVectorWidth(codegen, error);
   if (vectorWidth < 0)
@@ -202,7 +228,8 @@ int main(int argc, char **argv) {
     pm.addNestedPass<mlir::FuncOp>(nncc::createChannelsLastPass(vectorWidth));
     pm.addNestedPass<mlir::FuncOp>(nncc::createLinearToMatmulPass());
     pm.addPass(nncc::createConvertNNToHLPass());
-    pm.addPass(nncc::createHLSchedulePass(vectorWidth, accumulators));
+    if (codegen.autoscheduler.empty())
+      pm.addPass(nncc::createHLSchedulePass(vectorWidth, accumulators));
   }
   if (failed(pm.run(*module)))
     return 1;
