@@ -9,9 +9,11 @@ using namespace nncc::schedule;
 /// Attention runs per block of query rows: the output is split along its
 /// query dimension and parallel over the blocks, and every stage (scores,
 /// row max, weights, sums) is computed inside a block, so what is stored is
-/// a few rows of scores, never the whole T x T matrix.
+/// a few rows of scores, never the whole T x T matrix. A block is the
+/// lowering's group of rows that visit the same keys (`hl.row_group`),
+/// else 8 rows.
 std::set<std::string> Scheduler::scheduleAttention() {
-  constexpr int64_t kRowBlock = 8;
+  constexpr int64_t kDefaultRowBlock = 8;
   std::set<std::string> members;
   std::map<std::string, std::vector<std::string>> groups;
   for (auto &[name, f] : funcs)
@@ -22,6 +24,8 @@ std::set<std::string> Scheduler::scheduleAttention() {
     }
   for (auto &[rootName, stages] : groups) {
     FuncInfo &root = funcs[rootName];
+    auto group = root.op->getAttrOfType<IntegerAttr>("hl.row_group");
+    int64_t rowBlock = group ? group.getInt() : kDefaultRowBlock;
     Location loc = root.op.getLoc();
     auto sym = FlatSymbolRefAttr::get(root.op.getSymNameAttr());
     std::vector<std::string> vars;
@@ -32,8 +36,8 @@ std::set<std::string> Scheduler::scheduleAttention() {
     int64_t rows =
         root.op.getShape()[vars.size() - 2].cast<IntegerAttr>().getInt();
     std::string row = vars[vars.size() - 2], block = row;
-    if (!root.isOutput || rows >= kRowBlock) {
-      split(loc, sym, 0, row, kRowBlock, root.isOutput ? "shift_inwards" : "");
+    if (!root.isOutput || rows >= rowBlock) {
+      split(loc, sym, 0, row, rowBlock, root.isOutput ? "shift_inwards" : "");
       block = row + "o";
     }
     if (dv >= vectorWidth) {
@@ -50,7 +54,7 @@ std::set<std::string> Scheduler::scheduleAttention() {
       // Register blocks along the rows must divide the block of rows.
       Blocking blocking;
       if (f.op.getShape().size() == vars.size())
-        blocking = blockingOf(f, kRowBlock);
+        blocking = blockingOf(f, rowBlock);
       if (blocking.index != (int)vars.size() - 2)
         blocking = {};
       scheduleStage(f, 0, {}, /*parallel=*/false);

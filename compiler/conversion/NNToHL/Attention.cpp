@@ -4,7 +4,11 @@
 // row that sees no key giving zeros. For each query i a key domain
 // r in [0, R) names key j(i, r), valid(i, r) says whether it is visible:
 //   full:    R = Tk,      j = r
-//   window:  R = 2w + 1,  j = i - w + r          (cost O(T w), not O(T^2))
+//   window:  R = 2w + G (rounded up to 16), j = i - i mod G - w + r
+//            (cost O(T w), not O(T^2)): the G query rows of an aligned
+//            group visit the same keys, so the schedule loads each key once
+//            for the group's rows; keys outside a row's own window are
+//            hidden. Narrow windows (2w + 1 < 4G) use G = 1.
 //   graph:   R = max out-degree, j = col[rowptr[i] + r], r < degree(i):
 //            a mask known at compile time becomes CSR arrays, so the cost
 //            follows the edges.
@@ -30,9 +34,18 @@ using Ref = HLBuilder::Ref;
 
 namespace {
 
+/// Query rows of a window's aligned group: the rows of the attention
+/// schedule's register block.
+constexpr int64_t kRowGroup = 8;
+/// A windowed key domain is rounded up to a multiple of this, which every
+/// target's f32 vector divides: blocks of vectors then divide it, and the
+/// last vector was computed whole anyway.
+constexpr int64_t kKeyRounding = 16;
+
 /// The keys a query row visits.
 struct KeyDomain {
   int64_t extent;
+  int64_t rowGroup; // rows that visit the same keys (aligned), or 1
   /// Key index for (i, r), possibly out of range when not valid.
   std::function<Value(HLBuilder &, Value i, Value r)> key;
   /// Whether (i, r) is a visible key, or null when all are.
@@ -175,8 +188,11 @@ struct AttentionLowering : NNLowering<nn::AttentionOp> {
     for (Ref stage : stages)
       state.symbols.lookup(stage.getValue())
           ->setAttr("hl.attention", result.getAttr());
-    state.symbols.lookup(result.getValue())
-        ->setAttr("hl.attention", result.getAttr());
+    Operation *resultOp = state.symbols.lookup(result.getValue());
+    resultOp->setAttr("hl.attention", result.getAttr());
+    if (keys.rowGroup > 1)
+      resultOp->setAttr("hl.row_group",
+                        hb.builder().getI64IntegerAttr(keys.rowGroup));
     return result;
   }
 
@@ -241,30 +257,43 @@ struct AttentionLowering : NNLowering<nn::AttentionOp> {
         Value at = hb.add(toIndex(hb, hb.call(starts, {i})), r);
         return toIndex(hb, hb.call(columns, {hb.clamp(at, 0, edges - 1)}));
       };
-      return {widest, key, [=](HLBuilder &hb, Value i, Value r) {
+      return {widest, 1, key, [=](HLBuilder &hb, Value i, Value r) {
                 Value inRow = cmp(hb, arith::CmpIPredicate::slt, r,
                                   toIndex(hb, hb.call(degrees, {i})));
                 return andAll(hb, inRow, restrict(hb, i, key(hb, i, r), false));
               }};
     }
     if (w >= 0) {
-      int64_t extent = std::min<int64_t>(2 * w + 1, 2 * std::max(tq, tk) + 1);
-      int64_t reach = (extent - 1) / 2;
+      int64_t reach = std::min<int64_t>(w, std::max(tq, tk));
+      int64_t group =
+          2 * reach + 1 >= 4 * kRowGroup && tq >= kRowGroup ? kRowGroup : 1;
+      int64_t extent = 2 * reach + group;
+      if (group > 1)
+        extent = (extent + kKeyRounding - 1) / kKeyRounding * kKeyRounding;
       auto key = [=](HLBuilder &hb, Value i, Value r) {
-        return hb.add(hb.add(i, -reach), r);
+        Value start = group > 1 ? hb.mul(hb.floorDiv(i, group), group) : i;
+        return hb.add(hb.add(start, -reach), r);
       };
-      return {extent, key, [=](HLBuilder &hb, Value i, Value r) {
+      return {extent, group, key, [=](HLBuilder &hb, Value i, Value r) {
                 Value j = key(hb, i, r);
                 Value ok = andAll(
                     hb, cmp(hb, arith::CmpIPredicate::sge, j, hb.index(0)),
                     cmp(hb, arith::CmpIPredicate::slt, j, hb.index(tk)));
+                if (group > 1) {
+                  ok = andAll(
+                      hb, ok,
+                      cmp(hb, arith::CmpIPredicate::sge, j, hb.add(i, -reach)));
+                  ok = andAll(
+                      hb, ok,
+                      cmp(hb, arith::CmpIPredicate::sle, j, hb.add(i, reach)));
+                }
                 return andAll(hb, ok, restrict(hb, i, j, true));
               }};
     }
     auto key = [](HLBuilder &, Value, Value r) { return r; };
     if (!causal && !mask)
-      return {tk, key, nullptr};
-    return {tk, key, [=](HLBuilder &hb, Value i, Value r) {
+      return {tk, 1, key, nullptr};
+    return {tk, 1, key, [=](HLBuilder &hb, Value i, Value r) {
               return restrict(hb, i, r, true);
             }};
   }

@@ -19,12 +19,18 @@ func @full(%q: tensor<2x10x16xf32>, %k: tensor<2x7x16xf32>, %v: tensor<2x7x12xf3
   return %0 : tensor<2x10x12xf32>
 }
 
-// A window w iterates 2w + 1 keys per query, not T: linear in T.
+// A window w iterates 2w + 8 keys (rounded up to 16) per aligned group of 8
+// queries, not T: linear in T. Each query hides the keys outside the
+// sequence and outside its own window.
 // CHECK-LABEL: hl.pipeline @window
-// CHECK: hl.func @scores ["d0", "d1"] [4096, 129]
-// CHECK: hl.update @row_max ["r"] [0] [129]
-// CHECK:   arith.cmpi sge
+// CHECK: hl.func @scores ["d0", "d1"] [4096, 144]
+// CHECK: hl.update @row_max ["r"] [0] [144]
+// CHECK:   arith.floordivsi %arg0, %c8_i32
 // CHECK:   arith.cmpi slt
+// CHECK:   arith.cmpi sge
+// CHECK:   arith.cmpi sge
+// CHECK:   arith.cmpi sle
+// CHECK: hl.func @attention ["d0", "d1"] [4096, 32] attributes {hl.attention = "attention", hl.row_group = 8 : i64}
 func @window(%x: tensor<4096x32xf32>) -> tensor<4096x32xf32> {
   %0 = nn.attention %x, %x, %x {scale = 0.2, window = 64} : (tensor<4096x32xf32>, tensor<4096x32xf32>, tensor<4096x32xf32>) -> tensor<4096x32xf32>
   return %0 : tensor<4096x32xf32>
