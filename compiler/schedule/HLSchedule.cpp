@@ -112,6 +112,18 @@ bool Scheduler::readsBufferAlong(FuncInfo &f, int index) {
   return reads;
 }
 
+int64_t Scheduler::reductionIterations(StringRef func, int64_t stage) {
+  int64_t index = 0;
+  for (auto u : pipeline.getBody().front().getOps<hl::UpdateOp>())
+    if (u.getFunc() == func && ++index == stage) {
+      int64_t iterations = 1;
+      for (Attribute a : u.getExtents())
+        iterations *= a.cast<IntegerAttr>().getInt();
+      return iterations;
+    }
+  return 1;
+}
+
 Blocking Scheduler::blockingOf(FuncInfo &f, int64_t within) {
   std::vector<int64_t> shape;
   for (Attribute a : f.op.getShape())
@@ -267,6 +279,23 @@ std::string Scheduler::scheduleLoops(Location loc, FlatSymbolRefAttr sym,
       b.create<hl::FuseOp>(loc, sym, b.getI64IntegerAttr(stage),
                            b.getStringAttr(inner), b.getStringAttr(outer),
                            b.getStringAttr(parallelVar));
+    // Tasks of at least kMinTaskFMAs while there are kMinTasks of them: a
+    // block of 4 rows of a 128-wide matmul is 65K FMAs (about a
+    // microsecond), and thousands of such tasks left Halide's thread pool,
+    // which takes a lock per task, the bottleneck (1.1 threads busy).
+    constexpr int64_t kMinTaskFMAs = int64_t(1) << 20, kMinTasks = 16;
+    int64_t fmas = blocking.factor * blocking.vectors * vectorWidth *
+                   reductionIterations(sym.getValue(), stage);
+    for (size_t i = channelBlock + 2; i < order.size(); ++i)
+      if (std::find(vars.begin(), vars.end(), order[i]) != vars.end())
+        fmas *= tripsOf(order[i]);
+    int64_t tasks = tripsOf(outer) * tripsOf(inner);
+    int64_t chunk =
+        std::min((kMinTaskFMAs + fmas - 1) / fmas, tasks / kMinTasks);
+    if (chunk > 1) {
+      split(loc, sym, stage, parallelVar, chunk);
+      parallelVar += "o";
+    }
     b.create<hl::ParallelOp>(loc, sym, b.getI64IntegerAttr(stage),
                              b.getStringAttr(parallelVar));
   }

@@ -70,6 +70,9 @@ private:
   /// `within` > 0: the func is computed `within` iterations of the blocked
   /// variable at a time, which the block must then divide.
   Blocking blockingOf(FuncInfo &f, int64_t within = 0);
+  /// Iterations of the reduction domain of `func`'s update `stage` (1 for
+  /// the initial value).
+  int64_t reductionIterations(llvm::StringRef func, int64_t stage);
   /// Whether an update of `f` reads an input or buffer at a coordinate
   /// that depends on pure variable `index`: computing past its end would
   /// then read out of bounds.

@@ -60,13 +60,16 @@ func @conv_nhwc(%x: tensor<1x19x19x8xf32> {nn.name = "x"}, %w: tensor<3x3x8x64xf
 
 // Two convolutions with a relu between them: the relu is computed by the
 // padded copy the second reads (not stored on its own), and the first,
-// computed at root, runs one parallel loop over channel blocks times rows.
+// computed at root, runs one parallel loop over channel blocks times rows,
+// in tasks of 2 (a row's block is 369K FMAs; tasks of at least 1M FMAs
+// while there are 16 of them).
 // CHECK-LABEL: hl.pipeline @conv_chain
 // CHECK-DAG: hl.compute_inline @relu
 // CHECK-DAG: hl.compute_root @relu_padded
 // CHECK-DAG: hl.reorder @conv2d stage 1 ["n", "coo", "y", "xo", "ry", "rx", "rc", "xi", "coi", "ci"]
 // CHECK-DAG: hl.fuse @conv2d stage 1 "y", "coo" into "coo_y"
-// CHECK-DAG: hl.parallel @conv2d stage 1 "coo_y"
+// CHECK-DAG: hl.split @conv2d stage 1 "coo_y" into "coo_yo", "coo_yi" by 2
+// CHECK-DAG: hl.parallel @conv2d stage 1 "coo_yo"
 // CHECK-DAG: hl.compute_root @conv2d
 func @conv_chain(%x: tensor<1x19x19x64xf32> {nn.name = "x"}, %w: tensor<3x3x64x64xf32>) -> tensor<1x19x19x64xf32> {
   %0 = nn.conv2d %x, %w {stride = [1, 1], padding = [1, 1], dilation = [1, 1], groups = 1, channels_last} : (tensor<1x19x19x64xf32>, tensor<3x3x64x64xf32>) -> tensor<1x19x19x64xf32>
