@@ -205,12 +205,20 @@ struct AttentionLowering : NNLowering<nn::AttentionOp> {
     Ref mask = ref(a.getMask());
     auto constant = op.getMask() ? op.getMask().getDefiningOp<nn::ConstantOp>()
                                  : nn::ConstantOp();
-    // Restrictions on a key index other than the domain's own.
+    // A window's domain: `reach` keys either side, visited per aligned
+    // group of `group` query rows.
+    int64_t reach = std::min<int64_t>(w, std::max(tq, tk));
+    int64_t group =
+        !constant && 2 * reach + 1 >= 4 * kRowGroup && tq >= kRowGroup
+            ? kRowGroup
+            : 1;
+    // Restrictions on a key index other than the domain's own (a grouped
+    // window's domain holds keys outside each row's own window).
     auto restrict = [=](HLBuilder &hb, Value i, Value j, bool checkMask) {
       Value ok;
       if (causal)
         ok = cmp(hb, arith::CmpIPredicate::sle, j, i);
-      if (w >= 0 && constant) {
+      if (w >= 0 && (constant || group > 1)) {
         Value lo = hb.add(i, -w), hi = hb.add(i, w);
         ok = andAll(hb, ok, cmp(hb, arith::CmpIPredicate::sge, j, lo));
         ok = andAll(hb, ok, cmp(hb, arith::CmpIPredicate::sle, j, hi));
@@ -264,9 +272,6 @@ struct AttentionLowering : NNLowering<nn::AttentionOp> {
               }};
     }
     if (w >= 0) {
-      int64_t reach = std::min<int64_t>(w, std::max(tq, tk));
-      int64_t group =
-          2 * reach + 1 >= 4 * kRowGroup && tq >= kRowGroup ? kRowGroup : 1;
       int64_t extent = 2 * reach + group;
       if (group > 1)
         extent = (extent + kKeyRounding - 1) / kKeyRounding * kKeyRounding;
@@ -279,14 +284,6 @@ struct AttentionLowering : NNLowering<nn::AttentionOp> {
                 Value ok = andAll(
                     hb, cmp(hb, arith::CmpIPredicate::sge, j, hb.index(0)),
                     cmp(hb, arith::CmpIPredicate::slt, j, hb.index(tk)));
-                if (group > 1) {
-                  ok = andAll(
-                      hb, ok,
-                      cmp(hb, arith::CmpIPredicate::sge, j, hb.add(i, -reach)));
-                  ok = andAll(
-                      hb, ok,
-                      cmp(hb, arith::CmpIPredicate::sle, j, hb.add(i, reach)));
-                }
                 return andAll(hb, ok, restrict(hb, i, j, true));
               }};
     }
