@@ -408,6 +408,10 @@ LogicalResult Translator::schedule(Operation *op) {
         stage(name, k).parallel(loopVar(name, k, s.getVar()));
         return success();
       })
+      .Case([&](hl::AtomicOp s) {
+        stage(name, s.getStageAttr().getInt()).atomic();
+        return success();
+      })
       .Default([&](Operation *op) {
         return op->emitOpError("has no Halide translation"), failure();
       });

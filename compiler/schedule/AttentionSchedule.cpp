@@ -57,14 +57,29 @@ std::set<std::string> Scheduler::scheduleAttention() {
         blocking = blockingOf(f, rowBlock);
       if (blocking.index != (int)vars.size() - 2)
         blocking = {};
+      bool perRow = f.op.getShape().size() + 1 == vars.size();
+      auto fsym = FlatSymbolRefAttr::get(f.op.getSymNameAttr());
       scheduleStage(f, 0, {}, /*parallel=*/false);
       int64_t stage = 0;
-      for (const std::vector<std::string> &rvars : updates[name])
-        scheduleStage(f, ++stage, rvars, /*parallel=*/false,
+      for (const std::vector<std::string> &rvars : updates[name]) {
+        ++stage;
+        // One value per row (max, sum) over the keys: a block's rows are
+        // fewer than a vector and a row's keys are contiguous, so vectors
+        // run along the keys, each reduced within (Halide's atomic()).
+        if (perRow && rvars.size() == 1 &&
+            reductionIterations(name, stage) >= vectorWidth) {
+          Location floc = f.op.getLoc();
+          b.create<hl::AtomicOp>(floc, fsym, b.getI64IntegerAttr(stage));
+          split(floc, fsym, stage, rvars[0], vectorWidth);
+          b.create<hl::VectorizeOp>(floc, fsym, b.getI64IntegerAttr(stage),
+                                    b.getStringAttr(rvars[0] + "i"));
+          continue;
+        }
+        scheduleStage(f, stage, rvars, /*parallel=*/false,
                       rvars.empty() ? Blocking() : blocking);
-      b.create<hl::ComputeAtOp>(f.op.getLoc(),
-                                FlatSymbolRefAttr::get(f.op.getSymNameAttr()),
-                                sym, b.getStringAttr(block));
+      }
+      b.create<hl::ComputeAtOp>(f.op.getLoc(), fsym, sym,
+                                b.getStringAttr(block));
     }
   }
   return members;

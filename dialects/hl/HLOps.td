@@ -186,5 +186,10 @@ def HL_UnrollOp : HL_ScheduleOp<"unroll",
     (ins I64Attr:$stage, StrAttr:$var), "`stage` $stage $var">;
 def HL_ParallelOp : HL_ScheduleOp<"parallel",
     (ins I64Attr:$stage, StrAttr:$var), "`stage` $stage $var">;
+// Halide's atomic(): the update is an associative reduction, so its
+// reduction variables may be vectorized (a vector reduction within each
+// vector) without a race being reported.
+def HL_AtomicOp : HL_ScheduleOp<"atomic", (ins I64Attr:$stage),
+    "`stage` $stage">;
 
 #endif // HL_OPS_TD

@@ -64,6 +64,8 @@ hl.pipeline @conv {
   hl.parallel @out stage 0 "nc"
   // CHECK: hl.unroll @y stage 1 "rx"
   hl.unroll @y stage 1 "rx"
+  // CHECK: hl.atomic @y stage 1
+  hl.atomic @y stage 1
   hl.compute_root @out
 }
 

@@ -136,6 +136,8 @@ func @every_func(%x: tensor<64xf32>) -> tensor<64xf32> {
 // Attention runs per block of 8 query rows: the output is split along its
 // rows and parallel over the blocks, and every stage is computed inside a
 // block (no T x T scores are stored), vectorized but not parallel itself.
+// A row's max and sum over its keys run in vectors along the keys, each
+// reduced within (atomic: Halide may then vectorize a reduction variable).
 // CHECK-LABEL: hl.pipeline @attention
 // CHECK-DAG: hl.split @attention stage 0 "d0" into "d0o", "d0i" by 8
 // CHECK-DAG: hl.split @attention stage 0 "d1" into "d1o", "d1i" by 8
@@ -148,6 +150,11 @@ func @every_func(%x: tensor<64xf32>) -> tensor<64xf32> {
 // CHECK-DAG: hl.compute_at @row_sum at @attention "d0o"
 // CHECK-DAG: hl.compute_at @weighted at @attention "d0o"
 // CHECK-DAG: hl.split @scores stage 0 "d1" into "d1o", "d1i" by 8
+// CHECK-DAG: hl.atomic @row_max stage 1
+// CHECK-DAG: hl.split @row_max stage 1 "r" into "ro", "ri" by 8
+// CHECK-DAG: hl.vectorize @row_max stage 1 "ri"
+// CHECK-DAG: hl.atomic @row_sum stage 1
+// CHECK-DAG: hl.vectorize @row_sum stage 1 "ri"
 // CHECK-NOT: hl.parallel @scores
 // CHECK-NOT: hl.compute_root @scores
 func @attention(%x: tensor<1000x64xf32>) -> tensor<1000x64xf32> {
