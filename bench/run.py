@@ -98,13 +98,18 @@ def build_runner(text, tmp, build, schedule="nncc"):
     name = next(line.split()[1] for line in text.splitlines()
                 if line.strip().startswith("model "))
     obj = os.path.join(tmp, schedule + ".o")
+    auto = schedule != "nncc"
     try:
-        subprocess.run([os.path.join(build, "compiler", "tools", "nncc"), graph,
-                        "--weights", weights, "--schedule=" + schedule, "-o", obj],
-                       check=True, stderr=subprocess.DEVNULL if schedule != "nncc" else None,
-                       timeout=None if schedule == "nncc" else AUTO_COMPILE_LIMIT)
+        # The autoschedulers' warnings would interleave with the table: kept
+        # unless the compile fails.
+        done = subprocess.run([os.path.join(build, "compiler", "tools", "nncc"),
+                               graph, "--weights", weights, "--schedule=" + schedule,
+                               "-o", obj], stderr=subprocess.PIPE if auto else None,
+                              text=True, timeout=AUTO_COMPILE_LIMIT if auto else None)
     except subprocess.TimeoutExpired:
         return None
+    if done.returncode != 0:
+        sys.exit("nncc --schedule=%s failed:\n%s" % (schedule, done.stderr or ""))
     exe = os.path.join(tmp, "timed_" + schedule)
     subprocess.run(["cc", "-O2", "-I/usr/include/halide14",
                     "-I" + os.path.join(ROOT, "runtime"), "-include",
