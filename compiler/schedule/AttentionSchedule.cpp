@@ -63,9 +63,10 @@ std::set<std::string> Scheduler::scheduleAttention() {
       int64_t stage = 0;
       for (const std::vector<std::string> &rvars : updates[name]) {
         ++stage;
-        // One value per row (max, sum) over the keys: a block's rows are
-        // fewer than a vector and a row's keys are contiguous, so vectors
-        // run along the keys, each reduced within (Halide's atomic()).
+        // One value per row (max, sum) over the keys: a block holds few
+        // rows (8, under a 16-lane vector) and a row's keys are many and
+        // contiguous, so vectors run along the keys, each reduced within
+        // (Halide's atomic()).
         if (perRow && rvars.size() == 1 &&
             reductionIterations(name, stage) >= vectorWidth) {
           Location floc = f.op.getLoc();
