@@ -8,7 +8,7 @@ namespace nncc {
 
 std::unique_ptr<mlir::Pass> createHLSchedulePass();
 std::unique_ptr<mlir::Pass> createHLSchedulePass(int64_t vectorWidth,
-                                                 int64_t accumulators);
+                                                 int64_t registers);
 
 #define GEN_PASS_REGISTRATION
 #include "compiler/schedule/Passes.h.inc"

@@ -16,15 +16,16 @@ def HLSchedule : Pass<"hl-schedule", "mlir::ModuleOp"> {
     func's reduction are computed at root, and so are boundary conditions
     read inside a reduction; everything else is inlined. Reductions are
     register-blocked: their largest outer variable (output channels, rows)
-    is split into blocks of up to `accumulators` unrolled innermost, so each
-    value the reduction loads feeds that many FMAs.
+    is split into blocks unrolled innermost, as many accumulators as fit in
+    the target's `registers` beside the operands, so each value the
+    reduction loads feeds that many FMAs.
   }];
   let constructor = "nncc::createHLSchedulePass()";
   let options = [
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"8",
            "f32 lanes of the target's natural vector">,
-    Option<"accumulators", "accumulators", "int64_t", /*default=*/"12",
-           "vector accumulators a register-blocked reduction may keep">,
+    Option<"registers", "registers", "int64_t", /*default=*/"16",
+           "vector registers of the target">,
   ];
 }
 

@@ -44,10 +44,10 @@ struct Blocking {
 
 class Scheduler {
 public:
-  Scheduler(hl::PipelineOp pipeline, int64_t vectorWidth, int64_t accumulators,
+  Scheduler(hl::PipelineOp pipeline, int64_t vectorWidth, int64_t registers,
             std::vector<TransposeTile> tiles)
       : pipeline(pipeline), symbols(pipeline), vectorWidth(vectorWidth),
-        accumulators(accumulators), tiles(std::move(tiles)),
+        registers(registers), tiles(std::move(tiles)),
         b(pipeline.getContext()) {
     b.setInsertionPointToEnd(&pipeline.getBody().front());
   }
@@ -102,7 +102,7 @@ private:
   hl::PipelineOp pipeline;
   mlir::SymbolTable symbols;
   int64_t vectorWidth;
-  int64_t accumulators;
+  int64_t registers;
   std::vector<TransposeTile> tiles;
   mlir::OpBuilder b;
   std::map<std::string, FuncInfo> funcs;

@@ -172,8 +172,7 @@ int main(int argc, char **argv) {
   int64_t vectorWidth = nncc::targetVectorWidth(codegen, error);
   if (vectorWidth < 0)
     return fail(error);
-  // A quarter of the registers stay free for operands and addresses.
-  int64_t accumulators = nncc::targetVectorRegisters(codegen, error) * 3 / 4;
+  int64_t registers = nncc::targetVectorRegisters(codegen, error);
 
   if (emit == Emit::Runtime) {
     if (outputFile.empty())
@@ -229,7 +228,7 @@ int main(int argc, char **argv) {
     pm.addNestedPass<mlir::FuncOp>(nncc::createLinearToMatmulPass());
     pm.addPass(nncc::createConvertNNToHLPass());
     if (codegen.autoscheduler.empty())
-      pm.addPass(nncc::createHLSchedulePass(vectorWidth, accumulators));
+      pm.addPass(nncc::createHLSchedulePass(vectorWidth, registers));
   }
   if (failed(pm.run(*module)))
     return 1;

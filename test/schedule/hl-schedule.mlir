@@ -1,4 +1,4 @@
-// RUN: nncc-opt %s -convert-nn-to-hl -hl-schedule="vector-width=8 accumulators=24" | FileCheck %s
+// RUN: nncc-opt %s -convert-nn-to-hl -hl-schedule="vector-width=8 registers=32" | FileCheck %s
 // RUN: nncc-opt %s -convert-nn-to-hl -hl-schedule="vector-width=16" | FileCheck %s --check-prefix=WIDE
 
 // conv -> relu: the conv (a reduction) is register-blocked: accumulators
