@@ -174,6 +174,16 @@ Blocking Scheduler::blockingOf(FuncInfo &f, int64_t within) {
   return best;
 }
 
+int64_t Scheduler::taskChunk(int64_t fmas, int64_t units) {
+  // Tasks of at least kMinTaskFMAs while there are kMinTasks of them: a
+  // block of 4 rows of a 128-wide matmul is 65K FMAs (about a microsecond),
+  // and thousands of such tasks left Halide's thread pool, which takes a
+  // lock per task, the bottleneck (1.1 threads busy).
+  constexpr int64_t kMinTaskFMAs = int64_t(1) << 20, kMinTasks = 16;
+  return std::max<int64_t>(
+      1, std::min((kMinTaskFMAs + fmas - 1) / fmas, units / kMinTasks));
+}
+
 std::string Scheduler::scheduleStage(FuncInfo &f, int64_t stage,
                                      ArrayRef<std::string> rvars, bool parallel,
                                      Blocking blocking) {
@@ -283,19 +293,12 @@ std::string Scheduler::scheduleLoops(Location loc, FlatSymbolRefAttr sym,
       b.create<hl::FuseOp>(loc, sym, b.getI64IntegerAttr(stage),
                            b.getStringAttr(inner), b.getStringAttr(outer),
                            b.getStringAttr(parallelVar));
-    // Tasks of at least kMinTaskFMAs while there are kMinTasks of them: a
-    // block of 4 rows of a 128-wide matmul is 65K FMAs (about a
-    // microsecond), and thousands of such tasks left Halide's thread pool,
-    // which takes a lock per task, the bottleneck (1.1 threads busy).
-    constexpr int64_t kMinTaskFMAs = int64_t(1) << 20, kMinTasks = 16;
     int64_t fmas = blocking.factor * blocking.vectors * vectorWidth *
                    reductionIterations(sym.getValue(), stage);
     for (size_t i = channelBlock + 2; i < order.size(); ++i)
       if (std::find(vars.begin(), vars.end(), order[i]) != vars.end())
         fmas *= tripsOf(order[i]);
-    int64_t tasks = tripsOf(outer) * tripsOf(inner);
-    int64_t chunk =
-        std::min((kMinTaskFMAs + fmas - 1) / fmas, tasks / kMinTasks);
+    int64_t chunk = taskChunk(fmas, tripsOf(outer) * tripsOf(inner));
     if (chunk > 1) {
       split(loc, sym, stage, parallelVar, chunk);
       parallelVar += "o";
@@ -370,20 +373,29 @@ void Scheduler::run() {
   // Decide fusion and register blocking first: a consumer whose producer
   // runs inside it is split into the producer's blocks.
   std::map<std::string, Blocking> blocking, consumerBlocking;
+  std::map<std::string, TransposeFusion> fusion;
   for (auto &[name, f] : funcs) {
     if (attention.count(name) || !root.count(name))
       continue;
-    fusedInto[name] = fusionTarget(name, root);
     blocking[name] = blockingOf(f);
-    if (!fusedInto[name].empty())
-      consumerBlocking[fusedInto[name]] = blocking[name];
+    std::string &consumer = fusedInto[name] = fusionTarget(name, root);
+    auto t = llvm::find_if(
+        tiles, [&](const TransposeTile &t) { return t.consumer == consumer; });
+    if (t == tiles.end()) {
+      if (!consumer.empty())
+        consumerBlocking[consumer] = blocking[name];
+    } else if ((fusion[consumer] = transposeFusion(*t, name, blocking[name]))
+                   .row < 0) {
+      consumer.clear();
+    }
   }
   // A transposing func that is stored runs in tiles; elsewhere its tile, an
   // identity copy, is inlined.
   std::set<std::string> tiled;
   for (const TransposeTile &t : tiles)
     if (root.count(t.consumer)) {
-      scheduleTransposed(funcs[t.consumer], t);
+      parallelVar[t.consumer] =
+          scheduleTransposed(funcs[t.consumer], t, fusion[t.consumer]);
       tiled.insert({t.consumer, t.tile});
     }
   for (auto &[name, f] : funcs) {
@@ -421,6 +433,18 @@ std::string Scheduler::fusionTarget(const std::string &name,
   if (!f.hasUpdates || f.isOutput || f.consumers.size() != 1)
     return "";
   const std::string &consumer = *f.consumers.begin();
+  // Or a transposition (an NCHW output) that reads it through a tile, after
+  // inlined elementwise funcs (a relu).
+  for (std::string c = consumer; !root.count(c);) {
+    FuncInfo &inlined = funcs[c];
+    if (inlined.hasUpdates || inlined.consumers.size() != 1 ||
+        inlined.op.getShape() != f.op.getShape())
+      return "";
+    for (const TransposeTile &t : tiles)
+      if (t.tile == c && root.count(t.consumer))
+        return t.consumer;
+    c = *inlined.consumers.begin();
+  }
   FuncInfo &c = funcs[consumer];
   // Only an elementwise consumer of the same shape: one that broadcasts the
   // result would recompute the whole reduction for every slice it reads.

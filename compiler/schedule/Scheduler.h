@@ -42,6 +42,14 @@ struct Blocking {
   bool roundUp = false; // `factor` does not divide: compute past the end
 };
 
+/// How a transposing func runs the reduction computed inside it: its
+/// parallel loop is over `chunk` rows (its variable `row`, -1: none) times
+/// blocks of `channels` of the producer's innermost variable (0: all).
+struct TransposeFusion {
+  int row = -1;
+  int64_t channels = 0, chunk = 1;
+};
+
 class Scheduler {
 public:
   Scheduler(hl::PipelineOp pipeline, int64_t vectorWidth, int64_t registers,
@@ -87,10 +95,20 @@ private:
                             hl::FuncOp domain, bool isOutput, int64_t stage,
                             llvm::ArrayRef<std::string> rvars, bool parallel,
                             Blocking blocking);
+  /// Iterations of a parallel loop over `units` of `fmas` each to run as one
+  /// task.
+  static int64_t taskChunk(int64_t fmas, int64_t units);
   /// A func that transposes runs over blocks of a vector by a vector: its
   /// tile is copied in vectors along the producer's innermost variable and
   /// read in vectors along the func's, which Halide transposes in registers.
-  void scheduleTransposed(FuncInfo &f, const TransposeTile &t);
+  /// Returns its parallel variable.
+  std::string scheduleTransposed(FuncInfo &f, const TransposeTile &t,
+                                 const TransposeFusion &fusion = {});
+  /// The loops of `t`'s func when the reduction `producer`, blocked by
+  /// `blocking`, is computed inside it.
+  TransposeFusion transposeFusion(const TransposeTile &t,
+                                  const std::string &producer,
+                                  const Blocking &blocking);
   /// Schedules the funcs of each attention (tagged `hl.attention` with the
   /// name of its output func) and returns their names.
   std::set<std::string> scheduleAttention();

@@ -17,6 +17,7 @@ struct TransposeTile {
   std::string consumer, tile;
   int across;    // the consumer's variable indexing the producer's innermost
   int tileInner; // the tile's variable read by the consumer's innermost
+  std::vector<int> position; // the producer's dimension each variable reads
 };
 
 /// Vectors along such a func's innermost variable would gather one scalar

@@ -78,6 +78,41 @@ func @conv_chain(%x: tensor<1x19x19x64xf32> {nn.name = "x"}, %w: tensor<3x3x64x6
   return %2 : tensor<1x19x19x64xf32>
 }
 
+// A convolution read only by a transposition (an NCHW output, here through
+// a relu) is computed inside the transposition's parallel loop, which runs
+// over the convolution's tasks: all 64 channels of a row where its weights
+// (18 KB) stay in L2, so each task transposes what it has just computed.
+// CHECK-LABEL: hl.pipeline @conv_nchw_out
+// CHECK-DAG: hl.reorder @permute stage 0 ["n", "y", "co", "xo", "ci", "xi"]
+// CHECK-DAG: hl.parallel @permute stage 0 "y"
+// CHECK-DAG: hl.compute_at @relu_tile at @permute "xo"
+// CHECK-DAG: hl.compute_inline @relu
+// CHECK-DAG: hl.compute_at @conv2d at @permute "y"
+// CHECK-NOT: hl.parallel @conv2d
+func @conv_nchw_out(%x: tensor<1x19x19x8xf32> {nn.name = "x"}, %w: tensor<3x3x8x64xf32>) -> tensor<1x64x19x19xf32> {
+  %0 = nn.conv2d %x, %w {stride = [1, 1], padding = [1, 1], dilation = [1, 1], groups = 1, channels_last} : (tensor<1x19x19x8xf32>, tensor<3x3x8x64xf32>) -> tensor<1x19x19x64xf32>
+  %1 = nn.relu %0 : tensor<1x19x19x64xf32>
+  %2 = nn.permute %1 {dims = [0, 3, 1, 2]} : (tensor<1x19x19x64xf32>) -> tensor<1x64x19x19xf32>
+  return %2 : tensor<1x64x19x19xf32>
+}
+
+// Where the weights (576 KB) would not stay in L2, a task is a block of
+// 4 x 8 channels (the convolution's register block) times 2 rows (700K FMAs
+// a row; tasks of at least 1M FMAs while there are 16).
+// CHECK-LABEL: hl.pipeline @conv_nchw_out_wide
+// CHECK-DAG: hl.split @permute stage 0 "c" into "co", "ci" by 32 {tail = "shift_inwards"}
+// CHECK-DAG: hl.split @permute stage 0 "y" into "yo", "yi" by 2 {tail = "shift_inwards"}
+// CHECK-DAG: hl.reorder @permute stage 0 ["n", "co", "yo", "yi", "cio", "xo", "cii", "xi"]
+// CHECK-DAG: hl.fuse @permute stage 0 "yo", "co" into "co_yo"
+// CHECK-DAG: hl.parallel @permute stage 0 "co_yo"
+// CHECK-DAG: hl.compute_at @conv2d at @permute "co_yo"
+// CHECK-NOT: hl.parallel @conv2d
+func @conv_nchw_out_wide(%x: tensor<1x19x19x128xf32> {nn.name = "x"}, %w: tensor<3x3x128x128xf32>) -> tensor<1x128x19x19xf32> {
+  %0 = nn.conv2d %x, %w {stride = [1, 1], padding = [1, 1], dilation = [1, 1], groups = 1, channels_last} : (tensor<1x19x19x128xf32>, tensor<3x3x128x128xf32>) -> tensor<1x19x19x128xf32>
+  %1 = nn.permute %0 {dims = [0, 3, 1, 2]} : (tensor<1x19x19x128xf32>) -> tensor<1x128x19x19xf32>
+  return %1 : tensor<1x128x19x19xf32>
+}
+
 // A transposition read inside a reduction is stored first: the reduction's
 // vectors then load contiguous memory instead of gathering.
 // CHECK-LABEL: hl.pipeline @transposed_operand
