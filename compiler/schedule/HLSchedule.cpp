@@ -379,15 +379,17 @@ void Scheduler::run() {
       continue;
     blocking[name] = blockingOf(f);
     std::string &consumer = fusedInto[name] = fusionTarget(name, root);
-    auto t = llvm::find_if(
-        tiles, [&](const TransposeTile &t) { return t.consumer == consumer; });
+    auto t = llvm::find_if(tiles, [&](const TransposeTile &tile) {
+      return tile.consumer == consumer;
+    });
     if (t == tiles.end()) {
       if (!consumer.empty())
         consumerBlocking[consumer] = blocking[name];
-    } else if ((fusion[consumer] = transposeFusion(*t, name, blocking[name]))
-                   .row < 0) {
-      consumer.clear();
+      continue;
     }
+    fusion[consumer] = transposeFusion(*t, name, blocking[name]);
+    if (fusion[consumer].row < 0)
+      consumer.clear(); // no loop of the transposition fits: at root
   }
   // A transposing func that is stored runs in tiles; elsewhere its tile, an
   // identity copy, is inlined.

@@ -75,7 +75,8 @@ TransposeFusion Scheduler::transposeFusion(const TransposeTile &t,
   std::vector<int64_t> shape;
   for (Attribute a : funcs[producer].op.getShape())
     shape.push_back(a.cast<IntegerAttr>().getInt());
-  // Rows: the outermost variable, past the batch, that is not blocked.
+  // Rows: the outermost variable of more than one iteration that is not
+  // blocked (images, where a batch has several).
   int row = 0, rank = shape.size();
   while (row + 1 < rank && (shape[row] == 1 || row == blocking.index))
     ++row;
