@@ -63,8 +63,7 @@ std::vector<TransposeTile> nncc::insertTransposeTiles(hl::PipelineOp pipeline,
                              block->getArguments());
     b.create<hl::YieldOp>(f.getLoc(), value, ValueRange(), Value());
     call.setCalleeAttr(FlatSymbolRefAttr::get(tile.getSymNameAttr()));
-    tiles.push_back({f.getSymName().str(), tile.getSymName().str(), across,
-                     position[last], position});
+    tiles.push_back({f.getSymName().str(), tile.getSymName().str(), position});
   }
   return tiles;
 }
@@ -100,10 +99,9 @@ TransposeFusion Scheduler::transposeFusion(const TransposeTile &t,
     if (i != row)
       fmas *= shape[i];
   TransposeFusion fusion;
-  fusion.row = std::find(t.position.begin(), t.position.end(), row) -
-               t.position.begin();
+  fusion.row = t.reading(row);
   // The rows must not be one of the tile's dimensions.
-  if (fusion.row == t.across || fusion.row + 1 == (int)t.position.size())
+  if (fusion.row == t.across() || fusion.row + 1 == (int)t.position.size())
     return {};
   fusion.channels = block < channels ? block : 0;
   fusion.chunk = std::min(
@@ -119,7 +117,7 @@ std::string Scheduler::scheduleTransposed(FuncInfo &f, const TransposeTile &t,
   for (Attribute a : f.op.getVars())
     vars.push_back(a.cast<StringAttr>().getValue().str());
   StringRef tail = f.isOutput ? "shift_inwards" : "";
-  std::string inner = vars.back(), across = vars[t.across];
+  std::string inner = vars.back(), across = vars[t.across()];
   split(loc, sym, 0, inner, vectorWidth, tail);
   std::string block; // blocks of channels of a reduction computed inside
   if (fusion.channels) {
@@ -130,7 +128,7 @@ std::string Scheduler::scheduleTransposed(FuncInfo &f, const TransposeTile &t,
   split(loc, sym, 0, across, vectorWidth, tail);
   std::vector<std::string> order, rest;
   for (int i = 0; i + 1 < (int)vars.size(); ++i)
-    if (i != t.across && i != fusion.row)
+    if (i != t.across() && i != fusion.row)
       (f.op.getShape()[i].cast<IntegerAttr>().getInt() > 1 ? rest : order)
           .push_back(vars[i]);
   // Unfused: parallel over blocks along `across`, outermost. (Fused with
@@ -177,7 +175,7 @@ std::string Scheduler::scheduleTransposed(FuncInfo &f, const TransposeTile &t,
   b.create<hl::VectorizeOp>(loc, tileSym, b.getI64IntegerAttr(0),
                             b.getStringAttr(tileVector + "i"));
   b.create<hl::UnrollOp>(loc, tileSym, b.getI64IntegerAttr(0),
-                         tileVars[t.tileInner].cast<StringAttr>());
+                         tileVars[t.tileInner()].cast<StringAttr>());
   b.create<hl::ComputeAtOp>(loc, tileSym, sym, b.getStringAttr(inner + "o"));
   return parallel;
 }

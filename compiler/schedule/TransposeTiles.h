@@ -4,6 +4,7 @@
 
 #include "dialects/hl/HLOps.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -15,9 +16,16 @@ namespace nncc {
 /// time.
 struct TransposeTile {
   std::string consumer, tile;
-  int across;    // the consumer's variable indexing the producer's innermost
-  int tileInner; // the tile's variable read by the consumer's innermost
   std::vector<int> position; // the producer's dimension each variable reads
+
+  /// The consumer's variable that indexes the producer's dimension `dim`.
+  int reading(int dim) const {
+    return std::find(position.begin(), position.end(), dim) - position.begin();
+  }
+  /// The consumer's variable indexing the producer's innermost.
+  int across() const { return reading(position.size() - 1); }
+  /// The tile's variable read by the consumer's innermost.
+  int tileInner() const { return position.back(); }
 };
 
 /// Vectors along such a func's innermost variable would gather one scalar
