@@ -39,7 +39,9 @@ struct Blocking {
   int index = -1; // into the func's variables; -1: none
   int64_t factor = 0;
   int64_t vectors = 1;
-  bool roundUp = false; // `factor` does not divide: compute past the end
+  /// Where `factor` does not divide: "guard" (a narrower last block) or
+  /// "round_up" (compute past the end); empty where it divides.
+  llvm::StringRef tail;
 };
 
 /// How a transposing func runs the reduction computed inside it: its

@@ -39,14 +39,14 @@ func @conv_relu(%x: tensor<1x4x12x16xf32> {nn.name = "x"}, %w: tensor<32x4x3x3xf
 }
 
 // Channels innermost: vectors run along the 64 output channels, 4 of them
-// times 5 columns of the 19-wide image. 5 does not divide 19, but the
-// reduction reads the columns only through the padded input, so the last
-// block computes past the end (round_up) instead of guarding every
-// accumulator. Blocks of output channels run outermost: one block's
-// weights stay in cache while every position reads them.
+// times 5 columns of the 19-wide image. 5 does not divide 19; the columns
+// keep a loop of their own (the rows are the parallel one), from which
+// Halide peels the guarded last block of 4 columns. Blocks of output
+// channels run outermost: one block's weights stay in cache while every
+// position reads them.
 // CHECK-LABEL: hl.pipeline @conv_nhwc
 // CHECK-DAG: hl.split @conv2d stage 1 "c" into "co", "ci" by 8
-// CHECK-DAG: hl.split @conv2d stage 1 "x" into "xo", "xi" by 5 {tail = "round_up"}
+// CHECK-DAG: hl.split @conv2d stage 1 "x" into "xo", "xi" by 5 {tail = "guard"}
 // CHECK-DAG: hl.split @conv2d stage 1 "co" into "coo", "coi" by 4
 // CHECK-DAG: hl.reorder @conv2d stage 1 ["n", "coo", "y", "xo", "ry", "rx", "rc", "xi", "coi", "ci"]
 // CHECK-DAG: hl.unroll @conv2d stage 1 "xi"
@@ -135,6 +135,20 @@ func @transposed_operand(%a: tensor<64x40xf32>, %b: tensor<64x32xf32>) -> tensor
 func @matmul(%a: tensor<40x64xf32>, %b: tensor<64x32xf32>) -> tensor<40x32xf32> {
   %0 = nn.matmul %a, %b : (tensor<40x64xf32>, tensor<64x32xf32>) -> tensor<40x32xf32>
   return %0 : tensor<40x32xf32>
+}
+
+// The rows are a matmul's outermost variable, the one a parallel loop
+// fuses with the channel blocks, where a guarded last block would branch
+// inside the reduction loop. Its left operand is a func, not a buffer, so
+// the last block of rows computes past the end instead (39 rows for 38).
+// CHECK-LABEL: hl.pipeline @matmul_computed
+// CHECK-DAG: hl.split @matmul stage 1 "d0" into "d0o", "d0i" by 13 {tail = "round_up"}
+// CHECK-DAG: hl.split @relu_0 stage 0 "d0" into "d0o", "d0i" by 13 {tail = "shift_inwards"}
+func @matmul_computed(%a: tensor<38x64xf32>, %b: tensor<64x32xf32>) -> tensor<38x32xf32> {
+  %r = nn.relu %a : tensor<38x64xf32>
+  %0 = nn.matmul %r, %b : (tensor<38x64xf32>, tensor<64x32xf32>) -> tensor<38x32xf32>
+  %1 = nn.relu %0 : tensor<38x32xf32>
+  return %1 : tensor<38x32xf32>
 }
 
 // Views (reshape) and elementwise funcs read only by other elementwise
