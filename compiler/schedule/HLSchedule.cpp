@@ -66,7 +66,7 @@ void Scheduler::analyse() {
     // its source is read by that copy, not by the reduction's inner loop.
     if (inReduction && isa_and_nonnull<hl::ConstantExteriorOp>(
                            symbols.lookup(call.getCallee()))) {
-      paddedInReduction.insert(call.getCallee().str());
+      paddedReaders[call.getCallee().str()].insert(consumer);
       inReduction = false;
     }
     std::string producer = producerOf(call.getCallee());
@@ -363,22 +363,6 @@ void Scheduler::run() {
   auto ref = [](hl::FuncOp f) {
     return FlatSymbolRefAttr::get(f.getSymNameAttr());
   };
-  // A boundary condition read inside a reduction is materialised once (a
-  // padded copy made by the schedule), so the reduction's inner loop reads
-  // memory instead of evaluating a select per tap. Elsewhere it is inlined.
-  // A padded func (not an input) is copied in vectors, in parallel.
-  for (auto ext : pipeline.getBody().front().getOps<hl::ConstantExteriorOp>()) {
-    auto sym = FlatSymbolRefAttr::get(ext.getSymNameAttr());
-    if (!paddedInReduction.count(ext.getSymName().str())) {
-      b.create<hl::ComputeInlineOp>(ext.getLoc(), sym);
-      continue;
-    }
-    if (auto source = symbols.lookup<hl::FuncOp>(ext.getSource()))
-      scheduleLoops(ext.getLoc(), sym, source, /*isOutput=*/false, 0, {},
-                    /*parallel=*/true, {});
-    b.create<hl::ComputeRootOp>(ext.getLoc(), sym);
-  }
-
   std::set<std::string> attention = scheduleAttention();
   std::set<std::string> root;
   for (auto &[name, f] : funcs)
@@ -419,6 +403,30 @@ void Scheduler::run() {
           scheduleTransposed(funcs[t.consumer], t, fusion[t.consumer]);
       tiled.insert({t.consumer, t.tile});
     }
+  // A boundary condition read inside a reduction is materialised once (a
+  // padded copy made by the schedule), so the reduction's inner loop reads
+  // memory instead of evaluating a select per tap. Elsewhere it is inlined.
+  // A padded func (not an input) is copied in vectors, in parallel, or per
+  // task of the transposition its reduction is computed inside.
+  for (auto ext : pipeline.getBody().front().getOps<hl::ConstantExteriorOp>()) {
+    auto sym = FlatSymbolRefAttr::get(ext.getSymNameAttr());
+    if (!paddedReaders.count(ext.getSymName().str())) {
+      b.create<hl::ComputeInlineOp>(ext.getLoc(), sym);
+      continue;
+    }
+    auto host = llvm::find_if(fusion, [&](const auto &entry) {
+      return entry.second.padded == ext.getSymName();
+    });
+    bool perTask = host != fusion.end() && !parallelVar[host->first].empty();
+    if (auto source = symbols.lookup<hl::FuncOp>(ext.getSource()))
+      scheduleLoops(ext.getLoc(), sym, source, /*isOutput=*/false, 0, {},
+                    /*parallel=*/!perTask, {});
+    if (perTask)
+      b.create<hl::ComputeAtOp>(ext.getLoc(), sym, ref(funcs[host->first].op),
+                                b.getStringAttr(parallelVar[host->first]));
+    else
+      b.create<hl::ComputeRootOp>(ext.getLoc(), sym);
+  }
   for (auto &[name, f] : funcs) {
     if (attention.count(name) || tiled.count(name))
       continue;

@@ -47,9 +47,12 @@ struct Blocking {
 /// How a transposing func runs the reduction computed inside it: its
 /// parallel loop is over `chunk` rows (its variable `row`, -1: none) times
 /// blocks of `channels` of the producer's innermost variable (0: all).
+/// `padded`, when not empty, is the reduction's padded input, copied per
+/// task too.
 struct TransposeFusion {
   int row = -1;
   int64_t channels = 0, chunk = 1;
+  std::string padded;
 };
 
 class Scheduler {
@@ -127,7 +130,9 @@ private:
   mlir::OpBuilder b;
   std::map<std::string, FuncInfo> funcs;
   std::map<std::string, std::vector<std::vector<std::string>>> updates;
-  std::set<std::string> paddedInReduction;
+  /// Boundary conditions read inside a reduction, each with the funcs
+  /// whose reductions read it.
+  std::map<std::string, std::set<std::string>> paddedReaders;
 };
 
 } // namespace schedule

@@ -80,14 +80,18 @@ func @conv_chain(%x: tensor<1x19x19x64xf32> {nn.name = "x"}, %w: tensor<3x3x64x6
 
 // A convolution read only by a transposition (an NCHW output, here through
 // a relu) is computed inside the transposition's parallel loop, which runs
-// over the convolution's tasks: all 64 channels of a row where its weights
-// (18 KB) stay in L2, so each task transposes what it has just computed.
+// over the convolution's tasks: all 64 channels of a block of rows where
+// its weights (18 KB) stay in L2, so each task transposes what it has just
+// computed. Each task also copies the rows of the padded input it reads;
+// 8 tasks amortise the halo (19 rows: blocks of 2).
 // CHECK-LABEL: hl.pipeline @conv_nchw_out
-// CHECK-DAG: hl.reorder @permute stage 0 ["n", "y", "co", "xo", "ci", "xi"]
-// CHECK-DAG: hl.parallel @permute stage 0 "y"
+// CHECK-DAG: hl.split @permute stage 0 "y" into "yo", "yi" by 2 {tail = "shift_inwards"}
+// CHECK-DAG: hl.reorder @permute stage 0 ["n", "yo", "yi", "co", "xo", "ci", "xi"]
+// CHECK-DAG: hl.parallel @permute stage 0 "yo"
 // CHECK-DAG: hl.compute_at @relu_tile at @permute "xo"
 // CHECK-DAG: hl.compute_inline @relu
-// CHECK-DAG: hl.compute_at @conv2d at @permute "y"
+// CHECK-DAG: hl.compute_at @conv2d at @permute "yo"
+// CHECK-DAG: hl.compute_at @x_padded at @permute "yo"
 // CHECK-NOT: hl.parallel @conv2d
 func @conv_nchw_out(%x: tensor<1x19x19x8xf32> {nn.name = "x"}, %w: tensor<3x3x8x64xf32>) -> tensor<1x64x19x19xf32> {
   %0 = nn.conv2d %x, %w {stride = [1, 1], padding = [1, 1], dilation = [1, 1], groups = 1, channels_last} : (tensor<1x19x19x8xf32>, tensor<3x3x8x64xf32>) -> tensor<1x19x19x64xf32>
@@ -106,6 +110,7 @@ func @conv_nchw_out(%x: tensor<1x19x19x8xf32> {nn.name = "x"}, %w: tensor<3x3x8x
 // CHECK-DAG: hl.fuse @permute stage 0 "yo", "co" into "co_yo"
 // CHECK-DAG: hl.parallel @permute stage 0 "co_yo"
 // CHECK-DAG: hl.compute_at @conv2d at @permute "co_yo"
+// CHECK-DAG: hl.compute_root @x_padded
 // CHECK-NOT: hl.parallel @conv2d
 func @conv_nchw_out_wide(%x: tensor<1x19x19x128xf32> {nn.name = "x"}, %w: tensor<3x3x128x128xf32>) -> tensor<1x128x19x19xf32> {
   %0 = nn.conv2d %x, %w {stride = [1, 1], padding = [1, 1], dilation = [1, 1], groups = 1, channels_last} : (tensor<1x19x19x128xf32>, tensor<3x3x128x128xf32>) -> tensor<1x19x19x128xf32>
