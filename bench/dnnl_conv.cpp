@@ -63,7 +63,11 @@ int main(int argc, char **argv) {
     dstOut.execute(s, dstConv, dstMem);
     s.wait();
   };
-  for (int i = 0; i < 3; ++i)
+  // At least 3 calls and 200 ms, as bench/run_timed.c warms nncc's code up.
+  auto warm = std::chrono::steady_clock::now();
+  for (int i = 0; i < 3 || std::chrono::steady_clock::now() - warm <
+                               std::chrono::milliseconds(200);
+       ++i)
     once();
   std::vector<double> ms;
   for (int i = 0; i < runs; ++i) {

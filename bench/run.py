@@ -131,9 +131,10 @@ def timed(exe, threads, runs):
     return float(out.stdout)
 
 
-# Fresh processes per measurement, the median of their medians: on this VM
-# about one process in five ran a 2-thread convolution at its 1-thread
-# speed from start to end, whichever code it ran.
+# Fresh processes per measurement, the median of their medians: the VM's
+# speed drifts from minute to minute. (Each process warms up for 200 ms
+# first: a fresh process's worker thread can share the first core for its
+# first ~30 ms, all of 31 calls of a convolution.)
 PROCESSES = 3
 
 
