@@ -109,6 +109,10 @@ private:
   /// Returns its parallel variable.
   std::string scheduleTransposed(FuncInfo &f, const TransposeTile &t,
                                  const TransposeFusion &fusion = {});
+  /// Whether `reduction` reads `padded` along its variable `dim` at other
+  /// coordinates than its own (the rows around a row, a convolution's).
+  bool readsHalo(const std::string &reduction, const std::string &padded,
+                 int dim);
   /// The loops of `t`'s func when the reduction `producer`, blocked by
   /// `blocking`, is computed inside it.
   TransposeFusion transposeFusion(const TransposeTile &t,

@@ -68,6 +68,18 @@ std::vector<TransposeTile> nncc::insertTransposeTiles(hl::PipelineOp pipeline,
   return tiles;
 }
 
+bool Scheduler::readsHalo(const std::string &reduction,
+                          const std::string &padded, int dim) {
+  bool halo = false;
+  for (auto u : pipeline.getBody().front().getOps<hl::UpdateOp>())
+    if (u.getFunc() == reduction)
+      u.walk([&](hl::CallOp call) {
+        halo |= call.getCallee() == padded &&
+                call.getOperand(dim) != u.getBody().front().getArgument(dim);
+      });
+  return halo;
+}
+
 TransposeFusion Scheduler::transposeFusion(const TransposeTile &t,
                                            const std::string &producer,
                                            const Blocking &blocking) {
@@ -113,18 +125,25 @@ TransposeFusion Scheduler::transposeFusion(const TransposeTile &t,
   // copy at root, 0.740 with it in tasks of 4 rows (14 tasks), 0.691 of 7
   // (8 tasks), 0.797 of 8 (7 tasks: one thread runs 4 of them). So: the
   // largest blocks that leave at least 8 tasks, an even number of them
-  // where some block size does.
-  constexpr int64_t kPaddedTasks = 8;
-  for (auto &[padded, readers] : paddedReaders)
-    if (!fusion.channels && readers == std::set<std::string>{producer}) {
-      fusion.padded = padded;
-      fusion.chunk = std::max<int64_t>(1, shape[row] / kPaddedTasks);
-      for (int64_t chunk = fusion.chunk; chunk > 1; --chunk)
-        if ((shape[row] + chunk - 1) / chunk % 2 == 0) {
-          fusion.chunk = chunk;
-          break;
-        }
-    }
+  // where a block size allowed does. Where the reduction reads a halo of
+  // rows and the blocks would be under 4 rows (images of under 32 rows),
+  // the copy stays at root: each task would copy its rows 2 to 5 times.
+  constexpr int64_t kPaddedTasks = 8, kMinHaloChunk = 4;
+  for (auto &[padded, readers] : paddedReaders) {
+    if (fusion.channels || readers != std::set<std::string>{producer})
+      continue;
+    int64_t least = readsHalo(producer, padded, row) ? kMinHaloChunk : 1;
+    int64_t chunk = std::max<int64_t>(1, shape[row] / kPaddedTasks);
+    if (chunk < least)
+      continue;
+    fusion.padded = padded;
+    fusion.chunk = chunk;
+    for (; chunk > 1 && chunk >= least; --chunk)
+      if ((shape[row] + chunk - 1) / chunk % 2 == 0) {
+        fusion.chunk = chunk;
+        break;
+      }
+  }
   return fusion;
 }
 

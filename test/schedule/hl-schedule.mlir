@@ -80,24 +80,38 @@ func @conv_chain(%x: tensor<1x19x19x64xf32> {nn.name = "x"}, %w: tensor<3x3x64x6
 
 // A convolution read only by a transposition (an NCHW output, here through
 // a relu) is computed inside the transposition's parallel loop, which runs
-// over the convolution's tasks: all 64 channels of a block of rows where
-// its weights (18 KB) stay in L2, so each task transposes what it has just
-// computed. Each task also copies the rows of the padded input it reads;
-// 8 tasks amortise the halo (19 rows: blocks of 2).
+// over the convolution's tasks: all 64 channels of a row where its weights
+// (18 KB) stay in L2, so each task transposes what it has just computed.
+// The padded input stays at root: 19 rows in 8 tasks would be blocks of 2,
+// each task copying 4 rows around its 2.
 // CHECK-LABEL: hl.pipeline @conv_nchw_out
-// CHECK-DAG: hl.split @permute stage 0 "y" into "yo", "yi" by 2 {tail = "shift_inwards"}
-// CHECK-DAG: hl.reorder @permute stage 0 ["n", "yo", "yi", "co", "xo", "ci", "xi"]
-// CHECK-DAG: hl.parallel @permute stage 0 "yo"
+// CHECK-DAG: hl.reorder @permute stage 0 ["n", "y", "co", "xo", "ci", "xi"]
+// CHECK-DAG: hl.parallel @permute stage 0 "y"
 // CHECK-DAG: hl.compute_at @relu_tile at @permute "xo"
 // CHECK-DAG: hl.compute_inline @relu
-// CHECK-DAG: hl.compute_at @conv2d at @permute "yo"
-// CHECK-DAG: hl.compute_at @x_padded at @permute "yo"
+// CHECK-DAG: hl.compute_at @conv2d at @permute "y"
+// CHECK-DAG: hl.compute_root @x_padded
 // CHECK-NOT: hl.parallel @conv2d
 func @conv_nchw_out(%x: tensor<1x19x19x8xf32> {nn.name = "x"}, %w: tensor<3x3x8x64xf32>) -> tensor<1x64x19x19xf32> {
   %0 = nn.conv2d %x, %w {stride = [1, 1], padding = [1, 1], dilation = [1, 1], groups = 1, channels_last} : (tensor<1x19x19x8xf32>, tensor<3x3x8x64xf32>) -> tensor<1x19x19x64xf32>
   %1 = nn.relu %0 : tensor<1x19x19x64xf32>
   %2 = nn.permute %1 {dims = [0, 3, 1, 2]} : (tensor<1x19x19x64xf32>) -> tensor<1x64x19x19xf32>
   return %2 : tensor<1x64x19x19xf32>
+}
+
+// Taller (40 x 40): tasks of 5 rows (8 tasks) of all channels, each also
+// copying the 7 padded input rows it reads, instead of a parallel loop of
+// its own copying them all first.
+// CHECK-LABEL: hl.pipeline @conv_nchw_out_tall
+// CHECK-DAG: hl.split @permute stage 0 "y" into "yo", "yi" by 5 {tail = "shift_inwards"}
+// CHECK-DAG: hl.parallel @permute stage 0 "yo"
+// CHECK-DAG: hl.compute_at @conv2d at @permute "yo"
+// CHECK-DAG: hl.compute_at @x_padded at @permute "yo"
+// CHECK-NOT: hl.parallel @x_padded
+func @conv_nchw_out_tall(%x: tensor<1x40x40x8xf32> {nn.name = "x"}, %w: tensor<3x3x8x64xf32>) -> tensor<1x64x40x40xf32> {
+  %0 = nn.conv2d %x, %w {stride = [1, 1], padding = [1, 1], dilation = [1, 1], groups = 1, channels_last} : (tensor<1x40x40x8xf32>, tensor<3x3x8x64xf32>) -> tensor<1x40x40x64xf32>
+  %1 = nn.permute %0 {dims = [0, 3, 1, 2]} : (tensor<1x40x40x64xf32>) -> tensor<1x64x40x40xf32>
+  return %1 : tensor<1x64x40x40xf32>
 }
 
 // Where the weights (576 KB) would not stay in L2, a task is a block of
