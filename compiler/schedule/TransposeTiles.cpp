@@ -74,8 +74,10 @@ bool Scheduler::readsHalo(const std::string &reduction,
   for (auto u : pipeline.getBody().front().getOps<hl::UpdateOp>())
     if (u.getFunc() == reduction)
       u.walk([&](hl::CallOp call) {
+        // A call of another rank counts as a halo: nothing is known of it.
         halo |= call.getCallee() == padded &&
-                call.getOperand(dim) != u.getBody().front().getArgument(dim);
+                (dim >= (int)call.getNumOperands() ||
+                 call.getOperand(dim) != u.getBody().front().getArgument(dim));
       });
   return halo;
 }
