@@ -223,6 +223,7 @@ int main(int argc, char **argv) {
   mlir::PassManager pm(&context);
   pm.addPass(mlir::createCanonicalizerPass());
   pm.addNestedPass<mlir::FuncOp>(nncc::createRecognizeAttentionPass());
+  pm.addNestedPass<mlir::FuncOp>(nncc::createFoldAffinePass());
   if (emit != Emit::NN && hasNN) {
     pm.addNestedPass<mlir::FuncOp>(nncc::createChannelsLastPass(vectorWidth));
     pm.addNestedPass<mlir::FuncOp>(nncc::createLinearToMatmulPass());

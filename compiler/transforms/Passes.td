@@ -17,6 +17,18 @@ def RecognizeAttention : Pass<"nn-recognize-attention", "mlir::FuncOp"> {
   let constructor = "nncc::createRecognizeAttentionPass()";
 }
 
+def FoldAffine : Pass<"nn-fold-affine", "mlir::FuncOp"> {
+  let summary = "Fold batch norm and per-channel scales and shifts into conv and linear weights";
+  let description = [{
+    batch_norm with constant statistics and weights becomes x * s + t with
+    s and t computed at compile time; a multiplication, division, addition
+    or subtraction by a constant that varies only along the output channels
+    of a conv2d or linear with constant weights (and its only use) is folded
+    into that layer's weight and bias.
+  }];
+  let constructor = "nncc::createFoldAffinePass()";
+}
+
 def ChannelsLast : Pass<"nn-channels-last", "mlir::FuncOp"> {
   let summary = "Convolutions on channels-innermost activations";
   let description = [{

@@ -5,9 +5,13 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "dialects/nn/NNConstantFold.h"
 #include "dialects/nn/NNOps.h"
 
 #include "mlir/IR/PatternMatch.h"
+
+#include <cmath>
+#include <numeric>
 
 using namespace mlir;
 using namespace nncc::nn;
@@ -46,10 +50,16 @@ void FlattenOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
   patterns.add<FlattenToReshape>(context);
 }
 
-OpFoldResult TransposeOp::fold(ArrayRef<Attribute>) {
+OpFoldResult TransposeOp::fold(ArrayRef<Attribute> operands) {
   int64_t d0 = getDim0Attr().getInt(), d1 = getDim1Attr().getInt();
   if (d0 == d1)
     return getInput();
+  if (auto dense = f32Constant(operands[0])) {
+    SmallVector<int64_t, 4> perm(getType().cast<ShapedType>().getRank());
+    std::iota(perm.begin(), perm.end(), 0);
+    std::swap(perm[d0], perm[d1]);
+    return permuteConstant(dense, perm, getType().cast<ShapedType>());
+  }
   // Swapping the same pair twice is the identity.
   if (auto inner = getInput().getDefiningOp<TransposeOp>()) {
     int64_t e0 = inner.getDim0Attr().getInt(),
@@ -67,39 +77,13 @@ static bool isIdentity(ArrayRef<int64_t> perm) {
   return true;
 }
 
-/// The elements of `dense` permuted: result dim i is dense's dim perm[i].
-static DenseElementsAttr permuted(DenseElementsAttr dense,
-                                  ArrayRef<int64_t> perm, ShapedType type) {
-  if (dense.isSplat())
-    return dense.reshape(type);
-  ArrayRef<int64_t> in = dense.getType().getShape();
-  SmallVector<int64_t, 4> stride(in.size(), 1);
-  for (int i = (int)in.size() - 2; i >= 0; --i)
-    stride[i] = stride[i + 1] * in[i + 1];
-  auto range = dense.getValues<float>();
-  std::vector<float> values(range.begin(), range.end());
-  std::vector<float> out(dense.getNumElements());
-  SmallVector<int64_t, 4> index(perm.size(), 0);
-  ArrayRef<int64_t> shape = type.getShape();
-  for (float &value : out) {
-    int64_t source = 0;
-    for (size_t i = 0; i < perm.size(); ++i)
-      source += index[i] * stride[perm[i]];
-    value = values[source];
-    for (int i = (int)index.size() - 1; i >= 0 && ++index[i] == shape[i]; --i)
-      index[i] = 0;
-  }
-  return DenseElementsAttr::get(type, llvm::makeArrayRef(out));
-}
-
 OpFoldResult PermuteOp::fold(ArrayRef<Attribute> operands) {
   SmallVector<int64_t, 4> outer = permutationOf(getDims());
   if (isIdentity(outer))
     return getInput();
   // Weights bound at compile time are re-laid-out then, not per call.
-  if (auto dense = operands[0].dyn_cast_or_null<DenseElementsAttr>())
-    if (dense.getElementType().isF32())
-      return permuted(dense, outer, getType().cast<ShapedType>());
+  if (auto dense = f32Constant(operands[0]))
+    return permuteConstant(dense, outer, getType().cast<ShapedType>());
   // permute(permute(x, p), q) == permute(x, p[q[i]]).
   if (auto inner = getInput().getDefiningOp<PermuteOp>()) {
     SmallVector<int64_t, 4> p = permutationOf(inner.getDims()), composed;
@@ -115,14 +99,82 @@ OpFoldResult PermuteOp::fold(ArrayRef<Attribute> operands) {
   return {};
 }
 
-OpFoldResult ConcatOp::fold(ArrayRef<Attribute>) {
+OpFoldResult ConcatOp::fold(ArrayRef<Attribute> operands) {
   if (getInputs().size() == 1)
     return getInputs()[0];
+  SmallVector<DenseElementsAttr, 4> parts;
+  for (Attribute operand : operands)
+    if (auto dense = f32Constant(operand))
+      parts.push_back(dense);
+  if (parts.size() != operands.size())
+    return {};
+  return concatConstants(parts, getAxisAttr().getInt(),
+                         getType().cast<ShapedType>());
+}
+
+OpFoldResult SliceOp::fold(ArrayRef<Attribute> operands) {
+  if (getInput().getType() == getType())
+    return getInput();
+  if (auto dense = f32Constant(operands[0]))
+    return sliceConstant(dense, getAxisAttr().getInt(), getStartAttr().getInt(),
+                         getType().cast<ShapedType>());
   return {};
 }
 
-OpFoldResult SliceOp::fold(ArrayRef<Attribute>) {
-  if (getInput().getType() == getType())
-    return getInput();
+//===----------------------------------------------------------------------===//
+// Elementwise ops on constants, with PyTorch's formulas (NNToHL's and the
+// reference's), in double.
+//===----------------------------------------------------------------------===//
+
+static OpFoldResult foldUnary(ArrayRef<Attribute> operands,
+                              function_ref<double(double)> f) {
+  if (auto dense = f32Constant(operands[0]))
+    return mapConstant(dense, f);
   return {};
+}
+
+OpFoldResult ReluOp::fold(ArrayRef<Attribute> operands) {
+  // std::max would turn NaN into 0; PyTorch's relu keeps it.
+  return foldUnary(operands, [](double x) { return x < 0 ? 0.0 : x; });
+}
+OpFoldResult SigmoidOp::fold(ArrayRef<Attribute> operands) {
+  return foldUnary(operands, [](double x) { return 1 / (1 + std::exp(-x)); });
+}
+OpFoldResult TanhOp::fold(ArrayRef<Attribute> operands) {
+  return foldUnary(operands, [](double x) { return std::tanh(x); });
+}
+OpFoldResult GeluOp::fold(ArrayRef<Attribute> operands) {
+  return foldUnary(operands, [](double x) {
+    return 0.5 * x * (1 + std::erf(x / std::sqrt(2.0)));
+  });
+}
+OpFoldResult ExpOp::fold(ArrayRef<Attribute> operands) {
+  return foldUnary(operands, [](double x) { return std::exp(x); });
+}
+OpFoldResult SqrtOp::fold(ArrayRef<Attribute> operands) {
+  return foldUnary(operands, [](double x) { return std::sqrt(x); });
+}
+OpFoldResult NegOp::fold(ArrayRef<Attribute> operands) {
+  return foldUnary(operands, [](double x) { return -x; });
+}
+
+static OpFoldResult foldBinary(Operation *op, ArrayRef<Attribute> operands,
+                               function_ref<double(double, double)> f) {
+  auto a = f32Constant(operands[0]), b = f32Constant(operands[1]);
+  if (!a || !b)
+    return {};
+  return zipConstants(a, b, op->getResult(0).getType().cast<ShapedType>(), f);
+}
+
+OpFoldResult AddOp::fold(ArrayRef<Attribute> operands) {
+  return foldBinary(*this, operands, [](double a, double b) { return a + b; });
+}
+OpFoldResult SubOp::fold(ArrayRef<Attribute> operands) {
+  return foldBinary(*this, operands, [](double a, double b) { return a - b; });
+}
+OpFoldResult MulOp::fold(ArrayRef<Attribute> operands) {
+  return foldBinary(*this, operands, [](double a, double b) { return a * b; });
+}
+OpFoldResult DivOp::fold(ArrayRef<Attribute> operands) {
+  return foldBinary(*this, operands, [](double a, double b) { return a / b; });
 }

@@ -49,6 +49,7 @@ class NN_UnaryOp<string mnemonic, string torch>
   let arguments = (ins NN_Tensor:$input);
   let results = (outs NN_Tensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($result)";
+  let hasFolder = 1;
 }
 
 def NN_ReluOp : NN_UnaryOp<"relu", "torch.relu">;
@@ -63,6 +64,7 @@ class NN_BinaryOp<string mnemonic, string torch> : NN_Op<mnemonic> {
   let summary = "elementwise " # torch # " with NumPy broadcasting";
   let arguments = (ins NN_Tensor:$lhs, NN_Tensor:$rhs);
   let results = (outs NN_Tensor:$result);
+  let hasFolder = 1;
 }
 
 def NN_AddOp : NN_BinaryOp<"add", "torch.add">;

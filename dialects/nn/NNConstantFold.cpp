@@ -1,0 +1,136 @@
+//===- NNConstantFold.cpp - nn ops evaluated on constants -----------------===//
+
+#include "dialects/nn/NNConstantFold.h"
+
+#include "llvm/ADT/STLExtras.h"
+
+using namespace mlir;
+
+namespace {
+/// Row-major strides of `shape`, right-aligned to `rank` dimensions, with
+/// stride 0 along the dimensions `shape` broadcasts (missing or of size 1).
+SmallVector<int64_t, 4> stridesIn(ArrayRef<int64_t> shape, size_t rank) {
+  SmallVector<int64_t, 4> strides(rank, 0);
+  int64_t stride = 1;
+  for (size_t i = 0; i < shape.size(); ++i) {
+    size_t d = shape.size() - 1 - i;
+    if (shape[d] != 1)
+      strides[rank - 1 - i] = stride;
+    stride *= shape[d];
+  }
+  return strides;
+}
+
+std::vector<float> valuesOf(DenseElementsAttr dense) {
+  auto range = dense.getValues<float>();
+  return std::vector<float>(range.begin(), range.end());
+}
+
+/// Calls f(index) for each index of `shape` in row-major order.
+void forEachIndex(ArrayRef<int64_t> shape,
+                  function_ref<void(ArrayRef<int64_t>)> f) {
+  int64_t count = 1;
+  for (int64_t d : shape)
+    count *= d;
+  SmallVector<int64_t, 4> index(shape.size(), 0);
+  for (int64_t n = 0; n < count; ++n) {
+    f(index);
+    for (int i = (int)index.size() - 1; i >= 0 && ++index[i] == shape[i]; --i)
+      index[i] = 0;
+  }
+}
+
+int64_t dot(ArrayRef<int64_t> index, ArrayRef<int64_t> strides) {
+  int64_t flat = 0;
+  for (size_t i = 0; i < index.size(); ++i)
+    flat += index[i] * strides[i];
+  return flat;
+}
+
+DenseElementsAttr make(ShapedType type, ArrayRef<float> values) {
+  return DenseElementsAttr::get(type, values);
+}
+} // namespace
+
+DenseElementsAttr nncc::nn::f32Constant(Attribute attr) {
+  auto dense = attr.dyn_cast_or_null<DenseElementsAttr>();
+  if (dense && dense.getElementType().isF32())
+    return dense;
+  return {};
+}
+
+DenseElementsAttr nncc::nn::permuteConstant(DenseElementsAttr dense,
+                                            ArrayRef<int64_t> perm,
+                                            ShapedType type) {
+  if (dense.isSplat())
+    return dense.reshape(type);
+  SmallVector<int64_t, 4> in = stridesIn(dense.getType().getShape(),
+                                         perm.size()),
+                          strides;
+  for (int64_t p : perm)
+    strides.push_back(in[p]);
+  std::vector<float> values = valuesOf(dense), out;
+  out.reserve(values.size());
+  forEachIndex(type.getShape(), [&](ArrayRef<int64_t> index) {
+    out.push_back(values[dot(index, strides)]);
+  });
+  return make(type, out);
+}
+
+DenseElementsAttr nncc::nn::sliceConstant(DenseElementsAttr dense, int64_t axis,
+                                          int64_t start, ShapedType type) {
+  if (dense.isSplat())
+    return DenseElementsAttr::get(type, dense.getSplatValue<float>());
+  ArrayRef<int64_t> shape = dense.getType().getShape();
+  SmallVector<int64_t, 4> strides = stridesIn(shape, shape.size());
+  std::vector<float> values = valuesOf(dense), out;
+  out.reserve(type.getNumElements());
+  forEachIndex(type.getShape(), [&](ArrayRef<int64_t> index) {
+    out.push_back(values[dot(index, strides) + start * strides[axis]]);
+  });
+  return make(type, out);
+}
+
+DenseElementsAttr nncc::nn::concatConstants(ArrayRef<DenseElementsAttr> parts,
+                                            int64_t axis, ShapedType type) {
+  // Row-major, the result is the parts' blocks below `axis` interleaved:
+  // for each outer index, part 0's block, part 1's, ...
+  ArrayRef<int64_t> shape = type.getShape();
+  int64_t outer = 1;
+  for (int64_t d = 0; d < axis; ++d)
+    outer *= shape[d];
+  std::vector<std::vector<float>> values;
+  for (DenseElementsAttr part : parts)
+    values.push_back(valuesOf(part));
+  std::vector<float> out;
+  out.reserve(type.getNumElements());
+  for (int64_t o = 0; o < outer; ++o)
+    for (const std::vector<float> &v : values) {
+      size_t block = v.size() / outer;
+      out.insert(out.end(), v.begin() + o * block, v.begin() + (o + 1) * block);
+    }
+  return make(type, out);
+}
+
+DenseElementsAttr nncc::nn::mapConstant(DenseElementsAttr dense,
+                                        function_ref<double(double)> f) {
+  std::vector<float> values = valuesOf(dense);
+  for (float &v : values)
+    v = (float)f(v);
+  return make(dense.getType(), values);
+}
+
+DenseElementsAttr
+nncc::nn::zipConstants(DenseElementsAttr a, DenseElementsAttr b,
+                       ShapedType type,
+                       function_ref<double(double, double)> f) {
+  size_t rank = type.getRank();
+  SmallVector<int64_t, 4> sa = stridesIn(a.getType().getShape(), rank),
+                          sb = stridesIn(b.getType().getShape(), rank);
+  std::vector<float> va = valuesOf(a), vb = valuesOf(b), out;
+  out.reserve(type.getNumElements());
+  forEachIndex(type.getShape(), [&](ArrayRef<int64_t> index) {
+    out.push_back((float)f(va[dot(index, sa)], vb[dot(index, sb)]));
+  });
+  return make(type, out);
+}
