@@ -190,10 +190,14 @@ Tensor conv2d(nn::Conv2dOp op, const Tensor &xIn, const Tensor &wIn,
   return last ? permute(out, nn::kToChannelsLast) : out;
 }
 
-template <typename Op> Tensor pool(Op op, const Tensor &x, bool isMax) {
+/// Pooling on NCHW; channels_last operands are permuted to that.
+template <typename Op> Tensor pool(Op op, const Tensor &xIn, bool isMax) {
   std::vector<int64_t> k = ints(op.getKernel()), s = ints(op.getStride()),
                        p = ints(op.getPadding());
-  Tensor out(shapeOf(op.getResult()));
+  bool last = op.getChannelsLast();
+  Tensor x = last ? permute(xIn, nn::kFromChannelsLast) : xIn;
+  std::vector<int64_t> shape = shapeOf(op.getResult());
+  Tensor out(last ? permutedShape(shape, nn::kFromChannelsLast) : shape);
   int64_t H = x.shape[2], W = x.shape[3];
   forEach(out.shape, [&](const std::vector<int64_t> &idx, int64_t flat) {
     double acc = isMax ? -std::numeric_limits<double>::infinity() : 0.0;
@@ -209,7 +213,22 @@ template <typename Op> Tensor pool(Op op, const Tensor &x, bool isMax) {
     // count_include_pad=True: every window divides by the kernel area.
     out.data[flat] = isMax ? acc : acc / (k[0] * k[1]);
   });
-  return out;
+  return last ? permute(out, nn::kToChannelsLast) : out;
+}
+
+/// F.adaptive_avg_pool2d(x, 1), on NCHW like `pool`.
+Tensor globalAvgPool(nn::GlobalAvgPool2dOp op, const Tensor &xIn) {
+  bool last = op.getChannelsLast();
+  Tensor x = last ? permute(xIn, nn::kFromChannelsLast) : xIn;
+  Tensor t({x.shape[0], x.shape[1], 1, 1});
+  int64_t hw = x.shape[2] * x.shape[3];
+  for (int64_t i = 0; i < t.size(); ++i) {
+    double sum = 0;
+    for (int64_t j = 0; j < hw; ++j)
+      sum += x.data[i * hw + j];
+    t.data[i] = sum / hw;
+  }
+  return last ? permute(t, nn::kToChannelsLast) : t;
 }
 
 /// Applies fn to every 1-D slice of `x` along `axis`.
@@ -436,17 +455,8 @@ FailureOr<std::vector<Tensor>> nncc::evaluate(FuncOp func,
             })
             .Case([&](nn::MaxPool2dOp p) { return pool(p, x(), true); })
             .Case([&](nn::AvgPool2dOp p) { return pool(p, x(), false); })
-            .Case([&](nn::GlobalAvgPool2dOp) {
-              Tensor t(shape);
-              int64_t hw = x().shape[2] * x().shape[3];
-              for (int64_t i = 0; i < t.size(); ++i) {
-                double sum = 0;
-                for (int64_t j = 0; j < hw; ++j)
-                  sum += x().data[i * hw + j];
-                t.data[i] = sum / hw;
-              }
-              return t;
-            })
+            .Case(
+                [&](nn::GlobalAvgPool2dOp g) { return globalAvgPool(g, x()); })
             .Case([&](nn::SoftmaxOp s) {
               return alongAxis(
                   x(), s.getAxisAttr().getInt(),

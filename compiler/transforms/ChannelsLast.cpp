@@ -6,8 +6,9 @@
 // and the weights, permuted to [kH, kW, C, O] when they are constants, are
 // read contiguously. Each convolution becomes
 //   permute(conv2d_nhwc(permute(x), permute(w)), back)
-// and the permutes then sink through elementwise ops until consecutive
-// ones cancel, so a chain of convolutions converts only at its ends.
+// and the permutes then sink through elementwise ops and pools until
+// consecutive ones cancel, so a chain of convolutions converts only at its
+// ends.
 //
 //===----------------------------------------------------------------------===//
 
@@ -63,6 +64,32 @@ struct ConvToChannelsLast : OpRewritePattern<nn::Conv2dOp> {
   }
 
   int64_t minChannels;
+};
+
+/// pool(permute(x, from channels-last)) -> permute(pool_nhwc(x), same):
+/// a pool between channels_last convolutions keeps their layout, reads
+/// its taps a vector of channels at a time, and transposes nothing.
+template <typename PoolOp>
+struct PoolToChannelsLast : OpRewritePattern<PoolOp> {
+  using OpRewritePattern<PoolOp>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(PoolOp op,
+                                PatternRewriter &rewriter) const override {
+    auto sunk = op.getInput().template getDefiningOp<nn::PermuteOp>();
+    if (op.getChannelsLast() || !sunk || !sunk->hasOneUse() ||
+        llvm::makeArrayRef(nn::permutationOf(sunk.getDims())) !=
+            llvm::makeArrayRef(nn::kFromChannelsLast))
+      return failure();
+    SmallVector<NamedAttribute, 4> attrs(op->getAttrs().begin(),
+                                         op->getAttrs().end());
+    attrs.push_back(
+        rewriter.getNamedAttr("channels_last", rewriter.getUnitAttr()));
+    Value pool = nn::buildChecked<PoolOp>(rewriter, op.getLoc(),
+                                          {sunk.getInput()}, attrs);
+    rewriter.replaceOp(
+        op, permute(rewriter, op.getLoc(), pool, nn::kFromChannelsLast));
+    return success();
+  }
 };
 
 /// op(permute(x, p), ...) -> permute(op(x, ...), p) for an elementwise op.
@@ -135,7 +162,9 @@ struct ChannelsLastPass : ChannelsLastBase<ChannelsLastPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<ConvToChannelsLast>(&getContext(), minChannels);
-    patterns.add<SinkPermute>(&getContext());
+    patterns.add<SinkPermute, PoolToChannelsLast<nn::MaxPool2dOp>,
+                 PoolToChannelsLast<nn::AvgPool2dOp>,
+                 PoolToChannelsLast<nn::GlobalAvgPool2dOp>>(&getContext());
     if (failed(
             applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();

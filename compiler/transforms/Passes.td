@@ -34,7 +34,8 @@ def ChannelsLast : Pass<"nn-channels-last", "mlir::FuncOp"> {
   let description = [{
     Rewrites each ungrouped conv2d with at least `min-channels` output
     channels as a channels_last conv2d between permutes of its input, weight
-    and result, then sinks permutes through elementwise ops so that the
+    and result, then sinks permutes through elementwise ops and pools (which
+    become channels_last pools) so that the
     permutes between consecutive convolutions cancel. Permutes of constant
     weights fold at compile time.
   }];

@@ -111,8 +111,13 @@ def NN_Conv2dOp : NN_Op<"conv2d"> {
 
 class NN_Pool2dOp<string mnemonic, string torch> : NN_Op<mnemonic> {
   let summary = torch;
+  let description = [{
+    With `channels_last`, input and result are [N, H, W, C]: the pool
+    between two channels_last convolutions, introduced by -nn-channels-last.
+  }];
   let arguments = (ins NN_Tensor:$input, I64ArrayAttr:$kernel,
-                       I64ArrayAttr:$stride, I64ArrayAttr:$padding);
+                       I64ArrayAttr:$stride, I64ArrayAttr:$padding,
+                       UnitAttr:$channels_last);
   let results = (outs NN_Tensor:$result);
 }
 
@@ -122,7 +127,10 @@ def NN_AvgPool2dOp
 
 def NN_GlobalAvgPool2dOp : NN_Op<"global_avg_pool2d"> {
   let summary = "F.adaptive_avg_pool2d(x, 1): [N, C, H, W] -> [N, C, 1, 1]";
-  let arguments = (ins NN_Tensor:$input);
+  let description = [{
+    With `channels_last`: [N, H, W, C] -> [N, 1, 1, C].
+  }];
+  let arguments = (ins NN_Tensor:$input, UnitAttr:$channels_last);
   let results = (outs NN_Tensor:$result);
 }
 

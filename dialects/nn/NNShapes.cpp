@@ -200,11 +200,30 @@ LogicalResult elementwiseBinary(Rule &r, Adaptor &a) {
   return r.result(*out);
 }
 
+/// The input shape of a pool in NCHW order: a channels_last pool's rule
+/// is the same with its axes moved.
+template <typename Adaptor> FailureOr<Shape> poolInput(Rule &r, Adaptor &a) {
+  bool last = static_cast<bool>(a.getChannelsLastAttr());
+  ArrayRef<int64_t> xs = shapeOf(a.getInput());
+  if (failed(
+          checkRank(r, "input", xs, 4, last ? "[N, H, W, C]" : "[N, C, H, W]")))
+    return failure();
+  return last ? permuted(xs, kFromChannelsLast) : Shape(xs.begin(), xs.end());
+}
+
+template <typename Adaptor>
+LogicalResult poolResult(Rule &r, Adaptor &a, const Shape &out) {
+  bool last = static_cast<bool>(a.getChannelsLastAttr());
+  return r.result(last ? permuted(out, kToChannelsLast) : out);
+}
+
 template <typename Adaptor> LogicalResult pool2d(Rule &r, Adaptor &a) {
-  ArrayRef<int64_t> x = shapeOf(a.getInput());
+  FailureOr<Shape> input = poolInput(r, a);
+  if (failed(input))
+    return failure();
+  const Shape &x = *input;
   std::array<int64_t, 2> k, s, p;
-  if (failed(checkRank(r, "input", x, 4, "[N, C, H, W]")) ||
-      failed(pairOf(r, a.getKernel(), "kernel", 1, k)) ||
+  if (failed(pairOf(r, a.getKernel(), "kernel", 1, k)) ||
       failed(pairOf(r, a.getStride(), "stride", 1, s)) ||
       failed(pairOf(r, a.getPadding(), "padding", 0, p)))
     return failure();
@@ -219,7 +238,7 @@ template <typename Adaptor> LogicalResult pool2d(Rule &r, Adaptor &a) {
                        << " does not fit the " << x[2] << "x" << x[3]
                        << " input padded by " << p[i];
   }
-  return r.result(out);
+  return poolResult(r, a, out);
 }
 
 template <typename Adaptor> LogicalResult softmaxLike(Rule &r, Adaptor &a) {
@@ -391,10 +410,10 @@ NN_SHAPE_RULE(MaxPool2dOp, "max_pool2d") { return pool2d(r, a); }
 NN_SHAPE_RULE(AvgPool2dOp, "avg_pool2d") { return pool2d(r, a); }
 
 NN_SHAPE_RULE(GlobalAvgPool2dOp, "global_avg_pool2d") {
-  ArrayRef<int64_t> x = shapeOf(a.getInput());
-  if (failed(checkRank(r, "input", x, 4, "[N, C, H, W]")))
+  FailureOr<Shape> x = poolInput(r, a);
+  if (failed(x))
     return failure();
-  return r.result({x[0], x[1], 1, 1});
+  return poolResult(r, a, {(*x)[0], (*x)[1], 1, 1});
 }
 
 //===----------------------------------------------------------------------===//

@@ -23,6 +23,24 @@ func @chain(%x: tensor<1x16x5x7xf32>, %w: tensor<16x16x3x3xf32>) -> tensor<1x16x
   return %3 : tensor<1x16x5x7xf32>
 }
 
+// A pool between two convolutions, and a global pool after one, keep
+// channels innermost: only the model's output is permuted back.
+// CHECK-LABEL: func @pools
+// CHECK: %[[C1:.*]] = nn.conv2d {{.*}}channels_last
+// CHECK-NEXT: %[[P:.*]] = nn.max_pool2d %[[C1]] {channels_last, kernel = [2, 2], padding = [0, 0], stride = [2, 2]} : (tensor<1x4x6x16xf32>) -> tensor<1x2x3x16xf32>
+// CHECK-NEXT: %[[C2:.*]] = nn.conv2d %[[P]], {{.*}}channels_last
+// CHECK-NEXT: %[[G:.*]] = nn.global_avg_pool2d %[[C2]] {channels_last} : (tensor<1x2x3x16xf32>) -> tensor<1x1x1x16xf32>
+// CHECK-NEXT: %[[Y:.*]] = nn.permute %[[G]] {dims = [0, 3, 1, 2]}
+// CHECK-NEXT: return %[[Y]]
+func @pools(%x: tensor<1x16x4x6xf32>) -> tensor<1x16x1x1xf32> {
+  %c = nn.constant dense<0.5> : tensor<16x16x1x1xf32>
+  %0 = nn.conv2d %x, %c {stride = [1, 1], padding = [0, 0], dilation = [1, 1], groups = 1} : (tensor<1x16x4x6xf32>, tensor<16x16x1x1xf32>) -> tensor<1x16x4x6xf32>
+  %1 = nn.max_pool2d %0 {kernel = [2, 2], stride = [2, 2], padding = [0, 0]} : (tensor<1x16x4x6xf32>) -> tensor<1x16x2x3xf32>
+  %2 = nn.conv2d %1, %c {stride = [1, 1], padding = [0, 0], dilation = [1, 1], groups = 1} : (tensor<1x16x2x3xf32>, tensor<16x16x1x1xf32>) -> tensor<1x16x2x3xf32>
+  %3 = nn.global_avg_pool2d %2 : (tensor<1x16x2x3xf32>) -> tensor<1x16x1x1xf32>
+  return %3 : tensor<1x16x1x1xf32>
+}
+
 // Too few output channels to fill a vector, or grouped: left as they are.
 // CHECK-LABEL: func @untouched
 // CHECK-NOT: nn.permute

@@ -37,9 +37,12 @@ struct Conv2dLowering : NNLowering<nn::Conv2dOp> {
     Ref in = ref(a.getInput()), w = ref(a.getWeight()), bias = ref(a.getBias());
     if (p[0] || p[1])
       in = hb.exterior(in, xs, 0.0f);
-    Ref f = hb.func("conv2d", out, [&](ValueRange v) {
-      return bias ? hb.call(bias, {v[cAxis]}) : hb.f32(0);
-    }, last ? ArrayRef<StringRef>{"n", "y", "x", "c"} : ArrayRef<StringRef>{});
+    Ref f = hb.func(
+        "conv2d", out,
+        [&](ValueRange v) {
+          return bias ? hb.call(bias, {v[cAxis]}) : hb.f32(0);
+        },
+        last ? ArrayRef<StringRef>(kChannelsLastVars) : ArrayRef<StringRef>{});
     auto body = [&](ValueRange v, Value rc, Value ry, Value rx) {
       Value ic = rc;
       if (groups > 1)
@@ -48,11 +51,10 @@ struct Conv2dLowering : NNLowering<nn::Conv2dOp> {
           hb.add(hb.add(hb.mul(v[yAxis], s[0]), -p[0]), hb.mul(ry, d[0]));
       Value ix =
           hb.add(hb.add(hb.mul(v[xAxis], s[1]), -p[1]), hb.mul(rx, d[1]));
-      Value product =
-          last ? hb.mulf(hb.call(in, {v[0], iy, ix, ic}),
-                         hb.call(w, {ry, rx, rc, v[cAxis]}))
-               : hb.mulf(hb.call(in, {v[0], ic, iy, ix}),
-                         hb.call(w, {v[cAxis], rc, ry, rx}));
+      Value product = last ? hb.mulf(hb.call(in, {v[0], iy, ix, ic}),
+                                     hb.call(w, {ry, rx, rc, v[cAxis]}))
+                           : hb.mulf(hb.call(in, {v[0], ic, iy, ix}),
+                                     hb.call(w, {v[cAxis], rc, ry, rx}));
       return hb.addf(hb.call(f, v), product);
     };
     if (last)

@@ -6,6 +6,8 @@
 
 #include "mlir/IR/Builders.h"
 
+#include <array>
+
 namespace nncc {
 
 /// Builds hl definitions into a pipeline: funcs, updates, boundaries and
@@ -77,6 +79,9 @@ private:
 
 /// Names for the variables of a rank-`rank` func: n, c, y, x for images,
 /// d0, d1, ... otherwise.
+/// The variables of an NHWC func (a channels_last conv or pool).
+constexpr std::array<llvm::StringRef, 4> kChannelsLastVars = {"n", "y", "x",
+                                                              "c"};
 std::vector<std::string> varNames(size_t rank);
 
 } // namespace nncc

@@ -10,6 +10,25 @@ using Ref = HLBuilder::Ref;
 
 namespace {
 
+/// Where a pool's height, width and channels are: [N, C, H, W], or
+/// [N, H, W, C] for a channels_last pool.
+struct Axes {
+  explicit Axes(bool channelsLast)
+      : h(channelsLast ? 1 : 2), w(channelsLast ? 2 : 3) {}
+  /// The input index of output index v's image and channel at (iy, ix).
+  SmallVector<Value, 4> index(ValueRange v, Value iy, Value ix) const {
+    SmallVector<Value, 4> i(v.begin(), v.end());
+    i[h] = iy, i[w] = ix;
+    return i;
+  }
+  /// The result's variables (default names for NCHW).
+  ArrayRef<StringRef> vars() const {
+    return h == 1 ? ArrayRef<StringRef>(kChannelsLastVars)
+                  : ArrayRef<StringRef>{};
+  }
+  unsigned h, w;
+};
+
 /// Windows up to this many taps are written out as one expression: a pure
 /// func reads its input once and writes its output once, where a reduction
 /// would also initialize and re-read its own buffer and then be copied out.
@@ -27,22 +46,27 @@ Ref window(Op op, Ref input, ArrayRef<int64_t> xs, ArrayRef<int64_t> out,
   if (p[0] || p[1])
     input = hb.exterior(input, xs, padValue);
   StringRef name = Op::getOperationName().drop_front(3);
+  Axes axes(op.getChannelsLast());
   auto tap = [&](ValueRange v, Value ry, Value rx) {
-    Value iy = hb.add(hb.add(hb.mul(v[2], s[0]), -p[0]), ry);
-    Value ix = hb.add(hb.add(hb.mul(v[3], s[1]), -p[1]), rx);
-    return hb.call(input, {v[0], v[1], iy, ix});
+    Value iy = hb.add(hb.add(hb.mul(v[axes.h], s[0]), -p[0]), ry);
+    Value ix = hb.add(hb.add(hb.mul(v[axes.w], s[1]), -p[1]), rx);
+    return hb.call(input, axes.index(v, iy, ix));
   };
   if (k[0] * k[1] <= kMaxUnrolledWindow)
-    return hb.func(name, out, [&](ValueRange v) {
-      Value acc;
-      for (int64_t ry = 0; ry < k[0]; ++ry)
-        for (int64_t rx = 0; rx < k[1]; ++rx) {
-          Value t = tap(v, hb.index(ry), hb.index(rx));
-          acc = acc ? (hb.*combine)(acc, t) : t;
-        }
-      return factor == 1.0 ? acc : hb.mulf(acc, hb.f32(factor));
-    });
-  Ref f = hb.func(name, out, [&](ValueRange) { return hb.f32(init); });
+    return hb.func(
+        name, out,
+        [&](ValueRange v) {
+          Value acc;
+          for (int64_t ry = 0; ry < k[0]; ++ry)
+            for (int64_t rx = 0; rx < k[1]; ++rx) {
+              Value t = tap(v, hb.index(ry), hb.index(rx));
+              acc = acc ? (hb.*combine)(acc, t) : t;
+            }
+          return factor == 1.0 ? acc : hb.mulf(acc, hb.f32(factor));
+        },
+        axes.vars());
+  Ref f = hb.func(
+      name, out, [&](ValueRange) { return hb.f32(init); }, axes.vars());
   hb.update(f, {"ry", "rx"}, {k[0], k[1]}, [&](ValueRange v, ValueRange r) {
     return (hb.*combine)(hb.call(f, v), tap(v, r[0], r[1]));
   });
@@ -80,12 +104,16 @@ struct GlobalAvgPoolLowering : NNLowering<nn::GlobalAvgPool2dOp> {
                        HLBuilder &hb) const override {
     Ref x = ref(a.getInput());
     ArrayRef<int64_t> xs = shape(a.getInput());
-    Ref f = hb.func("global_avg_pool2d", shape(op),
-                    [&](ValueRange) { return hb.f32(0); });
-    hb.update(f, {"ry", "rx"}, {xs[2], xs[3]}, [&](ValueRange v, ValueRange r) {
-      return hb.addf(hb.call(f, v), hb.call(x, {v[0], v[1], r[0], r[1]}));
-    });
-    hb.scale(f, 1.0 / (xs[2] * xs[3]));
+    Axes axes(op.getChannelsLast());
+    Ref f = hb.func(
+        "global_avg_pool2d", shape(op), [&](ValueRange) { return hb.f32(0); },
+        axes.vars());
+    hb.update(f, {"ry", "rx"}, {xs[axes.h], xs[axes.w]},
+              [&](ValueRange v, ValueRange r) {
+                return hb.addf(hb.call(f, v),
+                               hb.call(x, axes.index(v, r[0], r[1])));
+              });
+    hb.scale(f, 1.0 / (xs[axes.h] * xs[axes.w]));
     return f;
   }
 };
