@@ -4,6 +4,8 @@
 #include "compiler/codegen/AutoSchedule.h"
 #include "compiler/codegen/ObjectEmitter.h"
 
+#include <unistd.h>
+
 using namespace nncc;
 
 static bool parseTarget(const CodegenOptions &options, Halide::Target &target,
@@ -25,22 +27,34 @@ static bool parseTarget(const CodegenOptions &options, Halide::Target &target,
   return true;
 }
 
-int64_t nncc::targetVectorWidth(const CodegenOptions &options,
-                                std::string &error) {
-  Halide::Target target;
-  if (!parseTarget(options, target, error))
-    return -1;
-  return target.natural_vector_size<float>();
+/// A cache size the host reports, or `fallback` where it reports none.
+static int64_t hostCache(int name, int64_t fallback) {
+  long bytes = sysconf(name);
+  return bytes > 0 ? bytes : fallback;
 }
 
-int64_t nncc::targetVectorRegisters(const CodegenOptions &options,
-                                    std::string &error) {
+bool nncc::targetModel(const CodegenOptions &options, TargetModel &model,
+                       std::string &error) {
   Halide::Target target;
   if (!parseTarget(options, target, error))
-    return -1;
-  if (target.arch == Halide::Target::ARM && target.bits == 64)
-    return 32;
-  return target.has_feature(Halide::Target::AVX512) ? 32 : 16;
+    return false;
+  model.vectorWidth = target.natural_vector_size<float>();
+  bool arm64 = target.arch == Halide::Target::ARM && target.bits == 64;
+  model.registers =
+      arm64 || target.has_feature(Halide::Target::AVX512) ? 32 : 16;
+  // The table: what x86-64 cores with AVX-512 and ARM64 server cores have
+  // at least; older x86-64 cores 256 KiB of L2.
+  TargetModel table;
+  table.l1Bytes = 32 << 10;
+  table.l2Bytes =
+      arm64 || target.has_feature(Halide::Target::AVX512) ? 1 << 20 : 256 << 10;
+  model.l1Bytes = table.l1Bytes;
+  model.l2Bytes = table.l2Bytes;
+  if (options.target == "host") {
+    model.l1Bytes = hostCache(_SC_LEVEL1_DCACHE_SIZE, table.l1Bytes);
+    model.l2Bytes = hostCache(_SC_LEVEL2_CACHE_SIZE, table.l2Bytes);
+  }
+  return true;
 }
 
 mlir::LogicalResult nncc::emitPipeline(hl::PipelineOp pipeline,

@@ -7,6 +7,7 @@
 #ifndef NNCC_CODEGEN_CODEGEN_H
 #define NNCC_CODEGEN_CODEGEN_H
 
+#include "compiler/schedule/TargetModel.h"
 #include "dialects/hl/HLOps.h"
 
 namespace nncc {
@@ -21,14 +22,12 @@ struct CodegenOptions {
 
 enum class CodegenOutput { Object, Stmt, Assembly };
 
-/// The f32 lanes of the target's natural vector, or -1 (with `error` set)
-/// for a target string Halide does not accept.
-int64_t targetVectorWidth(const CodegenOptions &options, std::string &error);
-
-/// Vector registers of the target's ISA (32 on AVX-512 and ARM64, 16 on
-/// other x86), or -1 for a target string Halide does not accept.
-int64_t targetVectorRegisters(const CodegenOptions &options,
-                              std::string &error);
+/// The model of `options.target` the schedule works from: vector width and
+/// registers from Halide's target; cache sizes read from the host for
+/// "host", else those of the table for the target's architecture. False
+/// (with `error` set) for a target string Halide does not accept.
+bool targetModel(const CodegenOptions &options, TargetModel &model,
+                 std::string &error);
 
 /// Writes `pipeline` as an object file and C header, or as Halide's lowered
 /// statement or assembly. Errors are reported on the pipeline.

@@ -192,6 +192,37 @@ Blocking Scheduler::blockingOf(FuncInfo &f, int64_t within) {
   return best;
 }
 
+int64_t Scheduler::panelOf(StringRef func, const Blocking &blocking) {
+  if (blocking.index < 0)
+    return 0;
+  for (auto u : pipeline.getBody().front().getOps<hl::UpdateOp>()) {
+    if (u.getFunc() != func || u.getExtents().empty())
+      continue;
+    int64_t iterations = reductionIterations(func, 1);
+    int64_t inner =
+        u.getExtents()[u.getExtents().size() - 1].cast<IntegerAttr>().getInt();
+    // A block's weights that outgrow half the L2 stream from L3 once per
+    // block of positions (3x3 convs of 512 channels on 7x7 images: 1.2 MB
+    // per block of 64). In panels of at most an eighth of the L2, every
+    // block of positions reads them from there: a block of 4x4
+    // accumulators loads a vector of weights per 4 FMAs, more than the
+    // L2 delivers from further out. A panel of fewer than kMinPanel
+    // iterations would load and store its accumulators too often.
+    constexpr int64_t kMinPanel = 128;
+    int64_t bytes = blocking.vectors * vectorWidth * 4;
+    if (iterations * bytes <= l2Bytes / 2)
+      return 0;
+    for (int64_t d = inner / 2; d >= 1; --d) {
+      int64_t panel = iterations / inner * d;
+      if (panel < kMinPanel)
+        return 0;
+      if (inner % d == 0 && panel * bytes <= l2Bytes / 8)
+        return d;
+    }
+  }
+  return 0;
+}
+
 int64_t Scheduler::taskChunk(int64_t fmas, int64_t units) {
   // Tasks of at least kMinTaskFMAs while there are kMinTasks of them: a
   // block of 4 rows of a 128-wide matmul is 65K FMAs (about a microsecond),
@@ -264,8 +295,15 @@ std::string Scheduler::scheduleLoops(Location loc, FlatSymbolRefAttr sym,
   // registers: pure variables, then reduction variables, then the vector.
   // A register-blocked reduction runs its blocks of output channels
   // outermost, so one block's weights stay in cache across all positions.
-  std::vector<std::string> order;
+  // A reduction in panels runs the panels of one channel block outside
+  // its blocks of positions.
+  std::vector<std::string> order, reduction(rvars.begin(), rvars.end());
   size_t channelBlock = vars.size();
+  bool panels = blocking.panel > 0 && !rvars.empty();
+  if (panels) {
+    split(loc, sym, stage, reduction.back(), blocking.panel);
+    reduction.back() += "i";
+  }
   if (!rvars.empty()) {
     bool blocked = blocking.index >= 0;
     for (size_t i = 0; i < vars.size(); ++i)
@@ -274,11 +312,13 @@ std::string Scheduler::scheduleLoops(Location loc, FlatSymbolRefAttr sym,
     if (blocked) {
       channelBlock = order.size();
       order.push_back(vars.back());
+      if (panels)
+        order.push_back(rvars.back() + "o");
       for (size_t i = 0; i + 1 < vars.size(); ++i)
         if (trips[i] > 1)
           order.push_back(vars[i]);
     }
-    order.insert(order.end(), rvars.begin(), rvars.end());
+    order.insert(order.end(), reduction.begin(), reduction.end());
     order.insert(order.end(), unrolled.begin(), unrolled.end());
     if (!vectorVar.empty())
       order.push_back(vectorVar);
@@ -300,9 +340,15 @@ std::string Scheduler::scheduleLoops(Location loc, FlatSymbolRefAttr sym,
   auto tripsOf = [&](const std::string &v) {
     return trips[std::find(vars.begin(), vars.end(), v) - vars.begin()];
   };
-  if (parallel && channelBlock + 1 < order.size() &&
-      std::find(vars.begin(), vars.end(), order[channelBlock + 1]) !=
-          vars.end()) {
+  if (parallel && panels && tripsOf(order[channelBlock]) > 1) {
+    // The panels' loop separates the channel blocks from the positions:
+    // one task per block of channels.
+    parallelVar = order[channelBlock];
+    b.create<hl::ParallelOp>(loc, sym, b.getI64IntegerAttr(stage),
+                             b.getStringAttr(parallelVar));
+  } else if (parallel && channelBlock + 1 < order.size() &&
+             std::find(vars.begin(), vars.end(), order[channelBlock + 1]) !=
+                 vars.end()) {
     const std::string &outer = order[channelBlock],
                       &inner = order[channelBlock + 1];
     parallelVar = outer + "_" + inner;
@@ -381,6 +427,11 @@ void Scheduler::run() {
     if (attention.count(name) || !root.count(name))
       continue;
     blocking[name] = blockingOf(f);
+    blocking[name].panel = panelOf(name, blocking[name]);
+    // In panels, the reduction reuses each panel across all positions;
+    // computed per row of a consumer, it would stream them for every row.
+    if (blocking[name].panel)
+      continue;
     std::string &consumer = fusedInto[name] = fusionTarget(name, root);
     auto t = llvm::find_if(tiles, [&](const TransposeTile &tile) {
       return tile.consumer == consumer;
@@ -489,15 +540,20 @@ namespace {
 
 struct HLSchedulePass : HLScheduleBase<HLSchedulePass> {
   HLSchedulePass() = default;
-  HLSchedulePass(int64_t width, int64_t vectorRegisters) {
-    vectorWidth = width;
-    registers = vectorRegisters;
+  explicit HLSchedulePass(const TargetModel &target) {
+    vectorWidth = target.vectorWidth;
+    registers = target.registers;
+    l2Bytes = target.l2Bytes;
   }
   void runOnOperation() override {
+    TargetModel target;
+    target.vectorWidth = vectorWidth;
+    target.registers = registers;
+    target.l2Bytes = l2Bytes;
     for (auto pipeline : getOperation().getOps<hl::PipelineOp>()) {
       std::vector<TransposeTile> tiles =
           insertTransposeTiles(pipeline, vectorWidth);
-      Scheduler(pipeline, vectorWidth, registers, std::move(tiles)).run();
+      Scheduler(pipeline, target, std::move(tiles)).run();
     }
   }
 };
@@ -506,7 +562,6 @@ struct HLSchedulePass : HLScheduleBase<HLSchedulePass> {
 std::unique_ptr<Pass> nncc::createHLSchedulePass() {
   return std::make_unique<HLSchedulePass>();
 }
-std::unique_ptr<Pass> nncc::createHLSchedulePass(int64_t vectorWidth,
-                                                 int64_t registers) {
-  return std::make_unique<HLSchedulePass>(vectorWidth, registers);
+std::unique_ptr<Pass> nncc::createHLSchedulePass(const TargetModel &target) {
+  return std::make_unique<HLSchedulePass>(target);
 }

@@ -26,6 +26,8 @@ def HLSchedule : Pass<"hl-schedule", "mlir::ModuleOp"> {
            "f32 lanes of the target's natural vector">,
     Option<"registers", "registers", "int64_t", /*default=*/"16",
            "vector registers of the target">,
+    Option<"l2Bytes", "l2-bytes", "int64_t", /*default=*/"1048576",
+           "L2 cache of one core of the target">,
   ];
 }
 

@@ -7,6 +7,7 @@
 #ifndef NNCC_SCHEDULE_SCHEDULER_H
 #define NNCC_SCHEDULE_SCHEDULER_H
 
+#include "compiler/schedule/TargetModel.h"
 #include "compiler/schedule/TransposeTiles.h"
 #include "dialects/hl/HLOps.h"
 
@@ -42,6 +43,11 @@ struct Blocking {
   /// Where `factor` does not divide: "guard" (a narrower last block) or
   /// "round_up" (compute past the end); empty where it divides.
   llvm::StringRef tail;
+  /// Where one block's weights over the whole reduction outgrow the cache:
+  /// the iterations of the innermost reduction variable per panel of
+  /// weights, a loop that runs outside the blocks of positions so they all
+  /// reuse the panel (0: the whole reduction is one panel).
+  int64_t panel = 0;
 };
 
 /// How a transposing func runs the reduction computed inside it: its
@@ -57,11 +63,11 @@ struct TransposeFusion {
 
 class Scheduler {
 public:
-  Scheduler(hl::PipelineOp pipeline, int64_t vectorWidth, int64_t registers,
+  Scheduler(hl::PipelineOp pipeline, const TargetModel &target,
             std::vector<TransposeTile> tiles)
-      : pipeline(pipeline), symbols(pipeline), vectorWidth(vectorWidth),
-        registers(registers), tiles(std::move(tiles)),
-        b(pipeline.getContext()) {
+      : pipeline(pipeline), symbols(pipeline), vectorWidth(target.vectorWidth),
+        registers(target.registers), l2Bytes(target.l2Bytes),
+        tiles(std::move(tiles)), b(pipeline.getContext()) {
     b.setInsertionPointToEnd(&pipeline.getBody().front());
   }
 
@@ -86,6 +92,8 @@ private:
   /// Iterations of the reduction domain of `func`'s update `stage` (1 for
   /// the initial value).
   int64_t reductionIterations(llvm::StringRef func, int64_t stage);
+  /// Blocking::panel for `func`'s reduction blocked by `blocking`.
+  int64_t panelOf(llvm::StringRef func, const Blocking &blocking);
   /// Whether an update of `f` reads an input or buffer at a coordinate
   /// that depends on pure variable `index`: computing past its end would
   /// then read out of bounds.
@@ -130,6 +138,7 @@ private:
   mlir::SymbolTable symbols;
   int64_t vectorWidth;
   int64_t registers;
+  int64_t l2Bytes;
   std::vector<TransposeTile> tiles;
   mlir::OpBuilder b;
   std::map<std::string, FuncInfo> funcs;

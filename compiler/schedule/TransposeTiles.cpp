@@ -95,17 +95,16 @@ TransposeFusion Scheduler::transposeFusion(const TransposeTile &t,
     ++row;
   if (blocking.index < 0 || row + 1 >= rank)
     return {};
-  // A task computes all channels where all the weights stay in L2 (any
-  // x86-64 core of this decade has kL2Bytes), a block of them otherwise,
+  // A task computes all channels where all the weights stay in half the
+  // L2 (beside the rows they multiply), a block of them otherwise,
   // as the reduction would at root. At 2 threads, interleaved medians:
   // 3x3 conv 64->64 at 56x56, 0.81 ms at root then transposed, 0.75 fused
   // (rows of all channels); 192->192 at 19x19, 0.78 ms at root, 0.74 fused
   // (rows of 64 channels), while rows of all channels, streaming its 1.3 MB
   // of weights per task, ran 17% slower at 1 thread.
-  constexpr int64_t kL2Bytes = 512 * 1024;
   int64_t channels = shape.back(),
           iterations = reductionIterations(producer, 1);
-  int64_t block = iterations * channels * 4 > kL2Bytes
+  int64_t block = iterations * channels * 4 > l2Bytes / 2
                       ? blocking.vectors * vectorWidth
                       : channels;
   int64_t fmas = block * iterations;

@@ -65,6 +65,9 @@ cl::opt<std::string> scheduleKind(
              "autoschedulers as a baseline: auto (= mullapudi2016), "
              "mullapudi2016, adams2019, li2018"),
     cl::init("nncc"));
+cl::opt<bool> printTarget(
+    "print-target",
+    cl::desc("Print the target model the schedule works from and exit"));
 cl::opt<bool> noRuntime("no-runtime",
                         cl::desc("Leave the Halide runtime and nncc_* "
                                  "helpers out of the object"));
@@ -169,10 +172,16 @@ int main(int argc, char **argv) {
     return fail("unknown --schedule '" + scheduleKind +
                 "' (nncc, auto, mullapudi2016, adams2019, li2018)");
   std::string error;
-  int64_t vectorWidth = nncc::targetVectorWidth(codegen, error);
-  if (vectorWidth < 0)
+  nncc::TargetModel model;
+  if (!nncc::targetModel(codegen, model, error))
     return fail(error);
-  int64_t registers = nncc::targetVectorRegisters(codegen, error);
+  if (printTarget) {
+    outs() << "target: " << target << "\nvector width: " << model.vectorWidth
+           << " f32 lanes\nvector registers: " << model.registers
+           << "\nL1 data cache: " << model.l1Bytes / 1024
+           << " KiB\nL2 cache: " << model.l2Bytes / 1024 << " KiB\n";
+    return 0;
+  }
 
   if (emit == Emit::Runtime) {
     if (outputFile.empty())
@@ -225,11 +234,12 @@ int main(int argc, char **argv) {
   pm.addNestedPass<mlir::FuncOp>(nncc::createRecognizeAttentionPass());
   pm.addNestedPass<mlir::FuncOp>(nncc::createFoldAffinePass());
   if (emit != Emit::NN && hasNN) {
-    pm.addNestedPass<mlir::FuncOp>(nncc::createChannelsLastPass(vectorWidth));
+    pm.addNestedPass<mlir::FuncOp>(
+        nncc::createChannelsLastPass(model.vectorWidth));
     pm.addNestedPass<mlir::FuncOp>(nncc::createLinearToMatmulPass());
     pm.addPass(nncc::createConvertNNToHLPass());
     if (codegen.autoscheduler.empty())
-      pm.addPass(nncc::createHLSchedulePass(vectorWidth, registers));
+      pm.addPass(nncc::createHLSchedulePass(model));
   }
   if (failed(pm.run(*module)))
     return 1;

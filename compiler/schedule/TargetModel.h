@@ -1,0 +1,25 @@
+//===- TargetModel.h - what the schedule knows of the target ----*- C++ -*-===//
+//
+// Every schedule decision that depends on the machine derives from these
+// figures, never from timings taken on one CPU. The driver fills them from
+// the Halide target and, for `--target host`, from the host's caches;
+// nncc-opt's -hl-schedule takes them as options.
+//
+//===----------------------------------------------------------------------===//
+#ifndef NNCC_SCHEDULE_TARGETMODEL_H
+#define NNCC_SCHEDULE_TARGETMODEL_H
+
+#include <cstdint>
+
+namespace nncc {
+
+struct TargetModel {
+  int64_t vectorWidth = 8;    // f32 lanes of the natural vector
+  int64_t registers = 16;     // vector registers
+  int64_t l1Bytes = 32 << 10; // L1 data cache of one core
+  int64_t l2Bytes = 1 << 20;  // L2 cache of one core
+};
+
+} // namespace nncc
+
+#endif // NNCC_SCHEDULE_TARGETMODEL_H
