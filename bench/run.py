@@ -20,11 +20,13 @@ process.
 Not a test: timings depend on the machine and what else runs on it.
 """
 import argparse
+import math
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -82,23 +84,31 @@ output y = multi_head_attention(x, wq, wq, wq, wq, heads=4, mask=adj)
 """, None), None),
 ]
 SLOW_PEERS = {"speech_window", "graph_attention"}
+# The examples written from torch's own definitions (examples/torch_models.py).
+REAL_MODELS = ["resnet18"]
 # Mullapudi2016 ran for over 15 minutes on the encoder without finishing.
 AUTO_COMPILE_LIMIT = 120
 
 
-def build_runner(text, tmp, build, schedule="nncc"):
-    """The timing executable of `text` compiled with --schedule=`schedule`,
-    or None when the compiler ran past AUTO_COMPILE_LIMIT."""
-    graph = os.path.join(tmp, "m.graph")
-    weights = os.path.join(tmp, "w.safetensors")
-    if not os.path.exists(graph):
-        with open(graph, "w") as f:
-            f.write(text)
-        subprocess.run([sys.executable,
-                        os.path.join(ROOT, "examples", "gen_weights.py"),
-                        graph, weights], check=True)
-    name = next(line.split()[1] for line in text.splitlines()
-                if line.strip().startswith("model "))
+def build_runner(source, tmp, build, schedule="nncc", weights=None):
+    """The timing executable of `source` (a model's text, or with `weights`
+    the path of its .graph) compiled with --schedule=`schedule`, or None
+    when the compiler ran past AUTO_COMPILE_LIMIT. Weights come from
+    gen_weights.py unless given."""
+    if weights:
+        graph = source
+    else:
+        graph = os.path.join(tmp, "m.graph")
+        weights = os.path.join(tmp, "w.safetensors")
+        if not os.path.exists(graph):
+            with open(graph, "w") as f:
+                f.write(source)
+            subprocess.run([sys.executable,
+                            os.path.join(ROOT, "examples", "gen_weights.py"),
+                            graph, weights], check=True)
+    with open(graph) as f:
+        name = next(line.split()[1] for line in f
+                    if line.strip().startswith("model "))
     obj = os.path.join(tmp, schedule + ".o")
     auto = schedule != "nncc"
     try:
@@ -162,6 +172,77 @@ def torch_ms(name, threads, runs):
     return float(out.stdout)
 
 
+def cpu_model():
+    out = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+    return next((line.split(":", 1)[1].strip() for line in out.splitlines()
+                 if line.startswith("Model name")), "unknown CPU")
+
+
+def ort_available():
+    return os.path.exists(os.path.join(HERE, "peers", "node_modules",
+                                       "onnxruntime-node"))
+
+
+def ort_ms(onnx, threads, runs):
+    out = subprocess.run(["node", os.path.join(HERE, "ort_peer.js"), onnx,
+                          str(threads), str(runs)],
+                         check=True, capture_output=True, text=True)
+    return float(out.stdout)
+
+
+def real_models(args, has_torch):
+    """The table of the real-model examples: nncc, PyTorch and ONNX Runtime
+    on the module torch_models.py builds, its weights and its ONNX export;
+    the geometric mean of nncc's speed-up over ONNX Runtime."""
+    if not has_torch:
+        print("Real models: need python3-torch and python3-torchvision.")
+        return
+    has_ort = ort_available()
+    print("Real models (examples/torch_models.py; ONNX Runtime %s):" %
+          ("onnxruntime-node, bench/peers" if has_ort else
+           "not installed: scripts/setup --bench"))
+    print()
+    print("| model | threads | nncc ms | PyTorch ms | xPyTorch "
+          "| ONNX Runtime ms | xORT | nncc compile s |")
+    print("|---|---|---|---|---|---|---|---|")
+    speedups = []
+    for name in REAL_MODELS:
+        if args.only and args.only != name:
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            graph = os.path.join(ROOT, "examples", name, name + ".graph")
+            weights = os.path.join(tmp, "w.safetensors")
+            onnx = os.path.join(tmp, "m.onnx")
+            subprocess.run(["/usr/bin/python3",
+                            os.path.join(ROOT, "examples", "torch_models.py"),
+                            name, "--weights", weights, "--onnx", onnx],
+                           check=True, capture_output=True)
+            start = time.perf_counter()
+            runner = build_runner(graph, tmp, args.build, weights=weights)
+            compile_s = time.perf_counter() - start
+            for t in (1, 2):
+                measures = [(lambda: timed(runner, t, args.runs), PROCESSES),
+                            (lambda: torch_ms(name, t, args.runs), PROCESSES)]
+                if has_ort:
+                    measures.append((lambda: ort_ms(onnx, t, args.runs),
+                                     PROCESSES))
+                times = interleaved(measures)
+                ms, torch_t = times[0], times[1]
+                row = [name, str(t), "%.2f" % ms, "%.2f" % torch_t,
+                       "%.2f" % (torch_t / ms)]
+                if has_ort:
+                    speedups.append(times[2] / ms)
+                    row += ["%.2f" % times[2], "%.2f" % (times[2] / ms)]
+                else:
+                    row += ["", ""]
+                row.append("%.1f" % compile_s if t == 1 else "")
+                print("| " + " | ".join(row) + " |", flush=True)
+    if speedups:
+        print()
+        print("Geometric mean of xORT over these rows: %.2f" %
+              math.exp(sum(math.log(s) for s in speedups) / len(speedups)))
+
+
 def build_dnnl(tmp):
     """The oneDNN peer's executable, or None without libdnnl-dev."""
     if not os.path.exists("/usr/include/oneapi/dnnl/dnnl.hpp"):
@@ -205,6 +286,7 @@ def main():
         pool_ms = {}
         has_torch = torch_available()
         dnnl = build_dnnl(tools)
+        print("CPU: %s." % cpu_model())
         print("FP32 FMA peak: %.0f GFLOP/s (1 thread), %.0f GFLOP/s (2 threads)."
               % (peak[1], peak[2]))
         print("Peers: PyTorch %s, oneDNN %s. xPeer = peer ms / nncc ms "
@@ -256,6 +338,8 @@ def main():
                     else:
                         row += ["compile > %d s" % AUTO_COMPILE_LIMIT, ""]
                     print("| " + " | ".join(row) + " |", flush=True)
+        print()
+        real_models(args, has_torch)
         if pool_ms:
             print()
             print("Max pool memory-traffic bound (read %.1f MB, write %.1f MB, "

@@ -7,15 +7,21 @@ Prints the median ms of RUNS calls after a warm-up, with THREADS intra-op
 threads. Run once per thread count in a fresh process, as nncc's code is.
 The attention peers are what users write today: dense attention with the
 band or the adjacency as a boolean mask (nn.MultiheadAttention).
-Needs Debian's python3-torch (scripts/bench installs it).
+The real models (examples/torch_models.py) run as torchvision's modules
+in eval mode. Needs Debian's python3-torch and python3-torchvision.
 """
 import math
+import os
 import statistics
 import sys
 import time
 
 import torch
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "examples"))
+import torch_models  # noqa: E402
 
 
 def conv(c, o, k, hw, pad):
@@ -104,6 +110,16 @@ WORKLOADS = {
     "speech_window": speech_window,
     "graph_attention": graph_attention,
 }
+
+
+def real_model(name):
+    module, shapes = torch_models.build(name)
+    inputs = [torch.randn(s) for s in shapes]
+    return lambda: module(*inputs)
+
+
+for _name in torch_models.MODELS:
+    WORKLOADS[_name] = (lambda n: lambda: real_model(n))(_name)
 
 
 def main():

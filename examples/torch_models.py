@@ -1,0 +1,133 @@
+#!/usr/bin/python3
+"""The real-model examples as PyTorch defines them: weights, ONNX, checks.
+
+    torch_models.py MODEL --weights OUT.safetensors [--onnx OUT.onnx]
+                    [--check DATA]
+
+MODEL is one of the examples written from torch's own definitions
+(examples/MODEL/MODEL.graph). The module is built by torchvision or torch
+with a fixed seed; batch norm statistics are randomised too, so that
+folding them is exercised. --weights writes its state_dict (the names the
+.graph file declares), --onnx exports it with torch.onnx.export (the ONNX
+Runtime peer of bench/run.py), and --check DATA runs the module on the
+inputs of a data file written by test/e2e/Inputs/run_model.c and compares
+its outputs with those nncc's code wrote there, as nncc-ref does: an
+element's error is |got - ref| / max(|ref|, 1% of the largest |ref|), at
+most 1e-4. Needs Debian's python3-torch and python3-torchvision.
+"""
+import argparse
+import json
+import struct
+import sys
+
+import torch
+import torchvision
+
+TOLERANCE = 1e-4
+
+
+def resnet18():
+    return torchvision.models.resnet18(), [(1, 3, 224, 224)]
+
+
+MODELS = {"resnet18": resnet18}
+
+
+def build(name):
+    torch.manual_seed(0)
+    module, inputs = MODELS[name]()
+    with torch.no_grad():
+        for m in module.modules():
+            if isinstance(m, torch.nn.BatchNorm2d):
+                m.running_mean.uniform_(-0.5, 0.5)
+                m.running_var.uniform_(0.5, 2.0)
+                m.weight.uniform_(0.5, 1.5)
+                m.bias.uniform_(-0.5, 0.5)
+    return module.eval(), inputs
+
+
+def tensors(module):
+    """The float tensors of the state_dict (not num_batches_tracked)."""
+    return {k: v.contiguous() for k, v in module.state_dict().items()
+            if v.dtype == torch.float32}
+
+
+def write_safetensors(path, named):
+    header, offset, blobs = {}, 0, []
+    for name, t in named.items():
+        blob = t.numpy().astype("<f4").tobytes()
+        header[name] = {"dtype": "F32", "shape": list(t.shape),
+                        "data_offsets": [offset, offset + len(blob)]}
+        offset += len(blob)
+        blobs.append(blob)
+    text = json.dumps(header).encode()
+    text += b" " * (-len(text) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(text)))
+        f.write(text)
+        for blob in blobs:
+            f.write(blob)
+
+
+def read_data(path):
+    """The (kind, tensor) records of a run_model.c data file."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:4] != b"NNCC":
+        sys.exit(f"{path}: not a data file")
+    (count,), pos, records = struct.unpack_from("<I", data, 4), 8, []
+    for _ in range(count):
+        kind, rank = struct.unpack_from("<II", data, pos)
+        shape = struct.unpack_from(f"<{rank}q", data, pos + 8)
+        pos += 8 + 8 * rank
+        n = 1
+        for d in shape:
+            n *= d
+        values = torch.frombuffer(bytearray(data[pos:pos + 4 * n]),
+                                  dtype=torch.float32)
+        records.append((kind, values.reshape(shape)))
+        pos += 4 * n
+    return records
+
+
+def check(module, path):
+    records = read_data(path)
+    inputs = [t for kind, t in records if kind == 0]
+    outputs = [t for kind, t in records if kind == 2]
+    with torch.no_grad():
+        expected = module(*inputs)
+    if isinstance(expected, torch.Tensor):
+        expected = [expected]
+    ok = True
+    for i, (got, ref) in enumerate(zip(outputs, expected)):
+        ref = ref.double()
+        floor = max(ref.abs().max().item() * 0.01, 1e-30)
+        err = ((got.double() - ref).abs() / ref.abs().clamp(min=floor)).max()
+        good = bool(err <= TOLERANCE)
+        ok &= good
+        print(f"{'ok  ' if good else 'FAIL'} output {i} against PyTorch: "
+              f"max error {err.item():.3g} over {ref.numel()} elements")
+    return ok
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("model", choices=sorted(MODELS))
+    ap.add_argument("--weights")
+    ap.add_argument("--onnx")
+    ap.add_argument("--check")
+    args = ap.parse_args()
+    torch.set_num_threads(1)
+    module, shapes = build(args.model)
+    if args.weights:
+        write_safetensors(args.weights, tensors(module))
+    if args.onnx:
+        examples = tuple(torch.zeros(s) for s in shapes)
+        torch.onnx.export(module, examples, args.onnx, opset_version=13)
+    if args.check and not check(module, args.check):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
