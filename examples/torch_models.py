@@ -30,7 +30,13 @@ def resnet18():
     return torchvision.models.resnet18(), [(1, 3, 224, 224)]
 
 
-MODELS = {"resnet18": resnet18}
+def transformer_encoder():
+    layer = torch.nn.TransformerEncoderLayer(512, 8, 2048, batch_first=True)
+    return (torch.nn.TransformerEncoder(layer, 2, enable_nested_tensor=False),
+            [(1, 128, 512)])
+
+
+MODELS = {"resnet18": resnet18, "transformer_encoder": transformer_encoder}
 
 
 def build(name):
