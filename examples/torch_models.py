@@ -6,14 +6,16 @@
 
 MODEL is one of the examples written from torch's own definitions
 (examples/MODEL/MODEL.graph). The module is built by torchvision or torch
-with a fixed seed; batch norm statistics are randomised too, so that
-folding them is exercised. --weights writes its state_dict (the names the
-.graph file declares), --onnx exports it with torch.onnx.export (the ONNX
-Runtime peer of bench/run.py), and --check DATA runs the module on the
-inputs of a data file written by test/e2e/Inputs/run_model.c and compares
-its outputs with those nncc's code wrote there, as nncc-ref does: an
-element's error is |got - ref| / max(|ref|, 1% of the largest |ref|), at
-most 1e-4. Needs Debian's python3-torch and python3-torchvision.
+with a fixed seed; batch norm statistics and parameters initialised to a
+constant (layer norms, ViT's zero head) are randomised too, so that every
+weight matters and folding batch norm is exercised. --weights writes its
+state_dict (the names the .graph file declares), --onnx exports it with
+torch.onnx.export (the ONNX Runtime peer of bench/run.py), and --check DATA
+runs the module on the inputs of a data file written by
+test/e2e/Inputs/run_model.c and compares its outputs with those nncc's code
+wrote there, as nncc-ref does: an element's error is
+|got - ref| / max(|ref|, 1% of the largest |ref|), at most 1e-4.
+Needs Debian's python3-torch and python3-torchvision.
 """
 import argparse
 import json
@@ -36,13 +38,25 @@ def transformer_encoder():
             [(1, 128, 512)])
 
 
-MODELS = {"resnet18": resnet18, "transformer_encoder": transformer_encoder}
+def vit():
+    return (torchvision.models.VisionTransformer(
+        image_size=224, patch_size=16, num_layers=4, num_heads=6,
+        hidden_dim=384, mlp_dim=1536), [(1, 3, 224, 224)])
+
+
+MODELS = {"resnet18": resnet18, "transformer_encoder": transformer_encoder,
+          "vit": vit}
 
 
 def build(name):
     torch.manual_seed(0)
     module, inputs = MODELS[name]()
     with torch.no_grad():
+        # Parameters initialised to a constant (layer norms' ones and zeros,
+        # ViT's zero head) get noise, or outputs would not depend on them.
+        for p in module.parameters():
+            if p.numel() > 1 and bool((p == p.flatten()[0]).all()):
+                p.add_(torch.empty_like(p).uniform_(-0.5, 0.5))
         for m in module.modules():
             if isinstance(m, torch.nn.BatchNorm2d):
                 m.running_mean.uniform_(-0.5, 0.5)

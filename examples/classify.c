@@ -1,10 +1,14 @@
 /* Classifies a synthetic 224x224 image (a colour gradient, normalised as
- * torchvision's ImageNet transforms do) with resnet18 and prints the five
- * largest logits. The weights are torchvision's architecture with random
- * values (a fixed seed), so the classes are arbitrary. */
-#include "resnet18.h"
-
+ * torchvision's ImageNet transforms do) with an ImageNet classifier and
+ * prints the five largest logits. The build compiles it once per model,
+ * with MODEL the model's name (resnet18, vit). The weights are
+ * torchvision's architectures with random values (a fixed seed), so the
+ * classes are arbitrary. */
 #include <stdio.h>
+
+#define STR(x) #x
+#define HEADER(name) STR(name.h)
+#include HEADER(MODEL)
 
 enum { SIZE = 224, CLASSES = 1000 };
 
@@ -18,9 +22,9 @@ int main(void) {
         float v = c == 0 ? (float)x / SIZE : c == 1 ? (float)y / SIZE : 0.5f;
         image[(c * SIZE + y) * SIZE + x] = (v - mean[c]) / std[c];
       }
-  int status = resnet18(image, logits);
+  int status = MODEL(image, logits);
   if (status) {
-    fprintf(stderr, "resnet18: %s\n", nncc_status_string(status));
+    fprintf(stderr, "%s: %s\n", STR(MODEL), nncc_status_string(status));
     return 1;
   }
   printf("top classes:\n");
