@@ -262,6 +262,26 @@ llvm::StringMap<Builtin> makeTable() {
   t["exp"] = unary<nn::ExpOp>(exponential);
   t["sqrt"] = unary<nn::SqrtOp>(squareRoot);
   t["neg"] = unary<nn::NegOp>(negate);
+  t["clamp"] = {{"x", "min", "max"}, [](BuiltinCall &c) {
+                  SmallVector<NamedAttribute, 2> bounds;
+                  for (StringRef bound : {"min", "max"})
+                    if (c.has(bound))
+                      bounds.push_back(c.attr(bound, c.real(bound)));
+                  if (bounds.empty())
+                    c.real("min"); // reports that a bound is missing
+                  return c.build<nn::ClampOp>({c.tensor("x")}, bounds);
+                }};
+  t["hardtanh"] = {{"x", "min_val", "max_val"}, [](BuiltinCall &c) {
+                     return c.build<nn::ClampOp>(
+                         {c.tensor("x")},
+                         {c.attr("min", c.real("min_val", -1.0)),
+                          c.attr("max", c.real("max_val", 1.0))});
+                   }};
+  t["relu6"] = {{"x"}, [](BuiltinCall &c) {
+                  return c.build<nn::ClampOp>(
+                      {c.tensor("x")},
+                      {c.attr("min", 0.0), c.attr("max", 6.0)});
+                }};
   t["add"] = infix('+');
   t["sub"] = infix('-');
   t["mul"] = infix('*');

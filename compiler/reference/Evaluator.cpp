@@ -434,6 +434,17 @@ FailureOr<std::vector<Tensor>> nncc::evaluate(FuncOp func,
             .Case([&](nn::NegOp) {
               return map(x(), [](double v) { return -v; });
             })
+            .Case([&](nn::ClampOp c) {
+              double lo = c.getMinAttr() ? c.getMinAttr().getValueAsDouble()
+                                         : -INFINITY;
+              double hi =
+                  c.getMaxAttr() ? c.getMaxAttr().getValueAsDouble() : INFINITY;
+              // The lower bound first: with lo > hi every element is hi.
+              return map(x(), [&](double v) {
+                double above = v < lo ? lo : v;
+                return above > hi ? hi : above;
+              });
+            })
             .Case([&](nn::AddOp) {
               return zip(x(), y(), shape, std::plus<double>());
             })

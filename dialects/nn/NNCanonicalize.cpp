@@ -157,6 +157,19 @@ OpFoldResult SqrtOp::fold(ArrayRef<Attribute> operands) {
 OpFoldResult NegOp::fold(ArrayRef<Attribute> operands) {
   return foldUnary(operands, [](double x) { return -x; });
 }
+OpFoldResult ClampOp::fold(ArrayRef<Attribute> operands) {
+  Optional<double> lo, hi;
+  if (getMinAttr())
+    lo = getMinAttr().getValueAsDouble();
+  if (getMaxAttr())
+    hi = getMaxAttr().getValueAsDouble();
+  return foldUnary(operands, [&](double x) {
+    // Comparisons that keep NaN, as torch.clamp does.
+    if (lo && x < *lo)
+      x = *lo;
+    return hi && x > *hi ? *hi : x;
+  });
+}
 
 static OpFoldResult foldBinary(Operation *op, ArrayRef<Attribute> operands,
                                function_ref<double(double, double)> f) {

@@ -60,6 +60,19 @@ def NN_ExpOp : NN_UnaryOp<"exp", "torch.exp">;
 def NN_SqrtOp : NN_UnaryOp<"sqrt", "torch.sqrt">;
 def NN_NegOp : NN_UnaryOp<"neg", "torch.neg">;
 
+def NN_ClampOp : NN_Op<"clamp", [SameOperandsAndResultType]> {
+  let summary = "torch.clamp: min(max(input, min), max), either bound optional";
+  let description = [{
+    Also hardtanh (min -1, max 1 by default) and relu6 (0, 6). With
+    min > max every element is max, as in PyTorch.
+  }];
+  let arguments = (ins NN_Tensor:$input, OptionalAttr<F64Attr>:$min,
+                       OptionalAttr<F64Attr>:$max);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($result)";
+  let hasFolder = 1;
+}
+
 class NN_BinaryOp<string mnemonic, string torch> : NN_Op<mnemonic> {
   let summary = "elementwise " # torch # " with NumPy broadcasting";
   let arguments = (ins NN_Tensor:$lhs, NN_Tensor:$rhs);

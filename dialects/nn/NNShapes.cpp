@@ -295,6 +295,7 @@ NN_UNARY(GeluOp, "gelu")
 NN_UNARY(ExpOp, "exp")
 NN_UNARY(SqrtOp, "sqrt")
 NN_UNARY(NegOp, "neg")
+NN_UNARY(ClampOp, "clamp")
 #undef NN_UNARY
 
 #define NN_BINARY(OP, NAME)                                                    \

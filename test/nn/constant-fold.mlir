@@ -95,3 +95,15 @@ func @relu_nan() -> tensor<1xf32> {
   %0 = nn.relu %a : tensor<1xf32>
   return %0 : tensor<1xf32>
 }
+
+// clamp: the lower bound first, so with min > max every element is max.
+// CHECK-LABEL: func @clamp
+// CHECK-DAG: %[[A:.*]] = nn.constant dense<[-1.000000e+00, 5.000000e-01, 2.000000e+00]> : tensor<3xf32>
+// CHECK-DAG: %[[B:.*]] = nn.constant dense<-1.000000e+00> : tensor<3xf32>
+// CHECK: return %[[A]], %[[B]]
+func @clamp() -> (tensor<3xf32>, tensor<3xf32>) {
+  %a = nn.constant dense<[-3.0, 0.5, 7.0]> : tensor<3xf32>
+  %0 = nn.clamp %a {min = -1.0 : f64, max = 2.0 : f64} : tensor<3xf32>
+  %1 = nn.clamp %a {min = 1.0 : f64, max = -1.0 : f64} : tensor<3xf32>
+  return %0, %1 : tensor<3xf32>, tensor<3xf32>
+}

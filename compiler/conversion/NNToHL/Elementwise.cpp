@@ -75,6 +75,23 @@ Value expFn(HLBuilder &hb, Value x) { return hb.unary<math::ExpOp>(x); }
 Value sqrtFn(HLBuilder &hb, Value x) { return hb.unary<math::SqrtOp>(x); }
 Value neg(HLBuilder &hb, Value x) { return hb.unary<arith::NegFOp>(x); }
 
+/// torch.clamp: max with the lower bound, then min with the upper.
+struct ClampLowering : NNLowering<nn::ClampOp> {
+  using NNLowering::NNLowering;
+  FailureOr<Ref> lower(nn::ClampOp op, Adaptor a,
+                       HLBuilder &hb) const override {
+    Ref x = ref(a.getInput());
+    return hb.func("clamp", shape(op), [&](ValueRange v) {
+      Value y = hb.call(x, v);
+      if (auto lo = op.getMinAttr())
+        y = hb.maxf(y, hb.f32(lo.getValueAsDouble()));
+      if (auto hi = op.getMaxAttr())
+        y = hb.minf(y, hb.f32(hi.getValueAsDouble()));
+      return y;
+    });
+  }
+};
+
 /// NumPy-broadcasting arithmetic of two operands.
 template <typename Op> struct BinaryLowering : NNLowering<Op> {
   using Fn = Value (HLBuilder::*)(Value, Value);
@@ -99,7 +116,7 @@ template <typename Op> struct BinaryLowering : NNLowering<Op> {
 void nncc::populateElementwiseLowerings(RewritePatternSet &patterns,
                                         LoweringState &state) {
   MLIRContext *ctx = patterns.getContext();
-  patterns.add<ConstantLowering, SinusoidalLowering>(ctx, state);
+  patterns.add<ConstantLowering, SinusoidalLowering, ClampLowering>(ctx, state);
   patterns.add<UnaryLowering<nn::ReluOp>>(ctx, state, relu);
   patterns.add<UnaryLowering<nn::SigmoidOp>>(ctx, state, sigmoid);
   patterns.add<UnaryLowering<nn::TanhOp>>(ctx, state, tanhFn);

@@ -157,6 +157,9 @@ Value HLBuilder::divf(Value x, Value y) {
 Value HLBuilder::maxf(Value x, Value y) {
   return b.create<arith::MaxFOp>(loc, x, y);
 }
+Value HLBuilder::minf(Value x, Value y) {
+  return b.create<arith::MinFOp>(loc, x, y);
+}
 Value HLBuilder::select(Value cond, Value x, Value y) {
   return b.create<hl::SelectOp>(loc, x.getType(), cond, x, y);
 }

@@ -60,6 +60,7 @@ public:
   mlir::Value mulf(mlir::Value a, mlir::Value b);
   mlir::Value divf(mlir::Value a, mlir::Value b);
   mlir::Value maxf(mlir::Value a, mlir::Value b);
+  mlir::Value minf(mlir::Value a, mlir::Value b);
   mlir::Value select(mlir::Value cond, mlir::Value a, mlir::Value b);
   template <typename OpTy> mlir::Value unary(mlir::Value a) {
     return b.create<OpTy>(loc, a);
