@@ -85,7 +85,7 @@ output y = multi_head_attention(x, wq, wq, wq, wq, heads=4, mask=adj)
 ]
 SLOW_PEERS = {"speech_window", "graph_attention"}
 # The examples written from torch's own definitions (examples/torch_models.py).
-REAL_MODELS = ["resnet18", "vit", "transformer_encoder"]
+REAL_MODELS = ["resnet18", "mobilenet_v2", "vit", "transformer_encoder"]
 # Mullapudi2016 ran for over 15 minutes on the encoder without finishing.
 AUTO_COMPILE_LIMIT = 120
 

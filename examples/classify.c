@@ -1,7 +1,7 @@
 /* Classifies a synthetic 224x224 image (a colour gradient, normalised as
  * torchvision's ImageNet transforms do) with an ImageNet classifier and
  * prints the five largest logits. The build compiles it once per model,
- * with MODEL the model's name (resnet18, vit). The weights are
+ * with MODEL the model's name (resnet18, mobilenet_v2, vit). The weights are
  * torchvision's architectures with random values (a fixed seed), so the
  * classes are arbitrary. */
 #include <stdio.h>

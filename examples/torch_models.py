@@ -32,6 +32,10 @@ def resnet18():
     return torchvision.models.resnet18(), [(1, 3, 224, 224)]
 
 
+def mobilenet_v2():
+    return torchvision.models.mobilenet_v2(), [(1, 3, 224, 224)]
+
+
 def transformer_encoder():
     layer = torch.nn.TransformerEncoderLayer(512, 8, 2048, batch_first=True)
     return (torch.nn.TransformerEncoder(layer, 2, enable_nested_tensor=False),
@@ -44,8 +48,8 @@ def vit():
         hidden_dim=384, mlp_dim=1536), [(1, 3, 224, 224)])
 
 
-MODELS = {"resnet18": resnet18, "transformer_encoder": transformer_encoder,
-          "vit": vit}
+MODELS = {"resnet18": resnet18, "mobilenet_v2": mobilenet_v2, "vit": vit,
+          "transformer_encoder": transformer_encoder}
 
 
 def build(name):

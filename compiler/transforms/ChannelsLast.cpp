@@ -42,10 +42,16 @@ struct ConvToChannelsLast : OpRewritePattern<nn::Conv2dOp> {
 
   LogicalResult matchAndRewrite(nn::Conv2dOp op,
                                 PatternRewriter &rewriter) const override {
-    // Grouped convolutions read a slice of channels per output channel;
-    // with few output channels a vector would be mostly empty.
+    // Grouped convolutions read a slice of channels per output channel, a
+    // gather along a vector of them, except depthwise ones, where output
+    // channel c reads input channel c alone. With few output channels a
+    // vector would be mostly empty.
     int64_t channels = op.getType().cast<ShapedType>().getDimSize(1);
-    if (op.getChannelsLast() || op.getGroupsAttr().getInt() != 1 ||
+    int64_t groups = op.getGroupsAttr().getInt();
+    bool depthwise =
+        groups == channels &&
+        groups == op.getInput().getType().cast<ShapedType>().getDimSize(1);
+    if (op.getChannelsLast() || (groups != 1 && !depthwise) ||
         channels < minChannels)
       return failure();
     Location loc = op.getLoc();

@@ -50,3 +50,19 @@ func @untouched(%x: tensor<1x16x5x5xf32>, %w: tensor<8x16x3x3xf32>, %g: tensor<1
   %1 = nn.conv2d %x, %g {stride = [1, 1], padding = [0, 0], dilation = [1, 1], groups = 2} : (tensor<1x16x5x5xf32>, tensor<16x8x3x3xf32>) -> tensor<1x16x3x3xf32>
   return %0, %1 : tensor<1x8x3x3xf32>, tensor<1x16x3x3xf32>
 }
+
+// A depthwise convolution (groups = input = output channels) reads input
+// channel c for output channel c: channels innermost, its vectors load
+// contiguously, so it joins the chain. Other grouped convolutions stay.
+// CHECK-LABEL: func @depthwise
+// CHECK: nn.conv2d {{.*}}channels_last{{.*}}groups = 1
+// CHECK-NEXT: nn.conv2d {{.*}}channels_last{{.*}}groups = 16
+// CHECK-NEXT: nn.permute
+// CHECK-NEXT: return
+func @depthwise(%x: tensor<1x16x5x5xf32>) -> tensor<1x16x5x5xf32> {
+  %c = nn.constant dense<0.5> : tensor<16x16x1x1xf32>
+  %d = nn.constant dense<0.25> : tensor<16x1x3x3xf32>
+  %0 = nn.conv2d %x, %c {stride = [1, 1], padding = [0, 0], dilation = [1, 1], groups = 1} : (tensor<1x16x5x5xf32>, tensor<16x16x1x1xf32>) -> tensor<1x16x5x5xf32>
+  %1 = nn.conv2d %0, %d {stride = [1, 1], padding = [1, 1], dilation = [1, 1], groups = 16} : (tensor<1x16x5x5xf32>, tensor<16x1x3x3xf32>) -> tensor<1x16x5x5xf32>
+  return %1 : tensor<1x16x5x5xf32>
+}
