@@ -233,6 +233,7 @@ int main(int argc, char **argv) {
   pm.addPass(mlir::createCanonicalizerPass());
   pm.addNestedPass<mlir::FuncOp>(nncc::createRecognizeAttentionPass());
   pm.addNestedPass<mlir::FuncOp>(nncc::createFoldAffinePass());
+  pm.addNestedPass<mlir::FuncOp>(nncc::createHoistSlicesPass());
   if (emit != Emit::NN && hasNN) {
     pm.addNestedPass<mlir::FuncOp>(
         nncc::createChannelsLastPass(model.vectorWidth));

@@ -29,6 +29,18 @@ def FoldAffine : Pass<"nn-fold-affine", "mlir::FuncOp"> {
   let constructor = "nncc::createFoldAffinePass()";
 }
 
+def HoistSlices : Pass<"nn-hoist-slices", "mlir::FuncOp"> {
+  let summary = "Move slices above row-wise ops so that they compute only the rows kept";
+  let description = [{
+    slice(f(x)) becomes f(slice(x)) for elementwise ops, layer_norm and
+    linear (along any axis but the last) and multi_head_attention (along
+    the queries, the whole input kept as keys and values), where f's result
+    has no other use: a classifier that reads one token computes that
+    token alone through the layers before it.
+  }];
+  let constructor = "nncc::createHoistSlicesPass()";
+}
+
 def ChannelsLast : Pass<"nn-channels-last", "mlir::FuncOp"> {
   let summary = "Convolutions on channels-innermost activations";
   let description = [{
