@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/codegen/HLToHalide.h"
+#include "compiler/codegen/PipelineGroups.h"
 
 #include "mlir/Dialect/Arithmetic/IR/Arithmetic.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -46,10 +47,26 @@ Halide::Region region(const std::vector<int64_t> &mins,
 
 class Translator {
 public:
-  explicit Translator(bool schedules) : schedules(schedules) {}
+  /// Translates all of a pipeline, or one `group` of it; the last group
+  /// reads its input from `previous`, the extern stage of the group before.
+  explicit Translator(bool schedules, const PipelineGroup *group = nullptr,
+                      Halide::Func previous = {})
+      : schedules(schedules), group(group), previous(previous) {}
   FailureOr<HalidePipeline> run(hl::PipelineOp op);
+  /// A group's translation as a function of its own.
+  FailureOr<HalideGroup> runGroup(hl::PipelineOp op, std::string function);
+
+  /// The hl symbols of the arguments, in order (inputs, the cut value).
+  std::vector<std::string> argumentSymbols;
+  /// The parameters of the model's inputs, by hl symbol (given, or made
+  /// as the inputs are declared).
+  std::map<std::string, Halide::ImageParam> inputParams;
 
 private:
+  /// Whether `op` belongs to the translated group.
+  bool included(Operation *op);
+  /// The cut value a group reads: an argument, or the previous group.
+  void declareGroupInput(hl::FuncOp op);
   LogicalResult declare(Operation *op);
   LogicalResult defineFunc(hl::FuncOp op);
   LogicalResult defineUpdate(hl::UpdateOp op);
@@ -60,6 +77,8 @@ private:
   Halide::VarOrRVar loopVar(StringRef func, int64_t stage, StringRef name);
 
   bool schedules;
+  const PipelineGroup *group;
+  Halide::Func previous;
   HalidePipeline result;
   llvm::StringMap<Halide::Func> funcs;
   llvm::StringMap<std::vector<Halide::Var>> pureVars;
@@ -72,24 +91,97 @@ private:
 
 } // namespace
 
+/// A dense f32 parameter of a known shape, read through a Func.
+static Halide::ImageParam tensorParam(const std::string &name,
+                                      const std::vector<int64_t> &shape) {
+  Halide::ImageParam param(Halide::Float(32), (int)shape.size(), name);
+  for (size_t d = 0; d < shape.size(); ++d) {
+    Halide::Internal::Dimension dim = param.dim((int)d);
+    dim.set_bounds(0, (int)shape[shape.size() - 1 - d]);
+    // Autoschedulers read estimates, not bounds.
+    dim.set_estimate(0, (int)shape[shape.size() - 1 - d]);
+  }
+  // Halide's default constraint stays: the innermost dimension is
+  // contiguous, so vector loads are loads and not gathers. Other strides
+  // are free.
+  return param;
+}
+
+/// Constant dense strides for a buffer the entry point allocates between
+/// groups: address arithmetic then folds as it does inside one pipeline
+/// (ViT ran 15% slower with strides read at run time).
+static void denseStrides(Halide::OutputImageParam param,
+                         const std::vector<int64_t> &shape) {
+  int64_t stride = 1;
+  for (size_t d = 0; d < shape.size(); ++d) {
+    param.dim((int)d).set_stride((int)stride);
+    stride *= shape[shape.size() - 1 - d];
+  }
+}
+
+bool Translator::included(Operation *op) {
+  if (!group)
+    return true;
+  bool last = group->output.empty();
+  auto has = [&](StringRef symbol) {
+    return group->symbols.count(symbol.str()) > 0;
+  };
+  auto scheduled = [&](StringRef func) {
+    return has(func) && func != group->input;
+  };
+  return llvm::TypeSwitch<Operation *, bool>(op)
+      // The last group's pipeline is the entry point: all the inputs.
+      .Case([&](hl::InputOp in) { return last || has(in.getSymName()); })
+      .Case<hl::BufferOp, hl::FuncOp, hl::ConstantExteriorOp>(
+          [&](auto def) { return has(def.getSymName()); })
+      .Case([&](hl::UpdateOp u) { return scheduled(u.getFunc()); })
+      .Case([&](hl::OutputOp) { return last; })
+      .Default([&](Operation *op) {
+        auto func = op->getAttrOfType<FlatSymbolRefAttr>("func");
+        return !func || scheduled(func.getValue());
+      });
+}
+
+void Translator::declareGroupInput(hl::FuncOp op) {
+  // Read through a func with the variables of the one it stands for: the
+  // schedules of boundary conditions on it name them.
+  std::string name = op.getSymName().str();
+  std::vector<Halide::Var> vars;
+  for (const std::string &v : reversed(strings(op.getVars())))
+    vars.push_back(Halide::Var(v));
+  Halide::Func f(name + "_in");
+  if (previous.defined()) {
+    f(vars) = previous(vars);
+  } else {
+    std::vector<int64_t> shape = ints(op.getShape());
+    Halide::ImageParam param = tensorParam(name, shape);
+    denseStrides(param, shape);
+    f(vars) = param(vars);
+    result.inputArguments.push_back(param);
+    argumentSymbols.push_back(name);
+  }
+  funcs[name] = f;
+}
+
 LogicalResult Translator::declare(Operation *op) {
+  if (!included(op))
+    return success();
+  if (auto f = dyn_cast<hl::FuncOp>(op))
+    if (group && f.getSymName() == group->input)
+      return declareGroupInput(f), success();
   return llvm::TypeSwitch<Operation *, LogicalResult>(op)
       .Case([&](hl::InputOp in) {
         std::vector<int64_t> shape = ints(in.getShape());
         std::string name = in.getSymName().str();
-        Halide::ImageParam param(Halide::Float(32), (int)shape.size(), name);
-        for (size_t d = 0; d < shape.size(); ++d) {
-          Halide::Internal::Dimension dim = param.dim((int)d);
-          dim.set_bounds(0, (int)shape[shape.size() - 1 - d]);
-          // Autoschedulers read estimates, not bounds.
-          dim.set_estimate(0, (int)shape[shape.size() - 1 - d]);
-        }
-        // Halide's default constraint stays: the innermost dimension is
-        // contiguous, so vector loads are loads and not gathers. Other
-        // strides are free.
+        auto known = inputParams.find(name);
+        Halide::ImageParam param = known != inputParams.end()
+                                       ? known->second
+                                       : tensorParam(name, shape);
         Halide::Func f(name + "_in");
         f(Halide::_) = param(Halide::_);
         funcs[name] = f;
+        inputParams[name] = param;
+        argumentSymbols.push_back(name);
         result.inputArguments.push_back(param);
         result.inputs.push_back({in.getName().str(), shape, in.getParam()});
         return success();
@@ -450,7 +542,86 @@ FailureOr<HalidePipeline> Translator::run(hl::PipelineOp op) {
   return std::move(result);
 }
 
+FailureOr<HalideGroup> Translator::runGroup(hl::PipelineOp op,
+                                            std::string function) {
+  for (Operation &inner : op.getBody().front()) {
+    try {
+      if (failed(declare(&inner)))
+        return failure();
+    } catch (const Halide::Error &e) {
+      inner.emitError("Halide: ") << llvm::StringRef(e.what()).trim();
+      return failure();
+    }
+  }
+  auto out = op.lookupSymbol<hl::FuncOp>(group->output);
+  HalideGroup g;
+  g.function = std::move(function);
+  try {
+    Halide::Func f = funcs[group->output];
+    std::vector<int64_t> shape = ints(out.getShape());
+    Halide::OutputImageParam param = f.output_buffer();
+    for (size_t d = 0; d < shape.size(); ++d)
+      param.dim((int)d).set_bounds(0, (int)shape[shape.size() - 1 - d]);
+    denseStrides(param, shape);
+    g.pipeline = Halide::Pipeline(f);
+  } catch (const Halide::Error &e) {
+    out.emitError("Halide: ") << e.what();
+    return failure();
+  }
+  g.arguments = result.inputArguments;
+  return g;
+}
+
+/// Groups of at least this many funcs and boundary conditions, about two
+/// layers: lowering time grows faster than a pipeline's funcs, while a
+/// group costs one extern call.
+constexpr size_t kGroupFuncs = 8;
+
 FailureOr<HalidePipeline> nncc::translateToHalide(hl::PipelineOp op,
                                                   bool schedules) {
-  return Translator(schedules).run(op);
+  std::vector<PipelineGroup> groups;
+  if (schedules)
+    groups = planGroups(op, kGroupFuncs);
+  if (groups.size() < 2)
+    return Translator(schedules).run(op);
+  // Each group but the last is a function of its own, an extern stage of
+  // the last group's pipeline, which is the entry point. The stages read
+  // the entry point's inputs and the stage before.
+  std::vector<HalideGroup> compiled;
+  std::vector<std::vector<std::string>> argumentSymbols;
+  for (size_t k = 0; k + 1 < groups.size(); ++k) {
+    Translator t(schedules, &groups[k]);
+    FailureOr<HalideGroup> g =
+        t.runGroup(op, op.getSymName().str() + "_group" + std::to_string(k));
+    if (failed(g))
+      return failure();
+    compiled.push_back(std::move(*g));
+    argumentSymbols.push_back(t.argumentSymbols);
+  }
+  // The stages and the entry point share the entry point's inputs.
+  std::map<std::string, Halide::ImageParam> params;
+  for (auto in : op.getBody().front().getOps<hl::InputOp>())
+    params[in.getSymName().str()] =
+        tensorParam(in.getSymName().str(), ints(in.getShape()));
+  Halide::Func stage;
+  for (size_t k = 0; k < compiled.size(); ++k) {
+    std::vector<Halide::ExternFuncArgument> args;
+    for (const std::string &symbol : argumentSymbols[k])
+      if (symbol == groups[k].input)
+        args.push_back(stage);
+      else
+        args.push_back(params.at(symbol));
+    Halide::Func next(groups[k].output + "_stage");
+    auto out = op.lookupSymbol<hl::FuncOp>(groups[k].output);
+    next.define_extern(compiled[k].function, args, Halide::Float(32),
+                       (int)out.getShape().size(), Halide::NameMangling::C);
+    next.compute_root();
+    stage = next;
+  }
+  Translator last(schedules, &groups.back(), stage);
+  last.inputParams = params;
+  FailureOr<HalidePipeline> p = last.run(op);
+  if (succeeded(p))
+    p->groups = std::move(compiled);
+  return p;
 }

@@ -15,20 +15,33 @@ struct TensorArgument {
   bool isParam = false;       // a learned tensor passed as an argument
 };
 
+/// A group of an hl.pipeline lowered as a function of its own (see
+/// PipelineGroups.h): its one output, the cut value it reads and the
+/// model's inputs it reads, as arguments.
+struct HalideGroup {
+  std::string function;
+  Halide::Pipeline pipeline;
+  std::vector<Halide::Argument> arguments;
+};
+
 /// A Halide pipeline built from an hl.pipeline, with its arguments in entry
-/// point order (inputs, then outputs).
+/// point order (inputs, then outputs). Where the hl.pipeline was cut into
+/// groups, `pipeline` is its last group, which runs the others, `groups`,
+/// as extern stages in order.
 struct HalidePipeline {
   std::string name;
   Halide::Pipeline pipeline;
   std::vector<Halide::Argument> inputArguments;
   std::vector<TensorArgument> inputs;
   std::vector<TensorArgument> outputs;
+  std::vector<HalideGroup> groups;
 };
 
 /// Translates `op` into Halide Funcs, Vars, RDoms and schedule calls. This is
 /// mechanical: what each op means was decided by NNToHL. Reports unsupported
 /// IR (and Halide's own errors) as diagnostics on the offending op.
-/// `schedules` false: the schedule ops are left out (for an autoscheduler).
+/// `schedules` false: the schedule ops are left out (for an autoscheduler),
+/// and the pipeline stays one group.
 mlir::FailureOr<HalidePipeline> translateToHalide(hl::PipelineOp op,
                                                   bool schedules = true);
 

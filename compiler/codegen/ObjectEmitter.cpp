@@ -478,12 +478,36 @@ template <typename Body> static bool guarded(std::string &error, Body body) {
   }
 }
 
+/// The Halide module of `p`: its groups' functions (internal, called by
+/// name from the entry point's extern stages, so defined before it), then
+/// the entry point, with each constant buffer once.
+static Halide::Module lowerToModule(HalidePipeline &p,
+                                    const Halide::Target &target) {
+  Halide::Module entry = p.pipeline.compile_to_module(
+      p.inputArguments, p.name + "_buffers", target);
+  if (p.groups.empty())
+    return entry;
+  Halide::Module all(p.name, target);
+  std::set<std::string> buffers;
+  auto add = [&](const Halide::Module &m) {
+    for (const Halide::Internal::LoweredFunc &f : m.functions())
+      all.append(f);
+    for (const Halide::Buffer<> &b : m.buffers())
+      if (buffers.insert(b.name()).second)
+        all.append(b);
+  };
+  for (HalideGroup &g : p.groups)
+    add(g.pipeline.compile_to_module(g.arguments, g.function, target,
+                                     Halide::LinkageType::Internal));
+  add(entry);
+  return all;
+}
+
 bool nncc::emitObject(HalidePipeline &p, const Halide::Target &target,
                       const std::string &objectPath,
                       const std::string &headerPath, std::string &error) {
   return guarded(error, [&] {
-    Halide::Module hm = p.pipeline.compile_to_module(
-        p.inputArguments, p.name + "_buffers", target);
+    Halide::Module hm = lowerToModule(p, target);
     llvm::LLVMContext ctx;
     std::unique_ptr<llvm::Module> module =
         Halide::compile_module_to_llvm_module(hm, ctx);
@@ -519,8 +543,7 @@ bool nncc::emitStmt(HalidePipeline &p, const Halide::Target &target,
                     const std::string &path, bool assembly,
                     std::string &error) {
   return guarded(error, [&] {
-    Halide::Module hm = p.pipeline.compile_to_module(
-        p.inputArguments, p.name + "_buffers", target);
+    Halide::Module hm = lowerToModule(p, target);
     hm.compile({{assembly ? Halide::OutputFileType::assembly
                           : Halide::OutputFileType::stmt,
                  path}});
