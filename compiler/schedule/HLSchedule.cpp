@@ -158,11 +158,18 @@ Blocking Scheduler::blockingOf(FuncInfo &f, int64_t within) {
   auto cycles = [](int64_t k, int64_t p) {
     return std::max(double(k * p), 1.5 * double(k + p)) + 1;
   };
+  // Half vectors where they divide the width and whole ones do not (24
+  // channels on AVX-512: 3 of 8 lanes rather than 2 of 16, a third of them
+  // masked off); there are as many registers of either size.
+  int64_t lanes = width % vectorWidth && vectorWidth % 2 == 0 &&
+                          width % (vectorWidth / 2) == 0
+                      ? vectorWidth / 2
+                      : vectorWidth;
   double bestScore = 0;
-  for (int64_t k = 1; k <= 4 && k * vectorWidth <= width; ++k) {
+  for (int64_t k = 1; k <= 4 && k * lanes <= width; ++k) {
     // A block of vectors that does not divide would read weights past
     // their end; one vector may take a guarded tail.
-    if (k > 1 && width % (k * vectorWidth) != 0)
+    if (k > 1 && width % (k * lanes) != 0)
       continue;
     // The accumulators, the k vectors they multiply and the broadcast value
     // must all stay in registers, or the innermost loop spills: on AVX-512,
@@ -172,18 +179,17 @@ Blocking Scheduler::blockingOf(FuncInfo &f, int64_t within) {
       int64_t last = extent % p;
       if (last && tail.empty())
         continue;
-      int64_t blocks = (width + k * vectorWidth - 1) / (k * vectorWidth);
+      int64_t blocks = (width + k * lanes - 1) / (k * lanes);
       double cost =
           (extent / p) * cycles(k, p) + (!last             ? 0
                                          : tail == "guard" ? cycles(k, last)
                                                            : cycles(k, p));
-      double used =
-          double(width) / (blocks * k * vectorWidth) * extent * k / cost;
+      double used = double(width) / (blocks * k * lanes) * extent * k / cost;
       // Ties go to the block with fewer loads per FMA.
       double score = used - 1e-3 * (k + p) / double(k * p);
       if (score > bestScore + 1e-9) {
         bestScore = score;
-        best = {index, p, k, last ? tail : ""};
+        best = {index, p, k, last ? tail : "", 0, lanes};
       }
     }
   }
@@ -209,7 +215,7 @@ int64_t Scheduler::panelOf(StringRef func, const Blocking &blocking) {
     // L2 delivers from further out. A panel of fewer than kMinPanel
     // iterations would load and store its accumulators too often.
     constexpr int64_t kMinPanel = 128;
-    int64_t bytes = blocking.vectors * vectorWidth * 4;
+    int64_t bytes = blocking.vectors * blocking.lanes * 4;
     if (iterations * bytes <= l2Bytes / 2)
       return 0;
     for (int64_t d = inner / 2; d >= 1; --d) {
@@ -260,12 +266,13 @@ std::string Scheduler::scheduleLoops(Location loc, FlatSymbolRefAttr sym,
   StringRef shift = isOutput && stage == 0 ? "shift_inwards" : "";
   // Iterations of each variable's outermost loop.
   std::vector<int64_t> trips = shape;
-  if (!vars.empty() && shape.back() >= vectorWidth) {
+  int64_t lanes = blocking.index >= 0 ? blocking.lanes : vectorWidth;
+  if (!vars.empty() && shape.back() >= lanes) {
     std::string v = vars.back();
-    split(loc, sym, stage, v, vectorWidth, shift);
+    split(loc, sym, stage, v, lanes, shift);
     vars.back() = v + "o";
     vectorVar = v + "i";
-    trips.back() = (shape.back() + vectorWidth - 1) / vectorWidth;
+    trips.back() = (shape.back() + lanes - 1) / lanes;
   }
   // The accumulators' loops, outermost first, unrolled inside the
   // reduction loops.
@@ -358,7 +365,7 @@ std::string Scheduler::scheduleLoops(Location loc, FlatSymbolRefAttr sym,
       b.create<hl::FuseOp>(loc, sym, b.getI64IntegerAttr(stage),
                            b.getStringAttr(inner), b.getStringAttr(outer),
                            b.getStringAttr(parallelVar));
-    int64_t fmas = blocking.factor * blocking.vectors * vectorWidth *
+    int64_t fmas = blocking.factor * blocking.vectors * lanes *
                    reductionIterations(sym.getValue(), stage);
     for (size_t i = channelBlock + 2; i < order.size(); ++i)
       if (std::find(vars.begin(), vars.end(), order[i]) != vars.end())

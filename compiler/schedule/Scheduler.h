@@ -48,6 +48,8 @@ struct Blocking {
   /// weights, a loop that runs outside the blocks of positions so they all
   /// reuse the panel (0: the whole reduction is one panel).
   int64_t panel = 0;
+  /// Lanes of the vectors: the target's, or half where only that divides.
+  int64_t lanes = 0;
 };
 
 /// How a transposing func runs the reduction computed inside it: its

@@ -105,7 +105,7 @@ TransposeFusion Scheduler::transposeFusion(const TransposeTile &t,
   int64_t channels = shape.back(),
           iterations = reductionIterations(producer, 1);
   int64_t block = iterations * channels * 4 > l2Bytes / 2
-                      ? blocking.vectors * vectorWidth
+                      ? blocking.vectors * blocking.lanes
                       : channels;
   int64_t fmas = block * iterations;
   for (int i = 0; i + 1 < rank; ++i)
