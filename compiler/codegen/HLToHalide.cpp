@@ -67,6 +67,8 @@ private:
   bool included(Operation *op);
   /// The cut value a group reads: an argument, or the previous group.
   void declareGroupInput(hl::FuncOp op);
+  /// Declares every op of `op` that belongs to the translation, in order.
+  LogicalResult declareAll(hl::PipelineOp op);
   LogicalResult declare(Operation *op);
   LogicalResult defineFunc(hl::FuncOp op);
   LogicalResult defineUpdate(hl::UpdateOp op);
@@ -509,9 +511,7 @@ LogicalResult Translator::schedule(Operation *op) {
       });
 }
 
-FailureOr<HalidePipeline> Translator::run(hl::PipelineOp op) {
-  result.name = op.getSymName().str();
-  std::vector<Halide::Func> outputs;
+LogicalResult Translator::declareAll(hl::PipelineOp op) {
   for (Operation &inner : op.getBody().front()) {
     // Halide reports a bad definition or directive (a split of an unknown
     // loop variable, say) by exception: locate it at that op.
@@ -523,6 +523,14 @@ FailureOr<HalidePipeline> Translator::run(hl::PipelineOp op) {
       return failure();
     }
   }
+  return success();
+}
+
+FailureOr<HalidePipeline> Translator::run(hl::PipelineOp op) {
+  result.name = op.getSymName().str();
+  std::vector<Halide::Func> outputs;
+  if (failed(declareAll(op)))
+    return failure();
   try {
     for (auto out : op.getBody().front().getOps<hl::OutputOp>()) {
       Halide::Func f = funcs[out.getFunc()];
@@ -544,15 +552,8 @@ FailureOr<HalidePipeline> Translator::run(hl::PipelineOp op) {
 
 FailureOr<HalideGroup> Translator::runGroup(hl::PipelineOp op,
                                             std::string function) {
-  for (Operation &inner : op.getBody().front()) {
-    try {
-      if (failed(declare(&inner)))
-        return failure();
-    } catch (const Halide::Error &e) {
-      inner.emitError("Halide: ") << llvm::StringRef(e.what()).trim();
-      return failure();
-    }
-  }
+  if (failed(declareAll(op)))
+    return failure();
   auto out = op.lookupSymbol<hl::FuncOp>(group->output);
   HalideGroup g;
   g.function = std::move(function);
