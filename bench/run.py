@@ -1,22 +1,30 @@
 #!/usr/bin/env python3
-"""nncc's generated code beside PyTorch and oneDNN on the performance issue's
-workloads (scripts/bench installs the peers and runs this).
+"""nncc's generated code beside PyTorch, oneDNN and ONNX Runtime on the
+performance issues' workloads (scripts/bench installs the peers and runs
+this).
 
     bench/run.py [--build build] [--runs 31] [--only NAME]
 
-In one invocation: measures the FP32 FMA peak (bench/fma_peak.c) at 1 and 2
-threads, then compiles each workload with nncc (weights from
-examples/gen_weights.py) and, per thread count, times nncc's code, PyTorch
-(bench/torch_peer.py, Debian's python3-torch) and, for convolutions, oneDNN
-called directly (bench/dnnl_conv.cpp) and the same model compiled with
-`--schedule=auto` (Halide's Mullapudi2016 autoscheduler in place of nncc's
-schedule), interleaved, each in PROCESSES fresh processes (Halide's thread
-pool does not shrink), the median of their medians. Prints a Markdown
-table: median ms, GFLOP/s, percent of the measured peak, and each peer's
-time divided by nncc's (above 1: nncc is faster). A peer that is not installed is left out; an autoscheduler that
-does not finish within AUTO_COMPILE_LIMIT seconds is reported as such.
-The dense masked attention peers take seconds per call: fewer runs, in one
-process.
+In one invocation: prints the CPU model (lscpu) and measures the FP32 FMA
+peak (bench/fma_peak.c) at 1 and 2 threads, then
+- compiles each layer workload with nncc (weights from
+  examples/gen_weights.py) and, per thread count, times nncc's code,
+  PyTorch (bench/torch_peer.py, Debian's python3-torch) and, for
+  convolutions, oneDNN called directly (bench/dnnl_conv.cpp) and the same
+  model compiled with `--schedule=auto` (Halide's Mullapudi2016
+  autoscheduler in place of nncc's schedule);
+- compiles each real model of examples/ with the weights of torch's own
+  module (examples/torch_models.py) and times nncc's code, PyTorch running
+  the module and ONNX Runtime running its ONNX export (bench/ort_peer.js,
+  onnxruntime-node in bench/peers), with nncc's compile time and the
+  geometric mean of the speed-ups over ONNX Runtime.
+Each figure is interleaved with its peers, in PROCESSES fresh processes
+(Halide's thread pool does not shrink), the median of their medians.
+Prints Markdown tables: median ms, GFLOP/s, percent of the measured peak,
+and each peer's time divided by nncc's (above 1: nncc is faster). A peer
+that is not installed is left out; an autoscheduler that does not finish
+within AUTO_COMPILE_LIMIT seconds is reported as such. The dense masked
+attention peers take seconds per call: fewer runs, in one process.
 Not a test: timings depend on the machine and what else runs on it.
 """
 import argparse
