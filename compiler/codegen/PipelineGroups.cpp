@@ -2,8 +2,6 @@
 
 #include "compiler/codegen/PipelineGroups.h"
 
-#include "llvm/ADT/StringMap.h"
-
 #include <map>
 
 using namespace mlir;
