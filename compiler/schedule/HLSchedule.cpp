@@ -392,8 +392,12 @@ std::string Scheduler::scheduleLoops(Location loc, FlatSymbolRefAttr sym,
            trips[i] % chunk != 0)
       ++chunk;
     parallelVar = vars[i];
-    if (rvars.empty() && blocking.index < 0 && chunk > 1 && chunk < trips[i] &&
+    if (rvars.empty() && blocking.rows > 1 && (int)i != blocking.index &&
         trips[i] == shape[i]) {
+      split(loc, sym, stage, vars[i], blocking.rows, shift);
+      parallelVar = vars[i] + "o";
+    } else if (rvars.empty() && blocking.index < 0 && chunk > 1 &&
+               chunk < trips[i] && trips[i] == shape[i]) {
       split(loc, sym, stage, vars[i], chunk, shift);
       parallelVar = vars[i] + "o";
     }
@@ -452,6 +456,15 @@ void Scheduler::run() {
     if (fusion[consumer].row < 0)
       consumer.clear(); // no loop of the transposition fits: at root
   }
+  // A producer with few weights runs per block of the rows of a depthwise
+  // reduction's consumer, with its padded copy (placed once that consumer's
+  // parallel loop is known).
+  std::map<std::string, std::string> chainedPadded;
+  for (const DepthwiseChain &c : depthwiseChains(root, fusedInto)) {
+    fusedInto[c.producer] = c.consumer;
+    consumerBlocking[c.consumer].rows = c.rows;
+    chainedPadded[c.padded] = c.consumer;
+  }
   // A transposing func that is stored runs in tiles; elsewhere its tile, an
   // identity copy, is inlined.
   std::set<std::string> tiled;
@@ -472,6 +485,8 @@ void Scheduler::run() {
       b.create<hl::ComputeInlineOp>(ext.getLoc(), sym);
       continue;
     }
+    if (chainedPadded.count(ext.getSymName().str()))
+      continue;
     auto host = llvm::find_if(fusion, [&](const auto &entry) {
       return entry.second.padded == ext.getSymName();
     });
@@ -500,6 +515,15 @@ void Scheduler::run() {
     for (const std::vector<std::string> &rvars : updates[name])
       scheduleStage(f, ++stage, rvars, parallel,
                     rvars.empty() ? Blocking() : blocking[name]);
+  }
+  for (const auto &[padded, consumer] : chainedPadded) {
+    auto ext = symbols.lookup<hl::ConstantExteriorOp>(padded);
+    auto sym = FlatSymbolRefAttr::get(ext.getSymNameAttr());
+    if (auto source = symbols.lookup<hl::FuncOp>(ext.getSource()))
+      scheduleLoops(ext.getLoc(), sym, source, /*isOutput=*/false, 0, {},
+                    /*parallel=*/false, {});
+    b.create<hl::ComputeAtOp>(ext.getLoc(), sym, ref(funcs[consumer].op),
+                              b.getStringAttr(parallelVar[consumer]));
   }
   for (auto &[name, f] : funcs) {
     if (!root.count(name))

@@ -50,6 +50,18 @@ struct Blocking {
   int64_t panel = 0;
   /// Lanes of the vectors: the target's, or half where only that divides.
   int64_t lanes = 0;
+  /// For an elementwise func a chain is computed in: its parallel loop runs
+  /// over blocks of this many rows (0: one per task, as it would).
+  int64_t rows = 0;
+};
+
+/// A reduction with few weights (`producer`) read through its padded copy
+/// (`padded`) by a depthwise reduction computed inside `consumer`: the
+/// producer and the copy are computed per block of `rows` of the consumer
+/// (DepthwiseChains.cpp).
+struct DepthwiseChain {
+  std::string producer, padded, consumer;
+  int64_t rows;
 };
 
 /// How a transposing func runs the reduction computed inside it: its
@@ -128,6 +140,12 @@ private:
   TransposeFusion transposeFusion(const TransposeTile &t,
                                   const std::string &producer,
                                   const Blocking &blocking);
+  /// The chains of `depthwiseChains`, given what is at root and which
+  /// reduction is computed inside which consumer.
+  std::vector<DepthwiseChain>
+  depthwiseChains(const std::set<std::string> &root,
+                  const std::map<std::string, std::string> &fusedInto);
+  std::string rootSource(std::string f, const std::set<std::string> &root);
   /// Schedules the funcs of each attention (tagged `hl.attention` with the
   /// name of its output func) and returns their names.
   std::set<std::string> scheduleAttention();
