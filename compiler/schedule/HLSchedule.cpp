@@ -166,7 +166,8 @@ Blocking Scheduler::blockingOf(FuncInfo &f, int64_t within) {
                       ? vectorWidth / 2
                       : vectorWidth;
   double bestScore = 0;
-  for (int64_t k = 1; k <= 4 && k * lanes <= width; ++k) {
+  for (int64_t k = 1; k <= TargetModel::kBlockVectors && k * lanes <= width;
+       ++k) {
     // A block of vectors that does not divide would read weights past
     // their end; one vector may take a guarded tail.
     if (k > 1 && width % (k * lanes) != 0)

@@ -18,6 +18,12 @@ struct TargetModel {
   int64_t registers = 16;     // vector registers
   int64_t l1Bytes = 32 << 10; // L1 data cache of one core
   int64_t l2Bytes = 1 << 20;  // L2 cache of one core
+
+  /// Most vectors of a register block along a reduction's innermost
+  /// variable (output channels, matrix columns).
+  static constexpr int64_t kBlockVectors = 4;
+  /// Columns of a packed weight panel: one register block's.
+  int64_t panelColumns() const { return kBlockVectors * vectorWidth; }
 };
 
 } // namespace nncc

@@ -237,7 +237,8 @@ int main(int argc, char **argv) {
   if (emit != Emit::NN && hasNN) {
     pm.addNestedPass<mlir::FuncOp>(
         nncc::createChannelsLastPass(model.vectorWidth));
-    pm.addNestedPass<mlir::FuncOp>(nncc::createLinearToMatmulPass());
+    pm.addNestedPass<mlir::FuncOp>(
+        nncc::createLinearToMatmulPass(model.panelColumns()));
     pm.addPass(nncc::createConvertNNToHLPass());
     if (codegen.autoscheduler.empty())
       pm.addPass(nncc::createHLSchedulePass(model));

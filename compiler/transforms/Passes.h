@@ -11,6 +11,7 @@ std::unique_ptr<mlir::Pass> createFoldAffinePass();
 std::unique_ptr<mlir::Pass> createHoistSlicesPass();
 std::unique_ptr<mlir::Pass> createChannelsLastPass();
 std::unique_ptr<mlir::Pass> createLinearToMatmulPass();
+std::unique_ptr<mlir::Pass> createLinearToMatmulPass(int64_t panelColumns);
 std::unique_ptr<mlir::Pass> createChannelsLastPass(int64_t minChannels);
 
 #define GEN_PASS_REGISTRATION

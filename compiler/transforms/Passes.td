@@ -64,8 +64,17 @@ def LinearToMatmul : Pass<"nn-linear-to-matmul", "mlir::FuncOp"> {
   let description = [{
     linear(x, w, b) with w a constant becomes matmul(x, permute(w)) + b; the
     permute folds, so the product reads the weight's rows contiguously.
+    Where the output columns make at least two panels of `panel-columns`,
+    the transposed weight is packed panel by panel ([N/P, K, P], each
+    panel contiguous) and the product runs per panel, a batched matmul
+    whose result is permuted back.
   }];
   let constructor = "nncc::createLinearToMatmulPass()";
+  let options = [
+    Option<"panelColumns", "panel-columns", "int64_t", /*default=*/"64",
+           "Columns of a packed weight panel (nncc passes the target's "
+           "register block: 4 vectors)">
+  ];
 }
 
 #endif // NNCC_TRANSFORMS_PASSES_TD

@@ -20,3 +20,19 @@ func @argument_weight(%x: tensor<4x2xf32>, %w: tensor<3x2xf32>) -> tensor<4x3xf3
   %0 = nn.linear %x, %w : (tensor<4x2xf32>, tensor<3x2xf32>) -> tensor<4x3xf32>
   return %0 : tensor<4x3xf32>
 }
+
+// A weight of two panels or more (panel-columns=2 here) is packed panel by
+// panel, [N/P, K, P] with each panel contiguous, and the product runs per
+// panel on the rows as they are ([1, M, K]), its result put back in order.
+// RUN: nncc-opt %s -nn-linear-to-matmul="panel-columns=2" | FileCheck %s --check-prefix=PACKED
+// PACKED-LABEL: func @packed
+// PACKED: %[[P:.*]] = nn.constant dense<{{\[\[\[}}1.000000e+00, 3.000000e+00], [2.000000e+00, 4.000000e+00]], {{\[\[}}5.000000e+00, 7.000000e+00], [6.000000e+00, 8.000000e+00]]]> : tensor<2x2x2xf32>
+// PACKED: %[[M:.*]] = nn.matmul %arg0, %[[P]] : (tensor<1x3x2xf32>, tensor<2x2x2xf32>) -> tensor<2x3x2xf32>
+// PACKED-NEXT: %[[T:.*]] = nn.permute %[[M]] {dims = [1, 0, 2]} : (tensor<2x3x2xf32>) -> tensor<3x2x2xf32>
+// PACKED-NEXT: %[[R:.*]] = nn.reshape %[[T]] {shape = [1, 3, 4]} : (tensor<3x2x2xf32>) -> tensor<1x3x4xf32>
+// PACKED-NEXT: return %[[R]]
+func @packed(%x: tensor<1x3x2xf32>) -> tensor<1x3x4xf32> {
+  %w = nn.constant dense<[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [7.0, 8.0]]> : tensor<4x2xf32>
+  %0 = nn.linear %x, %w : (tensor<1x3x2xf32>, tensor<4x2xf32>) -> tensor<1x3x4xf32>
+  return %0 : tensor<1x3x4xf32>
+}
