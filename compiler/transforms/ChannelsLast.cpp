@@ -25,13 +25,6 @@ namespace {
 #define GEN_PASS_CLASSES
 #include "compiler/transforms/Passes.h.inc"
 
-Value permute(PatternRewriter &rewriter, Location loc, Value x,
-              ArrayRef<int64_t> dims) {
-  return nn::buildChecked<nn::PermuteOp>(
-      rewriter, loc, {x},
-      {rewriter.getNamedAttr("dims", rewriter.getI64ArrayAttr(dims))});
-}
-
 int64_t numElements(Value v) {
   return v.getType().cast<ShapedType>().getNumElements();
 }
@@ -56,8 +49,9 @@ struct ConvToChannelsLast : OpRewritePattern<nn::Conv2dOp> {
       return failure();
     Location loc = op.getLoc();
     SmallVector<Value, 3> operands = {
-        permute(rewriter, loc, op.getInput(), nn::kToChannelsLast),
-        permute(rewriter, loc, op.getWeight(), nn::kWeightToChannelsLast)};
+        nn::buildPermute(rewriter, loc, op.getInput(), nn::kToChannelsLast),
+        nn::buildPermute(rewriter, loc, op.getWeight(),
+                         nn::kWeightToChannelsLast)};
     if (op.getBias())
       operands.push_back(op.getBias());
     SmallVector<NamedAttribute, 5> attrs(op->getAttrs().begin(),
@@ -65,7 +59,8 @@ struct ConvToChannelsLast : OpRewritePattern<nn::Conv2dOp> {
     attrs.push_back(
         rewriter.getNamedAttr("channels_last", rewriter.getUnitAttr()));
     Value conv = nn::buildChecked<nn::Conv2dOp>(rewriter, loc, operands, attrs);
-    rewriter.replaceOp(op, permute(rewriter, loc, conv, nn::kFromChannelsLast));
+    rewriter.replaceOp(
+        op, nn::buildPermute(rewriter, loc, conv, nn::kFromChannelsLast));
     return success();
   }
 
@@ -92,8 +87,8 @@ struct PoolToChannelsLast : OpRewritePattern<PoolOp> {
         rewriter.getNamedAttr("channels_last", rewriter.getUnitAttr()));
     Value pool = nn::buildChecked<PoolOp>(rewriter, op.getLoc(),
                                           {sunk.getInput()}, attrs);
-    rewriter.replaceOp(
-        op, permute(rewriter, op.getLoc(), pool, nn::kFromChannelsLast));
+    rewriter.replaceOp(op, nn::buildPermute(rewriter, op.getLoc(), pool,
+                                            nn::kFromChannelsLast));
     return success();
   }
 };
@@ -109,7 +104,7 @@ struct SinkPermute : RewritePattern {
 
   LogicalResult matchAndRewrite(Operation *op,
                                 PatternRewriter &rewriter) const override {
-    if (!isElementwise(op))
+    if (!nn::isElementwise(op))
       return failure();
     for (unsigned i = 0; i < op->getNumOperands(); ++i) {
       auto sunk = op->getOperand(i).getDefiningOp<nn::PermuteOp>();
@@ -127,8 +122,9 @@ struct SinkPermute : RewritePattern {
       OperationState state(op->getLoc(), op->getName(), operands,
                            {sunk.getInput().getType()}, op->getAttrs());
       Value inner = rewriter.createOperation(state)->getResult(0);
-      rewriter.replaceOp(op, permute(rewriter, op->getLoc(), inner,
-                                     nn::permutationOf(sunk.getDims())));
+      rewriter.replaceOp(op,
+                         nn::buildPermute(rewriter, op->getLoc(), inner,
+                                          nn::permutationOf(sunk.getDims())));
       return success();
     }
     return failure();
@@ -153,12 +149,6 @@ struct SinkPermute : RewritePattern {
             q->getBlock() == op->getBlock() && q->isBeforeInBlock(op))
           return q.getResult();
     return {};
-  }
-
-  static bool isElementwise(Operation *op) {
-    if (op->hasTrait<OpTrait::SameOperandsAndResultType>())
-      return isa<nn::NNDialect>(op->getDialect()) && op->getNumOperands() == 1;
-    return isa<nn::AddOp, nn::SubOp, nn::MulOp, nn::DivOp>(op);
   }
 };
 

@@ -48,11 +48,9 @@ Value sliced(PatternRewriter &rewriter, nn::SliceOp slice, Value v,
 /// keys, read whole), or none where the slice cannot move above `op`.
 SmallVector<unsigned, 2> rowOperands(Operation *op, int64_t axis) {
   int64_t last = op->getResult(0).getType().cast<ShapedType>().getRank() - 1;
-  if (op->hasTrait<OpTrait::SameOperandsAndResultType>() &&
-      isa<nn::NNDialect>(op->getDialect()) && op->getNumOperands() == 1)
-    return {0};
-  if (isa<nn::AddOp, nn::SubOp, nn::MulOp, nn::DivOp>(op))
-    return {0, 1};
+  if (nn::isElementwise(op))
+    return op->getNumOperands() == 1 ? SmallVector<unsigned, 2>{0}
+                                     : SmallVector<unsigned, 2>{0, 1};
   if (isa<nn::LayerNormOp, nn::LinearOp>(op) && axis != last)
     return {0};
   if (auto mha = dyn_cast<nn::MultiHeadAttentionOp>(op))

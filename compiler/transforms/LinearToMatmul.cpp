@@ -23,20 +23,6 @@ namespace {
 #define GEN_PASS_CLASSES
 #include "compiler/transforms/Passes.h.inc"
 
-Value reshaped(PatternRewriter &rewriter, Location loc, Value x,
-               ArrayRef<int64_t> shape) {
-  return nn::buildChecked<nn::ReshapeOp>(
-      rewriter, loc, {x},
-      {rewriter.getNamedAttr("shape", rewriter.getI64ArrayAttr(shape))});
-}
-
-Value permuted(PatternRewriter &rewriter, Location loc, Value x,
-               ArrayRef<int64_t> dims) {
-  return nn::buildChecked<nn::PermuteOp>(
-      rewriter, loc, {x},
-      {rewriter.getNamedAttr("dims", rewriter.getI64ArrayAttr(dims))});
-}
-
 /// linear(x, w, bias) for w [N, K] in panels of `panel` output columns,
 /// x [1..., M, K]:
 ///   p = permute(reshape(w^T, [K, N/panel, panel]), [1, 0, 2])
@@ -51,11 +37,12 @@ Value packedLinear(PatternRewriter &rewriter, Location loc, Value x, Value w,
   ArrayRef<int64_t> xs = x.getType().cast<ShapedType>().getShape();
   ArrayRef<int64_t> ws = w.getType().cast<ShapedType>().getShape();
   int64_t n = ws[0], k = ws[1], rank = std::max<int64_t>(xs.size(), 3);
-  Value panels =
-      permuted(rewriter, loc,
-               reshaped(rewriter, loc, permuted(rewriter, loc, w, {1, 0}),
-                        {k, n / panel, panel}),
-               {1, 0, 2});
+  Value panels = nn::buildPermute(
+      rewriter, loc,
+      nn::buildReshape(rewriter, loc,
+                       nn::buildPermute(rewriter, loc, w, {1, 0}),
+                       {k, n / panel, panel}),
+      {1, 0, 2});
   Value product =
       nn::buildChecked<nn::MatmulOp>(rewriter, loc, {x, panels}, {});
   // [1..., N/panel, M, panel] -> [1..., M, N/panel, panel] -> [1..., M, N]
@@ -65,8 +52,8 @@ Value packedLinear(PatternRewriter &rewriter, Location loc, Value x, Value w,
   order.append({rank - 2, rank - 3, rank - 1});
   SmallVector<int64_t, 4> shape(xs.begin(), xs.end() - 1);
   shape.push_back(n);
-  Value y =
-      reshaped(rewriter, loc, permuted(rewriter, loc, product, order), shape);
+  Value y = nn::buildReshape(
+      rewriter, loc, nn::buildPermute(rewriter, loc, product, order), shape);
   if (bias)
     y = nn::buildChecked<nn::AddOp>(rewriter, loc, {y, bias}, {});
   return y;

@@ -20,6 +20,26 @@ SmallVector<int64_t, 4> nncc::nn::permutationOf(ArrayAttr dims) {
   return out;
 }
 
+Value nncc::nn::buildPermute(OpBuilder &builder, Location loc, Value x,
+                             ArrayRef<int64_t> dims) {
+  return buildChecked<PermuteOp>(
+      builder, loc, {x},
+      {builder.getNamedAttr("dims", builder.getI64ArrayAttr(dims))});
+}
+
+Value nncc::nn::buildReshape(OpBuilder &builder, Location loc, Value x,
+                             ArrayRef<int64_t> shape) {
+  return buildChecked<ReshapeOp>(
+      builder, loc, {x},
+      {builder.getNamedAttr("shape", builder.getI64ArrayAttr(shape))});
+}
+
+bool nncc::nn::isElementwise(Operation *op) {
+  if (op->hasTrait<OpTrait::SameOperandsAndResultType>())
+    return isa<NNDialect>(op->getDialect()) && op->getNumOperands() == 1;
+  return isa<AddOp, SubOp, MulOp, DivOp>(op);
+}
+
 Value nncc::nn::buildLinearAsMatmul(OpBuilder &builder, Location loc, Value x,
                                     Value w, Value bias) {
   auto ws = w.getType().cast<RankedTensorType>();

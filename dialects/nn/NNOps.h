@@ -44,6 +44,17 @@ mlir::Value buildChecked(mlir::OpBuilder &builder, mlir::Location loc,
   return builder.create<OpTy>(loc, types, operands, dict.getValue());
 }
 
+/// permute(x, dims) and reshape(x, shape), built checked (null on a
+/// mismatch, reported at `loc`).
+mlir::Value buildPermute(mlir::OpBuilder &builder, mlir::Location loc,
+                         mlir::Value x, llvm::ArrayRef<int64_t> dims);
+mlir::Value buildReshape(mlir::OpBuilder &builder, mlir::Location loc,
+                         mlir::Value x, llvm::ArrayRef<int64_t> shape);
+
+/// Whether `op` maps elements one to one: a unary nn op of the same type
+/// in and out, or add, sub, mul, div (NumPy broadcasting).
+bool isElementwise(mlir::Operation *op);
+
 /// F.linear(x, w, bias) as matmul(x, permute(w, [1, 0])) (+ bias), whose
 /// vectors read rows of the transposed weight contiguously. The transpose
 /// folds into a constant when `w` is one; null if the shapes do not agree.
