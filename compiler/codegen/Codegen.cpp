@@ -39,20 +39,16 @@ bool nncc::targetModel(const CodegenOptions &options, TargetModel &model,
   if (!parseTarget(options, target, error))
     return false;
   model.vectorWidth = target.natural_vector_size<float>();
-  bool arm64 = target.arch == Halide::Target::ARM && target.bits == 64;
-  model.registers =
-      arm64 || target.has_feature(Halide::Target::AVX512) ? 32 : 16;
+  bool wide = (target.arch == Halide::Target::ARM && target.bits == 64) ||
+              target.has_feature(Halide::Target::AVX512);
+  model.registers = wide ? 32 : 16;
   // The table: what x86-64 cores with AVX-512 and ARM64 server cores have
   // at least; older x86-64 cores 256 KiB of L2.
-  TargetModel table;
-  table.l1Bytes = 32 << 10;
-  table.l2Bytes =
-      arm64 || target.has_feature(Halide::Target::AVX512) ? 1 << 20 : 256 << 10;
-  model.l1Bytes = table.l1Bytes;
-  model.l2Bytes = table.l2Bytes;
+  model.l1Bytes = 32 << 10;
+  model.l2Bytes = wide ? 1 << 20 : 256 << 10;
   if (options.target == "host") {
-    model.l1Bytes = hostCache(_SC_LEVEL1_DCACHE_SIZE, table.l1Bytes);
-    model.l2Bytes = hostCache(_SC_LEVEL2_CACHE_SIZE, table.l2Bytes);
+    model.l1Bytes = hostCache(_SC_LEVEL1_DCACHE_SIZE, model.l1Bytes);
+    model.l2Bytes = hostCache(_SC_LEVEL2_CACHE_SIZE, model.l2Bytes);
   }
   return true;
 }
