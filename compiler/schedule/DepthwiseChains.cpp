@@ -18,15 +18,6 @@ using namespace mlir;
 using namespace nncc;
 using namespace nncc::schedule;
 
-namespace {
-std::vector<int64_t> shapeOf(hl::FuncOp f) {
-  std::vector<int64_t> shape;
-  for (Attribute a : f.getShape())
-    shape.push_back(a.cast<IntegerAttr>().getInt());
-  return shape;
-}
-} // namespace
-
 /// The func `f` reads through inlined funcs that read one func each, up to
 /// the first one computed at root; "" where that is not a chain.
 std::string Scheduler::rootSource(std::string f,

@@ -125,9 +125,7 @@ int64_t Scheduler::reductionIterations(StringRef func, int64_t stage) {
 }
 
 Blocking Scheduler::blockingOf(FuncInfo &f, int64_t within) {
-  std::vector<int64_t> shape;
-  for (Attribute a : f.op.getShape())
-    shape.push_back(a.cast<IntegerAttr>().getInt());
+  std::vector<int64_t> shape = shapeOf(f.op);
   Blocking best;
   if (!f.hasUpdates || shape.size() < 2 || shape.back() < vectorWidth)
     return best;
@@ -255,9 +253,7 @@ std::string Scheduler::scheduleLoops(Location loc, FlatSymbolRefAttr sym,
   std::vector<std::string> vars;
   for (Attribute a : domain.getVars())
     vars.push_back(a.cast<StringAttr>().getValue().str());
-  std::vector<int64_t> shape;
-  for (Attribute a : domain.getShape())
-    shape.push_back(a.cast<IntegerAttr>().getInt());
+  std::vector<int64_t> shape = shapeOf(domain);
 
   size_t before = b.getInsertionBlock()->getOperations().size();
   // Vectorize the innermost pure variable when it spans a vector.
@@ -458,8 +454,7 @@ void Scheduler::run() {
       consumer.clear(); // no loop of the transposition fits: at root
   }
   // A producer with few weights runs per block of the rows of a depthwise
-  // reduction's consumer, with its padded copy (placed once that consumer's
-  // parallel loop is known).
+  // reduction's consumer, with its padded copy.
   std::map<std::string, std::string> chainedPadded;
   for (const DepthwiseChain &c : depthwiseChains(root, fusedInto)) {
     fusedInto[c.producer] = c.consumer;
@@ -475,32 +470,6 @@ void Scheduler::run() {
           scheduleTransposed(funcs[t.consumer], t, fusion[t.consumer]);
       tiled.insert({t.consumer, t.tile});
     }
-  // A boundary condition read inside a reduction is materialised once (a
-  // padded copy made by the schedule), so the reduction's inner loop reads
-  // memory instead of evaluating a select per tap. Elsewhere it is inlined.
-  // A padded func (not an input) is copied in vectors, in parallel, or per
-  // task of the transposition its reduction is computed inside.
-  for (auto ext : pipeline.getBody().front().getOps<hl::ConstantExteriorOp>()) {
-    auto sym = FlatSymbolRefAttr::get(ext.getSymNameAttr());
-    if (!paddedReaders.count(ext.getSymName().str())) {
-      b.create<hl::ComputeInlineOp>(ext.getLoc(), sym);
-      continue;
-    }
-    if (chainedPadded.count(ext.getSymName().str()))
-      continue;
-    auto host = llvm::find_if(fusion, [&](const auto &entry) {
-      return entry.second.padded == ext.getSymName();
-    });
-    bool perTask = host != fusion.end() && !parallelVar[host->first].empty();
-    if (auto source = symbols.lookup<hl::FuncOp>(ext.getSource()))
-      scheduleLoops(ext.getLoc(), sym, source, /*isOutput=*/false, 0, {},
-                    /*parallel=*/!perTask, {});
-    if (perTask)
-      b.create<hl::ComputeAtOp>(ext.getLoc(), sym, ref(funcs[host->first].op),
-                                b.getStringAttr(parallelVar[host->first]));
-    else
-      b.create<hl::ComputeRootOp>(ext.getLoc(), sym);
-  }
   for (auto &[name, f] : funcs) {
     if (attention.count(name) || tiled.count(name))
       continue;
@@ -517,14 +486,31 @@ void Scheduler::run() {
       scheduleStage(f, ++stage, rvars, parallel,
                     rvars.empty() ? Blocking() : blocking[name]);
   }
-  for (const auto &[padded, consumer] : chainedPadded) {
-    auto ext = symbols.lookup<hl::ConstantExteriorOp>(padded);
+  // A boundary condition read inside a reduction is materialised once (a
+  // padded copy made by the schedule), so the reduction's inner loop reads
+  // memory instead of evaluating a select per tap. Elsewhere it is inlined.
+  // A padded func (not an input) is copied in vectors, in parallel, or per
+  // task of the transposition its reduction is computed inside, or of the
+  // consumer its depthwise chain runs in.
+  for (auto ext : pipeline.getBody().front().getOps<hl::ConstantExteriorOp>()) {
     auto sym = FlatSymbolRefAttr::get(ext.getSymNameAttr());
+    if (!paddedReaders.count(ext.getSymName().str())) {
+      b.create<hl::ComputeInlineOp>(ext.getLoc(), sym);
+      continue;
+    }
+    std::string host = chainedPadded[ext.getSymName().str()];
+    for (const auto &[consumer, f] : fusion)
+      if (f.padded == ext.getSymName())
+        host = consumer;
+    bool perTask = !host.empty() && !parallelVar[host].empty();
     if (auto source = symbols.lookup<hl::FuncOp>(ext.getSource()))
       scheduleLoops(ext.getLoc(), sym, source, /*isOutput=*/false, 0, {},
-                    /*parallel=*/false, {});
-    b.create<hl::ComputeAtOp>(ext.getLoc(), sym, ref(funcs[consumer].op),
-                              b.getStringAttr(parallelVar[consumer]));
+                    /*parallel=*/!perTask, {});
+    if (perTask)
+      b.create<hl::ComputeAtOp>(ext.getLoc(), sym, ref(funcs[host].op),
+                                b.getStringAttr(parallelVar[host]));
+    else
+      b.create<hl::ComputeRootOp>(ext.getLoc(), sym);
   }
   for (auto &[name, f] : funcs) {
     if (!root.count(name))

@@ -22,6 +22,14 @@
 namespace nncc {
 namespace schedule {
 
+/// A func's shape, outermost dimension first.
+inline std::vector<int64_t> shapeOf(hl::FuncOp f) {
+  std::vector<int64_t> shape;
+  for (mlir::Attribute a : f.getShape())
+    shape.push_back(a.cast<mlir::IntegerAttr>().getInt());
+  return shape;
+}
+
 /// What the schedule needs to know of one func.
 struct FuncInfo {
   hl::FuncOp op;

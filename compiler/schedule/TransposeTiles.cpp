@@ -85,9 +85,7 @@ bool Scheduler::readsHalo(const std::string &reduction,
 TransposeFusion Scheduler::transposeFusion(const TransposeTile &t,
                                            const std::string &producer,
                                            const Blocking &blocking) {
-  std::vector<int64_t> shape;
-  for (Attribute a : funcs[producer].op.getShape())
-    shape.push_back(a.cast<IntegerAttr>().getInt());
+  std::vector<int64_t> shape = shapeOf(funcs[producer].op);
   // Rows: the outermost variable of more than one iteration that is not
   // blocked (images, where a batch has several).
   int row = 0, rank = shape.size();
