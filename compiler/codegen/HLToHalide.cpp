@@ -470,11 +470,13 @@ LogicalResult Translator::schedule(Operation *op) {
                   .emplace(s.getInner().str(), Halide::RVar(s.getInner().str()))
                   .first->second;
         }
-        StringRef strategy = s.getTail() ? *s.getTail() : "guard";
-        auto tail =
-            strategy == "shift_inwards" ? Halide::TailStrategy::ShiftInwards
-            : strategy == "round_up"    ? Halide::TailStrategy::RoundUp
-                                        : Halide::TailStrategy::GuardWithIf;
+        hl::Tail strategy =
+            s.getTail() ? *hl::symbolizeTail(*s.getTail()) : hl::Tail::Guard;
+        auto tail = strategy == hl::Tail::ShiftInwards
+                        ? Halide::TailStrategy::ShiftInwards
+                    : strategy == hl::Tail::RoundUp
+                        ? Halide::TailStrategy::RoundUp
+                        : Halide::TailStrategy::GuardWithIf;
         stage(name, k).split(old, outer, inner, (int)s.getFactorAttr().getInt(),
                              tail);
         return success();

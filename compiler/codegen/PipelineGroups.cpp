@@ -54,7 +54,8 @@ Graph::Graph(hl::PipelineOp pipeline) {
     } else if (auto root = dyn_cast<hl::ComputeRootOp>(op)) {
       roots.insert(root.getFunc().str());
     } else if (auto split = dyn_cast<hl::SplitOp>(op)) {
-      if (split.getTail() && *split.getTail() == "round_up")
+      if (split.getTail() &&
+          hl::symbolizeTail(*split.getTail()) == hl::Tail::RoundUp)
         roundUp.insert(split.getFunc().str());
     }
   }

@@ -26,8 +26,8 @@ std::set<std::string> Scheduler::scheduleAttention() {
     FuncInfo &root = funcs[rootName];
     auto group = root.op->getAttrOfType<IntegerAttr>("hl.row_group");
     int64_t rowBlock = group ? group.getInt() : kDefaultRowBlock;
-    Location loc = root.op.getLoc();
-    auto sym = FlatSymbolRefAttr::get(root.op.getSymNameAttr());
+    FuncPlan &rootPlan = plan[rootName];
+    StagePlan &loops = rootPlan.stage(0);
     std::vector<std::string> vars;
     for (Attribute a : root.op.getVars())
       vars.push_back(a.cast<StringAttr>().getValue().str());
@@ -35,20 +35,20 @@ std::set<std::string> Scheduler::scheduleAttention() {
         root.op.getShape()[vars.size() - 1].cast<IntegerAttr>().getInt();
     int64_t rows =
         root.op.getShape()[vars.size() - 2].cast<IntegerAttr>().getInt();
+    Optional<hl::Tail> tail;
+    if (root.isOutput)
+      tail = hl::Tail::ShiftInwards;
     std::string row = vars[vars.size() - 2], block = row;
     if (!root.isOutput || rows >= rowBlock) {
-      split(loc, sym, 0, row, rowBlock, root.isOutput ? "shift_inwards" : "");
+      loops.splits.push_back({row, rowBlock, tail});
       block = row + "o";
     }
     if (dv >= vectorWidth) {
-      std::string c = vars.back();
-      split(loc, sym, 0, c, vectorWidth, root.isOutput ? "shift_inwards" : "");
-      b.create<hl::VectorizeOp>(loc, sym, b.getI64IntegerAttr(0),
-                                b.getStringAttr(c + "i"));
+      loops.splits.push_back({vars.back(), vectorWidth, tail});
+      loops.vectorize = vars.back() + "i";
     }
-    b.create<hl::ParallelOp>(loc, sym, b.getI64IntegerAttr(0),
-                             b.getStringAttr(block));
-    b.create<hl::ComputeRootOp>(loc, sym);
+    loops.parallel = block;
+    rootPlan.level.kind = ComputeLevel::Root;
     for (const std::string &name : stages) {
       FuncInfo &f = funcs[name];
       // Register blocks along the rows must divide the block of rows.
@@ -58,7 +58,6 @@ std::set<std::string> Scheduler::scheduleAttention() {
       if (blocking.index != (int)vars.size() - 2)
         blocking = {};
       bool perRow = f.op.getShape().size() + 1 == vars.size();
-      auto fsym = FlatSymbolRefAttr::get(f.op.getSymNameAttr());
       scheduleStage(f, 0, {}, /*parallel=*/false);
       int64_t stage = 0;
       for (const std::vector<std::string> &rvars : updates[name]) {
@@ -69,18 +68,16 @@ std::set<std::string> Scheduler::scheduleAttention() {
         // (Halide's atomic()).
         if (perRow && rvars.size() == 1 &&
             reductionIterations(name, stage) >= vectorWidth) {
-          Location floc = f.op.getLoc();
-          b.create<hl::AtomicOp>(floc, fsym, b.getI64IntegerAttr(stage));
-          split(floc, fsym, stage, rvars[0], vectorWidth);
-          b.create<hl::VectorizeOp>(floc, fsym, b.getI64IntegerAttr(stage),
-                                    b.getStringAttr(rvars[0] + "i"));
+          StagePlan &s = plan[name].stage(stage);
+          s.atomic = true;
+          s.splits.push_back({rvars[0], vectorWidth, None});
+          s.vectorize = rvars[0] + "i";
           continue;
         }
         scheduleStage(f, stage, rvars, /*parallel=*/false,
                       rvars.empty() ? Blocking() : blocking);
       }
-      b.create<hl::ComputeAtOp>(f.op.getLoc(), fsym, sym,
-                                b.getStringAttr(block));
+      plan[name].level = {ComputeLevel::At, rootName, block};
     }
   }
   return members;

@@ -80,14 +80,6 @@ void Scheduler::analyse() {
   });
 }
 
-void Scheduler::split(Location loc, FlatSymbolRefAttr sym, int64_t stage,
-                      const std::string &var, int64_t factor, StringRef tail) {
-  b.create<hl::SplitOp>(loc, sym, b.getI64IntegerAttr(stage),
-                        b.getStringAttr(var), b.getStringAttr(var + "o"),
-                        b.getStringAttr(var + "i"), b.getI64IntegerAttr(factor),
-                        tail.empty() ? StringAttr() : b.getStringAttr(tail));
-}
-
 bool Scheduler::readsBufferAlong(FuncInfo &f, int index) {
   bool reads = false;
   for (auto u : pipeline.getBody().front().getOps<hl::UpdateOp>()) {
@@ -146,10 +138,11 @@ Blocking Scheduler::blockingOf(FuncInfo &f, int64_t within) {
   bool ownLoop = within > 0;
   for (int i = 0; i < index; ++i)
     ownLoop |= shape[i] > 1;
-  StringRef tail = ownLoop ? "guard"
-                   : !within && !f.isOutput && !readsBufferAlong(f, index)
-                       ? "round_up"
-                       : "";
+  Optional<hl::Tail> tail;
+  if (ownLoop)
+    tail = hl::Tail::Guard;
+  else if (!within && !f.isOutput && !readsBufferAlong(f, index))
+    tail = hl::Tail::RoundUp;
   // A model of the inner loop: k*p FMAs need k vector loads and p
   // broadcasts, loads issuing no faster than FMAs and costing more; work
   // past the ends of either variable is wasted.
@@ -176,19 +169,19 @@ Blocking Scheduler::blockingOf(FuncInfo &f, int64_t within) {
     // 2 by 14 (31) 4-7% faster.
     for (int64_t p = 1; p <= extent && k * p + k + 1 <= registers; ++p) {
       int64_t last = extent % p;
-      if (last && tail.empty())
+      if (last && !tail)
         continue;
       int64_t blocks = (width + k * lanes - 1) / (k * lanes);
-      double cost =
-          (extent / p) * cycles(k, p) + (!last             ? 0
-                                         : tail == "guard" ? cycles(k, last)
-                                                           : cycles(k, p));
+      double cost = (extent / p) * cycles(k, p) + (!last ? 0
+                                                   : tail == hl::Tail::Guard
+                                                       ? cycles(k, last)
+                                                       : cycles(k, p));
       double used = double(width) / (blocks * k * lanes) * extent * k / cost;
       // Ties go to the block with fewer loads per FMA.
       double score = used - 1e-3 * (k + p) / double(k * p);
       if (score > bestScore + 1e-9) {
         bestScore = score;
-        best = {index, p, k, last ? tail : "", 0, lanes};
+        best = {index, p, k, last ? tail : None, 0, lanes};
       }
     }
   }
@@ -228,195 +221,8 @@ int64_t Scheduler::panelOf(StringRef func, const Blocking &blocking) {
   return 0;
 }
 
-int64_t Scheduler::taskChunk(int64_t fmas, int64_t units) {
-  // Tasks of at least kMinTaskFMAs while there are kMinTasks of them: a
-  // block of 4 rows of a 128-wide matmul is 65K FMAs (about a microsecond),
-  // and thousands of such tasks left Halide's thread pool, which takes a
-  // lock per task, the bottleneck (1.1 threads busy).
-  constexpr int64_t kMinTaskFMAs = int64_t(1) << 20, kMinTasks = 16;
-  return std::max<int64_t>(
-      1, std::min((kMinTaskFMAs + fmas - 1) / fmas, units / kMinTasks));
-}
-
-std::string Scheduler::scheduleStage(FuncInfo &f, int64_t stage,
-                                     ArrayRef<std::string> rvars, bool parallel,
-                                     Blocking blocking) {
-  return scheduleLoops(f.op.getLoc(),
-                       FlatSymbolRefAttr::get(f.op.getSymNameAttr()), f.op,
-                       f.isOutput, stage, rvars, parallel, blocking);
-}
-
-std::string Scheduler::scheduleLoops(Location loc, FlatSymbolRefAttr sym,
-                                     hl::FuncOp domain, bool isOutput,
-                                     int64_t stage, ArrayRef<std::string> rvars,
-                                     bool parallel, Blocking blocking) {
-  std::vector<std::string> vars;
-  for (Attribute a : domain.getVars())
-    vars.push_back(a.cast<StringAttr>().getValue().str());
-  std::vector<int64_t> shape = shapeOf(domain);
-
-  size_t before = b.getInsertionBlock()->getOperations().size();
-  // Vectorize the innermost pure variable when it spans a vector.
-  std::string vectorVar;
-  // Outputs hold no update definitions (NNToHL copies them), so their one
-  // stage can shift its last block inwards instead of masking it.
-  StringRef shift = isOutput && stage == 0 ? "shift_inwards" : "";
-  // Iterations of each variable's outermost loop.
-  std::vector<int64_t> trips = shape;
-  int64_t lanes = blocking.index >= 0 ? blocking.lanes : vectorWidth;
-  if (!vars.empty() && shape.back() >= lanes) {
-    std::string v = vars.back();
-    split(loc, sym, stage, v, lanes, shift);
-    vars.back() = v + "o";
-    vectorVar = v + "i";
-    trips.back() = (shape.back() + lanes - 1) / lanes;
-  }
-  // The accumulators' loops, outermost first, unrolled inside the
-  // reduction loops.
-  std::vector<std::string> unrolled;
-  if (blocking.index >= 0) {
-    std::string v = vars[blocking.index];
-    // Only the reduction itself guards its last block or computes past
-    // the end: a consumer split alike may read buffers there, and
-    // recomputes an overlap instead.
-    split(loc, sym, stage, v, blocking.factor,
-          blocking.tail.empty() ? shift
-          : rvars.empty()       ? "shift_inwards"
-                                : blocking.tail);
-    vars[blocking.index] = v + "o";
-    trips[blocking.index] =
-        (shape[blocking.index] + blocking.factor - 1) / blocking.factor;
-    unrolled.push_back(v + "i");
-    if (blocking.vectors > 1) {
-      std::string o = vars.back();
-      split(loc, sym, stage, o, blocking.vectors, shift);
-      vars.back() = o + "o";
-      trips.back() /= blocking.vectors;
-      unrolled.push_back(o + "i");
-    }
-  }
-  // Reductions run inside each output vector, so the accumulator stays in
-  // registers: pure variables, then reduction variables, then the vector.
-  // A register-blocked reduction runs its blocks of output channels
-  // outermost, so one block's weights stay in cache across all positions.
-  // A reduction in panels runs the panels of one channel block outside
-  // its blocks of positions.
-  std::vector<std::string> order, reduction(rvars.begin(), rvars.end());
-  size_t channelBlock = vars.size();
-  bool panels = blocking.panel > 0 && !rvars.empty();
-  if (panels) {
-    split(loc, sym, stage, reduction.back(), blocking.panel);
-    reduction.back() += "i";
-  }
-  if (!rvars.empty()) {
-    bool blocked = blocking.index >= 0;
-    for (size_t i = 0; i < vars.size(); ++i)
-      if (!blocked || (trips[i] == 1 && i + 1 < vars.size()))
-        order.push_back(vars[i]);
-    if (blocked) {
-      channelBlock = order.size();
-      order.push_back(vars.back());
-      if (panels)
-        order.push_back(rvars.back() + "o");
-      for (size_t i = 0; i + 1 < vars.size(); ++i)
-        if (trips[i] > 1)
-          order.push_back(vars[i]);
-    }
-    order.insert(order.end(), reduction.begin(), reduction.end());
-    order.insert(order.end(), unrolled.begin(), unrolled.end());
-    if (!vectorVar.empty())
-      order.push_back(vectorVar);
-    std::vector<StringRef> refs(order.begin(), order.end());
-    b.create<hl::ReorderOp>(loc, sym, b.getI64IntegerAttr(stage),
-                            b.getStrArrayAttr(refs));
-  }
-  if (!vectorVar.empty())
-    b.create<hl::VectorizeOp>(loc, sym, b.getI64IntegerAttr(stage),
-                              b.getStringAttr(vectorVar));
-  if (!rvars.empty())
-    for (const std::string &u : unrolled)
-      b.create<hl::UnrollOp>(loc, sym, b.getI64IntegerAttr(stage),
-                             b.getStringAttr(u));
-  // Parallel over the outermost variable with more than one iteration; over
-  // channel blocks times the next one (rows) when the channels are blocked,
-  // so that both cores get an even share with a single fork and join.
-  std::string parallelVar;
-  auto tripsOf = [&](const std::string &v) {
-    return trips[std::find(vars.begin(), vars.end(), v) - vars.begin()];
-  };
-  if (parallel && panels && tripsOf(order[channelBlock]) > 1) {
-    // The panels' loop separates the channel blocks from the positions:
-    // one task per block of channels.
-    parallelVar = order[channelBlock];
-    b.create<hl::ParallelOp>(loc, sym, b.getI64IntegerAttr(stage),
-                             b.getStringAttr(parallelVar));
-  } else if (parallel && channelBlock + 1 < order.size() &&
-             std::find(vars.begin(), vars.end(), order[channelBlock + 1]) !=
-                 vars.end()) {
-    const std::string &outer = order[channelBlock],
-                      &inner = order[channelBlock + 1];
-    parallelVar = outer + "_" + inner;
-    if (tripsOf(outer) == 1)
-      parallelVar = inner;
-    else
-      b.create<hl::FuseOp>(loc, sym, b.getI64IntegerAttr(stage),
-                           b.getStringAttr(inner), b.getStringAttr(outer),
-                           b.getStringAttr(parallelVar));
-    int64_t fmas = blocking.factor * blocking.vectors * lanes *
-                   reductionIterations(sym.getValue(), stage);
-    for (size_t i = channelBlock + 2; i < order.size(); ++i)
-      if (std::find(vars.begin(), vars.end(), order[i]) != vars.end())
-        fmas *= tripsOf(order[i]);
-    int64_t chunk = taskChunk(fmas, tripsOf(outer) * tripsOf(inner));
-    if (chunk > 1) {
-      split(loc, sym, stage, parallelVar, chunk);
-      parallelVar += "o";
-    }
-    b.create<hl::ParallelOp>(loc, sym, b.getI64IntegerAttr(stage),
-                             b.getStringAttr(parallelVar));
-  }
-  for (size_t i = 0; parallel && parallelVar.empty() && i < shape.size(); ++i) {
-    if (trips[i] <= 1)
-      continue;
-    // A task of at least kMinTask values: thousands of one-row tasks (the
-    // initial value of a matmul) cost more in the thread pool than they do.
-    constexpr int64_t kMinTask = 4096;
-    int64_t inner = 1;
-    for (size_t j = i + 1; j < shape.size(); ++j)
-      inner *= shape[j];
-    int64_t chunk = (kMinTask + inner - 1) / inner;
-    while (rvars.empty() && chunk > 1 && chunk < trips[i] &&
-           trips[i] % chunk != 0)
-      ++chunk;
-    parallelVar = vars[i];
-    if (rvars.empty() && blocking.rows > 1 && (int)i != blocking.index &&
-        trips[i] == shape[i]) {
-      split(loc, sym, stage, vars[i], blocking.rows, shift);
-      parallelVar = vars[i] + "o";
-    } else if (rvars.empty() && blocking.index < 0 && chunk > 1 &&
-               chunk < trips[i] && trips[i] == shape[i]) {
-      split(loc, sym, stage, vars[i], chunk, shift);
-      parallelVar = vars[i] + "o";
-    }
-    b.create<hl::ParallelOp>(loc, sym, b.getI64IntegerAttr(stage),
-                             b.getStringAttr(parallelVar));
-  }
-  // An update stage must get a directive once its func has any (Halide
-  // warns otherwise); the loop order as it is will do.
-  if (stage > 0 && b.getInsertionBlock()->getOperations().size() == before &&
-      !vars.empty()) {
-    std::vector<StringRef> refs(vars.begin(), vars.end());
-    b.create<hl::ReorderOp>(loc, sym, b.getI64IntegerAttr(stage),
-                            b.getStrArrayAttr(refs));
-  }
-  return parallelVar;
-}
-
 void Scheduler::run() {
   analyse();
-  auto ref = [](hl::FuncOp f) {
-    return FlatSymbolRefAttr::get(f.getSymNameAttr());
-  };
   std::set<std::string> attention = scheduleAttention();
   std::set<std::string> root;
   for (auto &[name, f] : funcs)
@@ -474,7 +280,7 @@ void Scheduler::run() {
     if (attention.count(name) || tiled.count(name))
       continue;
     if (!root.count(name)) {
-      b.create<hl::ComputeInlineOp>(f.op.getLoc(), ref(f.op));
+      plan[name].level.kind = ComputeLevel::Inline;
       continue;
     }
     // A fused producer runs inside its consumer's parallel loop already.
@@ -493,36 +299,33 @@ void Scheduler::run() {
   // task of the transposition its reduction is computed inside, or of the
   // consumer its depthwise chain runs in.
   for (auto ext : pipeline.getBody().front().getOps<hl::ConstantExteriorOp>()) {
-    auto sym = FlatSymbolRefAttr::get(ext.getSymNameAttr());
-    if (!paddedReaders.count(ext.getSymName().str())) {
-      b.create<hl::ComputeInlineOp>(ext.getLoc(), sym);
+    std::string name = ext.getSymName().str();
+    ComputeLevel &level = plan[name].level;
+    if (!paddedReaders.count(name)) {
+      level.kind = ComputeLevel::Inline;
       continue;
     }
-    std::string host = chainedPadded[ext.getSymName().str()];
+    std::string host = chainedPadded[name];
     for (const auto &[consumer, f] : fusion)
       if (f.padded == ext.getSymName())
         host = consumer;
     bool perTask = !host.empty() && !parallelVar[host].empty();
     if (auto source = symbols.lookup<hl::FuncOp>(ext.getSource()))
-      scheduleLoops(ext.getLoc(), sym, source, /*isOutput=*/false, 0, {},
+      scheduleLoops(name, source, /*isOutput=*/false, 0, {},
                     /*parallel=*/!perTask, {});
-    if (perTask)
-      b.create<hl::ComputeAtOp>(ext.getLoc(), sym, ref(funcs[host].op),
-                                b.getStringAttr(parallelVar[host]));
-    else
-      b.create<hl::ComputeRootOp>(ext.getLoc(), sym);
+    level = perTask ? ComputeLevel{ComputeLevel::At, host, parallelVar[host]}
+                    : ComputeLevel{ComputeLevel::Root};
   }
   for (auto &[name, f] : funcs) {
     if (!root.count(name))
       continue;
     const std::string &consumer = fusedInto[name];
-    if (!consumer.empty() && !parallelVar[consumer].empty())
-      b.create<hl::ComputeAtOp>(f.op.getLoc(), ref(f.op),
-                                ref(funcs[consumer].op),
-                                b.getStringAttr(parallelVar[consumer]));
-    else
-      b.create<hl::ComputeRootOp>(f.op.getLoc(), ref(f.op));
+    plan[name].level =
+        !consumer.empty() && !parallelVar[consumer].empty()
+            ? ComputeLevel{ComputeLevel::At, consumer, parallelVar[consumer]}
+            : ComputeLevel{ComputeLevel::Root};
   }
+  emitSchedule(pipeline, plan);
 }
 
 std::string Scheduler::fusionTarget(const std::string &name,

@@ -7,6 +7,7 @@
 #ifndef NNCC_SCHEDULE_SCHEDULER_H
 #define NNCC_SCHEDULE_SCHEDULER_H
 
+#include "compiler/schedule/SchedulePlan.h"
 #include "compiler/schedule/TargetModel.h"
 #include "compiler/schedule/TransposeTiles.h"
 #include "dialects/hl/HLOps.h"
@@ -48,9 +49,9 @@ struct Blocking {
   int index = -1; // into the func's variables; -1: none
   int64_t factor = 0;
   int64_t vectors = 1;
-  /// Where `factor` does not divide: "guard" (a narrower last block) or
-  /// "round_up" (compute past the end); empty where it divides.
-  llvm::StringRef tail;
+  /// Where `factor` does not divide: Guard (a narrower last block) or
+  /// RoundUp (compute past the end); None where it divides.
+  llvm::Optional<hl::Tail> tail;
   /// Where one block's weights over the whole reduction outgrow the cache:
   /// the iterations of the innermost reduction variable per panel of
   /// weights, a loop that runs outside the blocks of positions so they all
@@ -83,26 +84,23 @@ struct TransposeFusion {
   std::string padded;
 };
 
+/// Iterations of a parallel loop over `units` of `fmas` each to run as one
+/// task.
+int64_t taskChunk(int64_t fmas, int64_t units);
+
 class Scheduler {
 public:
   Scheduler(hl::PipelineOp pipeline, const TargetModel &target,
             std::vector<TransposeTile> tiles)
       : pipeline(pipeline), symbols(pipeline), vectorWidth(target.vectorWidth),
         registers(target.registers), l2Bytes(target.l2Bytes),
-        tiles(std::move(tiles)), b(pipeline.getContext()) {
-    b.setInsertionPointToEnd(&pipeline.getBody().front());
-  }
+        tiles(std::move(tiles)) {}
 
   void run();
 
 private:
   void analyse();
   std::string producerOf(llvm::StringRef symbol);
-  /// Splits `var` of a stage into `var`o and `var`i with tail strategy
-  /// `tail` (hl.split's; "" for the default). Output funcs take
-  /// "shift_inwards": no masked loads or stores on callers' arrays.
-  void split(mlir::Location loc, mlir::FlatSymbolRefAttr sym, int64_t stage,
-             const std::string &var, int64_t factor, llvm::StringRef tail = "");
   /// Register blocking of a reduction: `vectors` vectors of its innermost
   /// variable (output channels, matrix columns) times `factor` iterations
   /// of its largest outer one, as many accumulators as fit in the
@@ -120,19 +118,18 @@ private:
   /// that depends on pure variable `index`: computing past its end would
   /// then read out of bounds.
   bool readsBufferAlong(FuncInfo &f, int index);
-  /// Vectorizes and parallelizes one stage; returns the parallel variable.
+  /// Plans one stage's vectors, register blocks and parallel loop; returns
+  /// the parallel variable. Output funcs split with ShiftInwards: no masked
+  /// loads or stores on callers' arrays.
   std::string scheduleStage(FuncInfo &f, int64_t stage,
                             llvm::ArrayRef<std::string> rvars, bool parallel,
                             Blocking blocking = {});
-  /// scheduleStage for the loops of `sym`, which has the variables and
+  /// scheduleStage for the loops of `name`, which has the variables and
   /// shape of `domain` (a boundary condition those of its source).
-  std::string scheduleLoops(mlir::Location loc, mlir::FlatSymbolRefAttr sym,
-                            hl::FuncOp domain, bool isOutput, int64_t stage,
+  std::string scheduleLoops(const std::string &name, hl::FuncOp domain,
+                            bool isOutput, int64_t stage,
                             llvm::ArrayRef<std::string> rvars, bool parallel,
                             Blocking blocking);
-  /// Iterations of a parallel loop over `units` of `fmas` each to run as one
-  /// task.
-  static int64_t taskChunk(int64_t fmas, int64_t units);
   /// A func that transposes runs over blocks of a vector by a vector: its
   /// tile is copied in vectors along the producer's innermost variable and
   /// read in vectors along the func's, which Halide transposes in registers.
@@ -168,7 +165,7 @@ private:
   int64_t registers;
   int64_t l2Bytes;
   std::vector<TransposeTile> tiles;
-  mlir::OpBuilder b;
+  SchedulePlan plan;
   std::map<std::string, FuncInfo> funcs;
   std::map<std::string, std::vector<std::vector<std::string>>> updates;
   /// Boundary conditions read inside a reduction, each with the funcs

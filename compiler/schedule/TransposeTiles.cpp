@@ -148,71 +148,61 @@ TransposeFusion Scheduler::transposeFusion(const TransposeTile &t,
 
 std::string Scheduler::scheduleTransposed(FuncInfo &f, const TransposeTile &t,
                                           const TransposeFusion &fusion) {
-  Location loc = f.op.getLoc();
-  auto sym = FlatSymbolRefAttr::get(f.op.getSymNameAttr());
+  StagePlan &p = plan[f.op.getSymName().str()].stage(0);
   std::vector<std::string> vars;
   for (Attribute a : f.op.getVars())
     vars.push_back(a.cast<StringAttr>().getValue().str());
-  StringRef tail = f.isOutput ? "shift_inwards" : "";
+  Optional<hl::Tail> tail;
+  if (f.isOutput)
+    tail = hl::Tail::ShiftInwards;
   std::string inner = vars.back(), across = vars[t.across()];
-  split(loc, sym, 0, inner, vectorWidth, tail);
+  p.splits.push_back({inner, vectorWidth, tail});
   std::string block; // blocks of channels of a reduction computed inside
   if (fusion.channels) {
-    split(loc, sym, 0, across, fusion.channels, tail);
+    p.splits.push_back({across, fusion.channels, tail});
     block = across + "o";
     across += "i";
   }
-  split(loc, sym, 0, across, vectorWidth, tail);
-  std::vector<std::string> order, rest;
+  p.splits.push_back({across, vectorWidth, tail});
+  std::vector<std::string> rest;
   for (int i = 0; i + 1 < (int)vars.size(); ++i)
     if (i != t.across() && i != fusion.row)
-      (f.op.getShape()[i].cast<IntegerAttr>().getInt() > 1 ? rest : order)
+      (f.op.getShape()[i].cast<IntegerAttr>().getInt() > 1 ? rest : p.order)
           .push_back(vars[i]);
   // Unfused: parallel over blocks along `across`, outermost. (Fused with
   // the rows, as blocked reductions are, the tasks were too small: slower.)
   // Fused: over the reduction's tasks, which it computes inside them.
-  std::string parallel = across + "o";
+  p.parallel = across + "o";
   if (fusion.row >= 0) {
     std::string row = vars[fusion.row];
-    parallel = row;
+    p.parallel = row;
     if (fusion.chunk > 1) {
-      split(loc, sym, 0, row, fusion.chunk, tail);
-      parallel = row + "o";
+      p.splits.push_back({row, fusion.chunk, tail});
+      p.parallel = row + "o";
     }
     if (!block.empty())
-      order.push_back(block);
-    order.push_back(parallel);
+      p.order.push_back(block);
+    p.order.push_back(p.parallel);
     if (fusion.chunk > 1)
-      order.push_back(row + "i");
+      p.order.push_back(row + "i");
   }
-  order.push_back(across + "o");
-  order.insert(order.end(), rest.begin(), rest.end());
-  order.insert(order.end(), {inner + "o", across + "i", inner + "i"});
-  std::vector<StringRef> refs(order.begin(), order.end());
-  b.create<hl::ReorderOp>(loc, sym, b.getI64IntegerAttr(0),
-                          b.getStrArrayAttr(refs));
-  b.create<hl::VectorizeOp>(loc, sym, b.getI64IntegerAttr(0),
-                            b.getStringAttr(inner + "i"));
-  b.create<hl::UnrollOp>(loc, sym, b.getI64IntegerAttr(0),
-                         b.getStringAttr(across + "i"));
+  p.order.push_back(across + "o");
+  p.order.insert(p.order.end(), rest.begin(), rest.end());
+  p.order.insert(p.order.end(), {inner + "o", across + "i", inner + "i"});
+  p.vectorize = inner + "i";
+  p.unroll = {across + "i"};
   if (!block.empty()) {
-    b.create<hl::FuseOp>(loc, sym, b.getI64IntegerAttr(0),
-                         b.getStringAttr(parallel), b.getStringAttr(block),
-                         b.getStringAttr(block + "_" + parallel));
-    parallel = block + "_" + parallel;
+    p.fuse = Fuse{p.parallel, block, block + "_" + p.parallel};
+    p.parallel = p.fuse->fused;
   }
-  b.create<hl::ParallelOp>(loc, sym, b.getI64IntegerAttr(0),
-                           b.getStringAttr(parallel));
 
   hl::FuncOp tile = funcs[t.tile].op;
-  auto tileSym = FlatSymbolRefAttr::get(tile.getSymNameAttr());
+  FuncPlan &tilePlan = plan[tile.getSymName().str()];
   auto tileVars = tile.getVars().getValue();
   std::string tileVector = tileVars.back().cast<StringAttr>().str();
-  split(loc, tileSym, 0, tileVector, vectorWidth);
-  b.create<hl::VectorizeOp>(loc, tileSym, b.getI64IntegerAttr(0),
-                            b.getStringAttr(tileVector + "i"));
-  b.create<hl::UnrollOp>(loc, tileSym, b.getI64IntegerAttr(0),
-                         tileVars[t.tileInner()].cast<StringAttr>());
-  b.create<hl::ComputeAtOp>(loc, tileSym, sym, b.getStringAttr(inner + "o"));
-  return parallel;
+  tilePlan.stage(0).splits.push_back({tileVector, vectorWidth, None});
+  tilePlan.stage(0).vectorize = tileVector + "i";
+  tilePlan.stage(0).unroll = {tileVars[t.tileInner()].cast<StringAttr>().str()};
+  tilePlan.level = {ComputeLevel::At, f.op.getSymName().str(), inner + "o"};
+  return p.parallel;
 }

@@ -164,14 +164,23 @@ def HL_ComputeRootOp : HL_ScheduleOp<"compute_root", (ins), "">;
 def HL_ComputeInlineOp : HL_ScheduleOp<"compute_inline", (ins), "">;
 def HL_ComputeAtOp : HL_ScheduleOp<"compute_at",
     (ins FlatSymbolRefAttr:$consumer, StrAttr:$var), "`at` $consumer $var">;
-// `tail` is Halide's TailStrategy for extents the factor does not divide:
-// "guard" (GuardWithIf, the default), "shift_inwards" (recompute an
-// overlapping last block: pure stages only, no masked memory accesses) or
-// "round_up" (compute past the end into a larger allocation: funcs that are
-// not outputs, reading nothing out of bounds there).
+// Halide's TailStrategy for extents a split's factor does not divide.
+def HL_TailGuard : StrEnumAttrCase<"Guard", -1, "guard">;
+def HL_TailShiftInwards : StrEnumAttrCase<"ShiftInwards", -1, "shift_inwards">;
+def HL_TailRoundUp : StrEnumAttrCase<"RoundUp", -1, "round_up">;
+def HL_TailAttr : StrEnumAttr<"Tail",
+    "\"guard\" (a narrower last block behind an if, the default), "
+    "\"shift_inwards\" (recompute an overlapping last block: pure stages "
+    "only, no masked memory accesses) or \"round_up\" (compute past the end "
+    "into a larger allocation: funcs that are not outputs, reading nothing "
+    "out of bounds there)",
+    [HL_TailGuard, HL_TailShiftInwards, HL_TailRoundUp]> {
+  let cppNamespace = "::nncc::hl";
+}
+
 def HL_SplitOp : HL_ScheduleOp<"split",
     (ins I64Attr:$stage, StrAttr:$var, StrAttr:$outer, StrAttr:$inner,
-         I64Attr:$factor, OptionalAttr<StrAttr>:$tail),
+         I64Attr:$factor, OptionalAttr<HL_TailAttr>:$tail),
     "`stage` $stage $var `into` $outer `,` $inner `by` $factor"> {
   let verifier = [{ return ::verify(*this); }];
 }

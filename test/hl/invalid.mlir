@@ -85,7 +85,7 @@ hl.pipeline @p {
     hl.yield %v
   }
   hl.output @f "f" [4]
-  // expected-error @+1 {{'hl.split' op tail must be "guard", "shift_inwards" or "round_up", got "wrap"}}
+  // expected-error @+1 {{'hl.split' op attribute 'tail' failed to satisfy constraint}}
   hl.split @f stage 0 "i" into "io", "ii" by 2 {tail = "wrap"}
 }
 
