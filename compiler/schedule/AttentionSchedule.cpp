@@ -17,14 +17,14 @@ std::set<std::string> Scheduler::scheduleAttention() {
   std::set<std::string> members;
   std::map<std::string, std::vector<std::string>> groups;
   for (auto &[name, f] : funcs)
-    if (auto group = f.op->getAttrOfType<StringAttr>("hl.attention")) {
+    if (auto group = f.op->getAttrOfType<StringAttr>(hl::HLDialect::kAttention)) {
       members.insert(name);
       if (group.getValue() != name)
         groups[group.getValue().str()].push_back(name);
     }
   for (auto &[rootName, stages] : groups) {
     FuncInfo &root = funcs[rootName];
-    auto group = root.op->getAttrOfType<IntegerAttr>("hl.row_group");
+    auto group = root.op->getAttrOfType<IntegerAttr>(hl::HLDialect::kRowGroup);
     int64_t rowBlock = group ? group.getInt() : kDefaultRowBlock;
     FuncPlan &rootPlan = plan[rootName];
     StagePlan &loops = rootPlan.stage(0);

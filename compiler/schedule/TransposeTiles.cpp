@@ -36,7 +36,7 @@ std::vector<TransposeTile> nncc::insertTransposeTiles(hl::PipelineOp pipeline,
   for (auto f : llvm::make_early_inc_range(body.getOps<hl::FuncOp>())) {
     hl::CallOp call;
     std::vector<int> position = transposition(f, call);
-    if (position.empty() || f->hasAttr("hl.attention"))
+    if (position.empty() || f->hasAttr(hl::HLDialect::kAttention))
       continue;
     auto producer = symbols.lookup<hl::FuncOp>(call.getCallee());
     int last = position.size() - 1;

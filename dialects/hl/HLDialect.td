@@ -18,6 +18,16 @@ def HL_Dialect : Dialect {
   let cppNamespace = "::nncc::hl";
   let summary = "Halide algorithms and schedules";
   let emitAccessorPrefix = kEmitAccessorPrefix_Prefixed;
+  let hasOperationAttrVerify = 1;
+  let extraClassDeclaration = [{
+    /// On the funcs of one attention, which NNToHL lowers to several: the
+    /// name of its result func (on that func too). The schedule computes
+    /// them per block of the result's query rows.
+    static constexpr ::llvm::StringLiteral kAttention = "hl.attention";
+    /// On an attention's result func: its query rows come in groups of
+    /// this many that visit the same keys, the schedule's row block.
+    static constexpr ::llvm::StringLiteral kRowGroup = "hl.row_group";
+  }];
 }
 
 class HL_Op<string mnemonic, list<Trait> traits = []>

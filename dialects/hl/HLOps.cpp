@@ -17,6 +17,35 @@ void HLDialect::initialize() {
       >();
 }
 
+LogicalResult HLDialect::verifyOperationAttribute(Operation *op,
+                                                 NamedAttribute attr) {
+  auto func = dyn_cast<FuncOp>(op);
+  if (attr.getName() == kAttention) {
+    auto group = attr.getValue().dyn_cast<StringAttr>();
+    if (!func || !group)
+      return op->emitError() << kAttention
+                             << " must be a string attribute of an hl.func";
+    auto result = SymbolTable::lookupNearestSymbolFrom<FuncOp>(
+        op, StringAttr::get(op->getContext(), group.getValue()));
+    if (!result || result->getAttr(kAttention) !=
+                       StringAttr::get(op->getContext(), group.getValue()))
+      return op->emitError() << kAttention << " names \"" << group.getValue()
+                             << "\", which is not the result func of an "
+                                "attention";
+    return success();
+  }
+  if (attr.getName() == kRowGroup) {
+    auto rows = attr.getValue().dyn_cast<IntegerAttr>();
+    if (!func || !rows || rows.getInt() < 1 ||
+        func->getAttr(kAttention) != func.getSymNameAttr())
+      return op->emitError()
+             << kRowGroup
+             << " must be a positive integer on an attention's result func";
+    return success();
+  }
+  return op->emitError() << "unknown hl attribute " << attr.getName();
+}
+
 int64_t nncc::hl::callableRank(Operation *op) {
   if (auto func = dyn_cast<FuncOp>(op))
     return func.getVars().size();

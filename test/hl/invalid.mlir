@@ -101,3 +101,44 @@ hl.pipeline @p {
   // expected-error @+1 {{'hl.split' op factor must be positive}}
   hl.split @f stage 0 "i" into "io", "ii" by 0
 }
+
+// -----
+
+hl.pipeline @p {
+  // expected-error @+1 {{hl.attention names "g", which is not the result func of an attention}}
+  hl.func @f ["i"] [4] attributes {hl.attention = "g"} {
+  ^bb0(%i: i32):
+    %v = arith.constant 0.0 : f32
+    hl.yield %v
+  }
+  hl.func @g ["i"] [4] {
+  ^bb0(%i: i32):
+    %v = hl.call @f(%i)
+    hl.yield %v
+  }
+  hl.output @g "g" [4]
+}
+
+// -----
+
+hl.pipeline @p {
+  // expected-error @+1 {{hl.row_group must be a positive integer on an attention's result func}}
+  hl.func @f ["i"] [4] attributes {hl.attention = "f", hl.row_group = 0 : i64} {
+  ^bb0(%i: i32):
+    %v = arith.constant 0.0 : f32
+    hl.yield %v
+  }
+  hl.output @f "f" [4]
+}
+
+// -----
+
+hl.pipeline @p {
+  // expected-error @+1 {{unknown hl attribute "hl.rows"}}
+  hl.func @f ["i"] [4] attributes {hl.rows = 8 : i64} {
+  ^bb0(%i: i32):
+    %v = arith.constant 0.0 : f32
+    hl.yield %v
+  }
+  hl.output @f "f" [4]
+}

@@ -187,11 +187,11 @@ struct AttentionLowering : NNLowering<nn::AttentionOp> {
     });
     for (Ref stage : stages)
       state.symbols.lookup(stage.getValue())
-          ->setAttr("hl.attention", result.getAttr());
+          ->setAttr(hl::HLDialect::kAttention, result.getAttr());
     Operation *resultOp = state.symbols.lookup(result.getValue());
-    resultOp->setAttr("hl.attention", result.getAttr());
+    resultOp->setAttr(hl::HLDialect::kAttention, result.getAttr());
     if (keys.rowGroup > 1)
-      resultOp->setAttr("hl.row_group",
+      resultOp->setAttr(hl::HLDialect::kRowGroup,
                         hb.builder().getI64IntegerAttr(keys.rowGroup));
     return result;
   }
