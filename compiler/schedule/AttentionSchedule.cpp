@@ -17,7 +17,8 @@ std::set<std::string> Scheduler::scheduleAttention() {
   std::set<std::string> members;
   std::map<std::string, std::vector<std::string>> groups;
   for (auto &[name, f] : funcs)
-    if (auto group = f.op->getAttrOfType<StringAttr>(hl::HLDialect::kAttention)) {
+    if (auto group =
+            f.op->getAttrOfType<StringAttr>(hl::HLDialect::kAttention)) {
       members.insert(name);
       if (group.getValue() != name)
         groups[group.getValue().str()].push_back(name);

@@ -90,5 +90,7 @@ void nncc::schedule::emitSchedule(hl::PipelineOp pipeline,
     for (size_t i = 0; i < found->second.stages.size(); ++i)
       emitter.stage(i, found->second.stages[i]);
     emitter.level(found->second.level);
+    if (found->second.packing)
+      packWeights(pipeline, *found->second.packing);
   }
 }

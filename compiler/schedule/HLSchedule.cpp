@@ -291,6 +291,7 @@ void Scheduler::run() {
     for (const std::vector<std::string> &rvars : updates[name])
       scheduleStage(f, ++stage, rvars, parallel,
                     rvars.empty() ? Blocking() : blocking[name]);
+    plan[name].packing = weightPacking(name, blocking[name]);
   }
   // A boundary condition read inside a reduction is materialised once (a
   // padded copy made by the schedule), so the reduction's inner loop reads

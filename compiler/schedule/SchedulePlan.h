@@ -59,9 +59,19 @@ struct ComputeLevel {
   std::string at, var;
 };
 
+/// A reduction's constant weights, [r0, ..., rn, C] read at (its reduction
+/// variables, its innermost variable), stored in the order its blocks read
+/// them: [C/block, rn/panel, r0, ..., rn%panel, block] (no rn/panel for
+/// panel 0). See PackWeights.cpp.
+struct WeightPacking {
+  std::string buffer;
+  int64_t block, panel;
+};
+
 struct FuncPlan {
   std::vector<StagePlan> stages; // indexed by stage
   ComputeLevel level;
+  llvm::Optional<WeightPacking> packing;
 
   StagePlan &stage(size_t index) {
     if (stages.size() <= index)
@@ -74,8 +84,12 @@ struct FuncPlan {
 using SchedulePlan = std::map<std::string, FuncPlan>;
 
 /// Writes `plan` at the end of `pipeline`'s body, func by func in the
-/// order the body declares them: each stage's directives, then the level.
+/// order the body declares them: each stage's directives, then the level;
+/// and packs the weights the plan packs.
 void emitSchedule(hl::PipelineOp pipeline, const SchedulePlan &plan);
+
+/// Rewrites the buffer of `packing` and its call to the packed layout.
+void packWeights(hl::PipelineOp pipeline, const WeightPacking &packing);
 
 } // namespace schedule
 } // namespace nncc

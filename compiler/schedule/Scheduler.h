@@ -114,6 +114,10 @@ private:
   int64_t reductionIterations(llvm::StringRef func, int64_t stage);
   /// Blocking::panel for `func`'s reduction blocked by `blocking`.
   int64_t panelOf(llvm::StringRef func, const Blocking &blocking);
+  /// How `name`'s weights are packed for its reduction blocked by
+  /// `blocking`, if they are constant and read by it alone.
+  llvm::Optional<WeightPacking> weightPacking(const std::string &name,
+                                              const Blocking &blocking);
   /// Whether an update of `f` reads an input or buffer at a coordinate
   /// that depends on pure variable `index`: computing past its end would
   /// then read out of bounds.
