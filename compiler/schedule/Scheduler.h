@@ -158,6 +158,10 @@ private:
   /// Schedules the funcs of each attention (tagged `hl.attention` with the
   /// name of its output func) and returns their names.
   std::set<std::string> scheduleAttention();
+  /// Whether `consumer` reads `producer`, directly, at its own coordinates
+  /// only.
+  bool readsElementwise(const std::string &consumer,
+                        const std::string &producer);
   /// The consumer a reduction is computed inside, or "" to compute it at
   /// root.
   std::string fusionTarget(const std::string &name,
