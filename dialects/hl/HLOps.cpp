@@ -18,13 +18,13 @@ void HLDialect::initialize() {
 }
 
 LogicalResult HLDialect::verifyOperationAttribute(Operation *op,
-                                                 NamedAttribute attr) {
+                                                  NamedAttribute attr) {
   auto func = dyn_cast<FuncOp>(op);
   if (attr.getName() == kAttention) {
     auto group = attr.getValue().dyn_cast<StringAttr>();
     if (!func || !group)
-      return op->emitError() << kAttention
-                             << " must be a string attribute of an hl.func";
+      return op->emitError()
+             << kAttention << " must be a string attribute of an hl.func";
     auto result = SymbolTable::lookupNearestSymbolFrom<FuncOp>(
         op, StringAttr::get(op->getContext(), group.getValue()));
     if (!result || result->getAttr(kAttention) !=
@@ -70,6 +70,15 @@ static LogicalResult verifyIndexArguments(Operation *op, Block &body,
   return success();
 }
 
+/// The hl.yield that ends `op`'s body; null, with an error, if it ends
+/// otherwise.
+static YieldOp terminatorOf(Operation *op, Block &body) {
+  auto yield = body.empty() ? YieldOp() : dyn_cast<YieldOp>(body.back());
+  if (!yield)
+    op->emitOpError("body must end with hl.yield");
+  return yield;
+}
+
 static LogicalResult verify(FuncOp op) {
   if (op.getShape().size() != op.getVars().size())
     return op.emitOpError("has ")
@@ -78,7 +87,9 @@ static LogicalResult verify(FuncOp op) {
   if (failed(
           verifyIndexArguments(op, op.getBody().front(), op.getVars().size())))
     return failure();
-  auto yield = cast<YieldOp>(op.getBody().front().getTerminator());
+  YieldOp yield = terminatorOf(op, op.getBody().front());
+  if (!yield)
+    return failure();
   if (!yield.getAt().empty() || yield.getWhere())
     return yield.emitOpError("of a pure definition takes no 'at' or 'where'");
   return success();
@@ -97,7 +108,9 @@ static LogicalResult verify(UpdateOp op) {
   if (failed(verifyIndexArguments(op, op.getBody().front(),
                                   rank + op.getRvars().size())))
     return failure();
-  auto yield = cast<YieldOp>(op.getBody().front().getTerminator());
+  YieldOp yield = terminatorOf(op, op.getBody().front());
+  if (!yield)
+    return failure();
   if (yield.getAt().size() != rank)
     return yield.emitOpError("of an update must write 'at' ")
            << rank << " coordinates, got " << yield.getAt().size();
@@ -124,8 +137,25 @@ static LogicalResult verify(PipelineOp op) {
              << ref << " with " << arity << " coordinates, but it has " << rank;
     return success();
   };
+  // A schedule op's stage: 0 (the pure definition) to the func's updates.
+  llvm::StringMap<int64_t> updates;
+  for (auto u : op.getBody().front().getOps<UpdateOp>())
+    ++updates[u.getFunc()];
+  auto checkStage = [&](Operation *inner) -> LogicalResult {
+    auto stage = inner->getAttrOfType<IntegerAttr>("stage");
+    auto func = inner->getAttrOfType<FlatSymbolRefAttr>("func");
+    if (!stage || !func)
+      return success();
+    int64_t last = updates.lookup(func.getValue());
+    if (stage.getInt() < 0 || stage.getInt() > last)
+      return inner->emitOpError("stage ") << stage.getInt() << " of " << func
+                                          << ", which has stages 0 to " << last;
+    return success();
+  };
   WalkResult result = op.walk([&](Operation *inner) {
-    LogicalResult ok = success();
+    LogicalResult ok = checkStage(inner);
+    if (failed(ok))
+      return WalkResult::interrupt();
     if (auto call = dyn_cast<CallOp>(inner))
       ok = check(call, call.getCalleeAttr(), call.getArgs().size());
     else if (auto ext = dyn_cast<ConstantExteriorOp>(inner))

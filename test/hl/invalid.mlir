@@ -142,3 +142,55 @@ hl.pipeline @p {
   }
   hl.output @f "f" [4]
 }
+
+// -----
+
+hl.pipeline @p {
+  // expected-error @+1 {{'hl.func' op body must end with hl.yield}}
+  hl.func @f ["i"] [4] {
+  ^bb0(%i: i32):
+    %v = arith.constant 0.0 : f32
+  }
+  hl.output @f "f" [4]
+}
+
+// -----
+
+hl.pipeline @p {
+  hl.func @f ["i"] [4] {
+  ^bb0(%i: i32):
+    %v = arith.constant 0.0 : f32
+    hl.yield %v
+  }
+  // expected-error @+1 {{'hl.update' op body must end with hl.yield}}
+  hl.update @f [] [] [] {
+  ^bb0(%i: i32):
+  }
+  hl.output @f "f" [4]
+}
+
+// -----
+
+hl.pipeline @p {
+  hl.func @f ["i"] [4] {
+  ^bb0(%i: i32):
+    %v = arith.constant 0.0 : f32
+    hl.yield %v
+  }
+  hl.output @f "f" [4]
+  // expected-error @+1 {{'hl.split' op stage -1 of @f, which has stages 0 to 0}}
+  hl.split @f stage -1 "i" into "io", "ii" by 2
+}
+
+// -----
+
+hl.pipeline @p {
+  hl.func @f ["i"] [4] {
+  ^bb0(%i: i32):
+    %v = arith.constant 0.0 : f32
+    hl.yield %v
+  }
+  hl.output @f "f" [4]
+  // expected-error @+1 {{'hl.vectorize' op stage 1 of @f, which has stages 0 to 0}}
+  hl.vectorize @f stage 1 "i"
+}
