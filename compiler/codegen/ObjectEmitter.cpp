@@ -9,6 +9,7 @@
 
 #include "compiler/codegen/ObjectEmitter.h"
 #include "compiler/codegen/CachingAllocator.h"
+#include "compiler/codegen/OutputFile.h"
 
 #include "llvm/Analysis/TargetLibraryInfo.h"
 #include "llvm/IR/IRBuilder.h"
@@ -16,6 +17,7 @@
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/Transforms/IPO/AlwaysInliner.h"
@@ -360,26 +362,10 @@ void Wrappers::emitHelpers() {
   }
 }
 
-bool writeFile(const std::string &path, llvm::StringRef text,
-               std::string &error) {
-  std::error_code ec;
-  llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_Text);
-  if (ec) {
-    error = "cannot write '" + path + "': " + ec.message();
-    return false;
-  }
-  os << text;
-  return true;
-}
-
 bool compileToObject(llvm::Module &module, const std::string &path,
                      std::string &error) {
-  std::error_code ec;
-  llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_None);
-  if (ec) {
-    error = "cannot write '" + path + "': " + ec.message();
-    return false;
-  }
+  llvm::SmallVector<char, 0> object;
+  llvm::raw_svector_ostream os(object);
   // The passes Halide::compile_llvm_module_to_object runs, on the module
   // itself: Halide first clones the module through bitcode, which took 8%
   // of the Go net's compile time, and nothing here reads the module after.
@@ -396,7 +382,8 @@ bool compileToObject(llvm::Module &module, const std::string &path,
     return false;
   }
   passes.run(module);
-  return true;
+  return writeOutput(path, llvm::StringRef(object.data(), object.size()),
+                     error);
 }
 
 } // namespace
@@ -520,7 +507,7 @@ bool nncc::emitObject(HalidePipeline &p, const Halide::Target &target,
     if (!target.has_feature(Halide::Target::NoRuntime))
       wrappers.emitHelpers();
     return compileToObject(*module, objectPath, error) &&
-           writeFile(headerPath, headerText(p), error);
+           writeOutput(headerPath, headerText(p), error);
   });
 }
 
@@ -544,9 +531,24 @@ bool nncc::emitStmt(HalidePipeline &p, const Halide::Target &target,
                     std::string &error) {
   return guarded(error, [&] {
     Halide::Module hm = lowerToModule(p, target);
+    // Halide writes the file itself and ignores write errors: it writes a
+    // temporary one, copied to `path` with them checked.
+    llvm::SmallString<128> temp;
+    if (std::error_code ec =
+            llvm::sys::fs::createTemporaryFile("nncc", "txt", temp)) {
+      error = "cannot create a temporary file: " + ec.message();
+      return false;
+    }
     hm.compile({{assembly ? Halide::OutputFileType::assembly
                           : Halide::OutputFileType::stmt,
-                 path}});
-    return true;
+                 temp.str().str()}});
+    auto text = llvm::MemoryBuffer::getFile(temp);
+    llvm::sys::fs::remove(temp);
+    if (!text) {
+      error = "cannot read '" + temp.str().str() +
+              "': " + text.getError().message();
+      return false;
+    }
+    return writeOutput(path, (*text)->getBuffer(), error);
   });
 }

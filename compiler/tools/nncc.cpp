@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/codegen/Codegen.h"
+#include "compiler/codegen/OutputFile.h"
 #include "compiler/conversion/Passes.h"
 #include "compiler/frontend/Diagnostics.h"
 #include "compiler/frontend/MLIRGen.h"
@@ -34,10 +35,10 @@
 #include "mlir/Transforms/Passes.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
 
 #include <optional>
@@ -103,15 +104,15 @@ std::optional<std::string> autoschedulerName(StringRef kind) {
 
 /// Text output: -o or standard output.
 bool printTo(function_ref<void(raw_ostream &)> print) {
-  std::string error;
-  auto output = mlir::openOutputFile(
-      outputFile.empty() ? std::string("-") : outputFile.getValue(), &error);
-  if (!output) {
+  std::string text, error;
+  raw_string_ostream os(text);
+  print(os);
+  if (!nncc::writeOutput(outputFile.empty() ? std::string("-")
+                                            : outputFile.getValue(),
+                         os.str(), error)) {
     fail(error);
     return false;
   }
-  print(output->os());
-  output->keep();
   return true;
 }
 
@@ -130,9 +131,41 @@ std::string headerPath(const std::string &object) {
   return path.str().str();
 }
 
-/// Parses the input (graph language or MLIR) into a module.
-mlir::OwningOpRef<mlir::ModuleOp> load(mlir::MLIRContext &context,
-                                       StringRef text, bool &isGraph) {
+/// Whether `a` and `b` name the same regular file, existing or not.
+bool sameFile(StringRef a, StringRef b) {
+  if (a == "-" || b == "-")
+    return false;
+  bool same = false;
+  if (!sys::fs::equivalent(a, b, same))
+    return same && sys::fs::is_regular_file(a);
+  SmallString<128> x(a), y(b);
+  sys::fs::make_absolute(x);
+  sys::fs::make_absolute(y);
+  sys::path::remove_dots(x, /*remove_dot_dot=*/true);
+  sys::path::remove_dots(y, /*remove_dot_dot=*/true);
+  return x == y;
+}
+
+/// An error for outputs that would overwrite the model, its weights or each
+/// other; "" if there is none.
+std::string clobbered(ArrayRef<std::string> outputs) {
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    for (const std::string &source :
+         {inputFile.getValue(), weightsFile.getValue()})
+      if (!source.empty() && sameFile(outputs[i], source))
+        return "output '" + outputs[i] + "' would overwrite '" + source + "'";
+    for (size_t j = 0; j < i; ++j)
+      if (sameFile(outputs[i], outputs[j]))
+        return "the object and the header would both be written to '" +
+               outputs[i] + "'";
+  }
+  return "";
+}
+
+/// Parses the input (graph language or MLIR) into a module; with
+/// --emit=ast, prints the AST instead (`printed`: whether that worked).
+mlir::OwningOpRef<mlir::ModuleOp>
+load(mlir::MLIRContext &context, StringRef text, bool &isGraph, bool &printed) {
   isGraph = !StringRef(inputFile).endswith(".mlir");
   if (!isGraph) {
     SourceMgr sourceMgr;
@@ -150,7 +183,7 @@ mlir::OwningOpRef<mlir::ModuleOp> load(mlir::MLIRContext &context,
     return nullptr;
   }
   if (emit == Emit::AST) {
-    printTo([&](raw_ostream &os) { nncc::dump(*ast, os); });
+    printed = printTo([&](raw_ostream &os) { nncc::dump(*ast, os); });
     return nullptr;
   }
   return nncc::mlirGen(context, *ast, inputFile);
@@ -193,6 +226,12 @@ int main(int argc, char **argv) {
   }
   if (inputFile.empty())
     return fail("no input file");
+  std::vector<std::string> outputs = {outputFile};
+  if (emit == Emit::Obj)
+    outputs = {objectPath(), headerPath(objectPath())};
+  std::string clash = clobbered(outputs);
+  if (!clash.empty())
+    return fail(clash);
 
   auto buffer = MemoryBuffer::getFileOrSTDIN(inputFile, /*IsText=*/true);
   if (std::error_code ec = buffer.getError())
@@ -206,10 +245,11 @@ int main(int argc, char **argv) {
   context.printOpOnDiagnostic(false);
   nncc::SourceDiagnosticPrinter diagnostics(context, inputFile, text, errs());
 
-  bool isGraph;
-  mlir::OwningOpRef<mlir::ModuleOp> module = load(context, text, isGraph);
+  bool isGraph, printed = false;
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      load(context, text, isGraph, printed);
   if (!module)
-    return emit == Emit::AST ? 0 : 1;
+    return printed ? 0 : 1;
   if (emit == Emit::NNRaw)
     return printTo([&](raw_ostream &os) { module->print(os); }) ? 0 : 1;
 
@@ -259,7 +299,7 @@ int main(int argc, char **argv) {
                                      headerPath(object)));
   }
   std::string path =
-      outputFile.empty() ? std::string("/dev/stdout") : outputFile.getValue();
+      outputFile.empty() ? std::string("-") : outputFile.getValue();
   return failed(nncc::emitPipeline(pipeline, codegen,
                                    emit == Emit::Asm
                                        ? nncc::CodegenOutput::Assembly
