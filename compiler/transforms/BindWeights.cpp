@@ -64,3 +64,13 @@ LogicalResult nncc::bindWeights(FuncOp func,
   func.eraseArguments(bound);
   return success();
 }
+
+uint64_t nncc::largestArgumentBytes(ModuleOp module) {
+  uint64_t largest = 0;
+  for (FuncOp func : module.getOps<FuncOp>())
+    for (Type type : func.getType().getInputs())
+      if (auto tensor = type.dyn_cast<RankedTensorType>())
+        if (tensor.hasStaticShape())
+          largest = std::max<uint64_t>(largest, tensor.getNumElements() * 4);
+  return largest;
+}

@@ -17,6 +17,10 @@ mlir::LogicalResult bindWeights(mlir::FuncOp func,
                                 const llvm::StringMap<StoredTensor> &weights,
                                 llvm::StringRef path);
 
+/// The bytes of the largest f32 tensor an argument of a func of `module`
+/// holds: no tensor of its weights file may need more (readWeights).
+uint64_t largestArgumentBytes(mlir::ModuleOp module);
+
 } // namespace nncc
 
 #endif // NNCC_TRANSFORMS_BINDWEIGHTS_H

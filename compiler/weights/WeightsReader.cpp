@@ -8,6 +8,8 @@
 
 #include "compiler/weights/WeightsReader.h"
 
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -24,13 +26,53 @@ template <typename T> T readLE(const char *p) {
   return v;
 }
 
-/// Product of dims, or -1 if it overflows or a dim is negative.
-int64_t elementCount(const std::vector<int64_t> &shape) {
-  int64_t n = 1;
+/// Bytes of an f32 tensor of `shape`, or -1 if that overflows or a dim is
+/// negative: checked before any arithmetic on it (a shape of [2^62] would
+/// otherwise hold 2^64 = 0 bytes).
+int64_t f32Bytes(const std::vector<int64_t> &shape) {
+  int64_t n = 4;
   for (int64_t d : shape)
     if (d < 0 || __builtin_mul_overflow(n, d, &n))
       return -1;
   return n;
+}
+
+/// JSON nested deeper than this is refused before it is parsed (40,000 '['
+/// overflowed the parser's stack).
+constexpr int kMaxJsonDepth = 64;
+
+/// Checks what llvm::json::parse does not: that `json` nests arrays and
+/// objects at most `limit` deep (checked first: the parser recurses once per
+/// level), and that its outermost object names no key twice (the parser
+/// keeps the last). Returns "" or what is wrong.
+std::string checkJsonShape(llvm::StringRef json, int limit) {
+  int depth = 0;
+  llvm::StringSet<> keys;
+  char last = 0; // the last structural character outside strings
+  for (size_t i = 0; i < json.size(); ++i) {
+    char c = json[i];
+    if (c == '"') {
+      size_t start = ++i;
+      for (; i < json.size() && json[i] != '"'; ++i)
+        if (json[i] == '\\')
+          ++i;
+      llvm::StringRef text = json.slice(start, i);
+      if (depth == 1 && (last == '{' || last == ',') &&
+          !keys.insert(text).second)
+        return "it holds '" + text.str() + "' twice";
+      last = '"';
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit)
+        return "nested more than " + std::to_string(limit) + " deep";
+      last = c;
+    } else if (c == ']' || c == '}') {
+      --depth;
+      last = c;
+    } else if (c == ',' || c == ':') {
+      last = c;
+    }
+  }
+  return "";
 }
 
 //===----------------------------------------------------------------------===//
@@ -51,6 +93,12 @@ bool readSafetensors(llvm::StringRef file, llvm::StringMap<StoredTensor> &out,
     return false;
   }
   llvm::StringRef data = file.substr(8 + headerSize);
+  std::string shapeError =
+      checkJsonShape(file.substr(8, headerSize), kMaxJsonDepth);
+  if (!shapeError.empty()) {
+    error = "corrupt safetensors header: " + shapeError;
+    return false;
+  }
   auto json = llvm::json::parse(file.substr(8, headerSize));
   if (!json) {
     error = "corrupt safetensors header: " + llvm::toString(json.takeError());
@@ -61,6 +109,8 @@ bool readSafetensors(llvm::StringRef file, llvm::StringMap<StoredTensor> &out,
     error = "corrupt safetensors header: not a JSON object";
     return false;
   }
+  // Each entry's byte range, to refuse entries that share bytes.
+  std::vector<std::pair<std::string, std::pair<int64_t, int64_t>>> ranges;
   for (const auto &entry : *root) {
     std::string name = entry.first.str();
     if (name == "__metadata__")
@@ -91,13 +141,17 @@ bool readSafetensors(llvm::StringRef file, llvm::StringMap<StoredTensor> &out,
     if (!begin || !end || *begin < 0 || *end < *begin ||
         (uint64_t)*end > data.size())
       return fail("data_offsets lie outside the file (truncated?)");
+    for (const auto &[other, range] : ranges)
+      if (*begin < range.second && range.first < *end)
+        return fail("its data_offsets overlap those of '" + other + "'");
+    ranges.push_back({name, {*begin, *end}});
     if (t.isF32) {
-      int64_t n = elementCount(t.shape);
-      if (n < 0 || *end - *begin != n * 4)
+      int64_t bytes = f32Bytes(t.shape);
+      if (bytes < 0 || *end - *begin != bytes)
         return fail("holds " + std::to_string(*end - *begin) +
                     " bytes, which does not match its shape");
-      t.values.resize(n);
-      std::memcpy(t.values.data(), data.data() + *begin, n * 4);
+      t.values.resize(bytes / 4);
+      std::memcpy(t.values.data(), data.data() + *begin, bytes);
     }
     out[name] = std::move(t);
   }
@@ -157,14 +211,14 @@ bool readNpy(llvm::StringRef npy, StoredTensor &t, std::string &error) {
   }
   llvm::StringRef data = npy.substr(start + headerLen);
   if (t.isF32) {
-    int64_t n = elementCount(t.shape);
-    if (n < 0 || (uint64_t)n * 4 != data.size()) {
+    int64_t bytes = f32Bytes(t.shape);
+    if (bytes < 0 || (uint64_t)bytes != data.size()) {
       error = "holds " + std::to_string(data.size()) +
               " bytes of data, which does not match its shape";
       return false;
     }
-    t.values.resize(n);
-    std::memcpy(t.values.data(), data.data(), n * 4);
+    t.values.resize(bytes / 4);
+    std::memcpy(t.values.data(), data.data(), bytes);
   }
   return true;
 }
@@ -183,8 +237,11 @@ bool inflateRaw(llvm::StringRef in, size_t size, std::string &out) {
   return r == Z_STREAM_END && s.total_out == size;
 }
 
+/// Deflate expands at most 1032 times (258-byte matches coded in 2 bits).
+constexpr uint64_t kMaxDeflateRatio = 1032;
+
 bool readNpz(llvm::StringRef file, llvm::StringMap<StoredTensor> &out,
-             std::string &error) {
+             uint64_t maxMemberBytes, std::string &error) {
   // The end-of-central-directory record (22 bytes and a comment of at most
   // 64 KiB) ends the archive.
   size_t eocd = llvm::StringRef::npos;
@@ -241,6 +298,20 @@ bool readNpz(llvm::StringRef file, llvm::StringMap<StoredTensor> &out,
     }
     llvm::StringRef raw = file.substr(dataAt, compressed);
     std::string inflated;
+    // Sizes are checked before anything is allocated: a member may not
+    // claim more than its compressed bytes can inflate to, nor more than the
+    // largest tensor the model reads.
+    if (method == 8 && (size > (uint64_t)compressed * kMaxDeflateRatio + 1024 ||
+                        size > maxMemberBytes)) {
+      error = "zip entry '" + name + "' claims " + std::to_string(size) +
+              " bytes, more than " +
+              (size > maxMemberBytes
+                   ? "the model's largest tensor and an .npy header (" +
+                         std::to_string(maxMemberBytes) + ")"
+                   : "its " + std::to_string(compressed) +
+                         " compressed bytes can hold");
+      return false;
+    }
     if (method == 8) {
       if (!inflateRaw(raw, size, inflated)) {
         error = "zip entry '" + name + "' does not inflate (corrupt data)";
@@ -254,6 +325,10 @@ bool readNpz(llvm::StringRef file, llvm::StringMap<StoredTensor> &out,
     }
     llvm::StringRef key(name);
     key.consume_back(".npy");
+    if (out.count(key)) {
+      error = "the archive holds '" + key.str() + "' twice";
+      return false;
+    }
     StoredTensor t;
     std::string npyError;
     if (!readNpy(raw, t, npyError)) {
@@ -268,7 +343,15 @@ bool readNpz(llvm::StringRef file, llvm::StringMap<StoredTensor> &out,
 } // namespace
 
 bool nncc::readWeights(const std::string &path,
-                       llvm::StringMap<StoredTensor> &out, std::string &error) {
+                       llvm::StringMap<StoredTensor> &out,
+                       uint64_t maxTensorBytes, std::string &error) {
+  // A FIFO or a device would be read until it ends, perhaps never.
+  llvm::sys::fs::file_status status;
+  if (!llvm::sys::fs::status(path, status) &&
+      status.type() != llvm::sys::fs::file_type::regular_file) {
+    error = "not a regular file";
+    return false;
+  }
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                             /*RequiresNullTerminator=*/false);
   if (std::error_code ec = buffer.getError()) {
@@ -276,8 +359,14 @@ bool nncc::readWeights(const std::string &path,
     return false;
   }
   llvm::StringRef file = (*buffer)->getBuffer();
+  // An .npy member is a header (at most 64 KiB in practice) and the data.
+  constexpr uint64_t kNpyHeaderBytes = 1 << 16;
   if (file.startswith("PK"))
-    return readNpz(file, out, error);
+    return readNpz(file, out,
+                   maxTensorBytes > UINT64_MAX - kNpyHeaderBytes
+                       ? UINT64_MAX
+                       : maxTensorBytes + kNpyHeaderBytes,
+                   error);
   if (llvm::StringRef(path).endswith(".npz")) {
     error = "not a zip archive (truncated or corrupt .npz?)";
     return false;

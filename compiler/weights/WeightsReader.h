@@ -19,9 +19,12 @@ struct StoredTensor {
 
 /// Reads every tensor of a `.safetensors` file or a NumPy `.npz` archive
 /// (stored or deflated members). On a malformed file returns false with a
-/// message in `error` that says what is wrong and where.
+/// message in `error` that says what is wrong and where. Memory is bounded
+/// by the file: nothing is allocated past its size, except the inflated
+/// members of an archive, which may not exceed `maxTensorBytes` (the
+/// model's largest tensor) plus an .npy header.
 bool readWeights(const std::string &path, llvm::StringMap<StoredTensor> &out,
-                 std::string &error);
+                 uint64_t maxTensorBytes, std::string &error);
 
 } // namespace nncc
 
