@@ -9,6 +9,7 @@
 
 #include "compiler/codegen/ObjectEmitter.h"
 #include "compiler/codegen/CachingAllocator.h"
+#include "compiler/codegen/GroupCompiler.h"
 #include "compiler/codegen/OutputFile.h"
 
 #include "llvm/Analysis/TargetLibraryInfo.h"
@@ -465,9 +466,10 @@ template <typename Body> static bool guarded(std::string &error, Body body) {
   }
 }
 
-/// The Halide module of `p`: its groups' functions (internal, called by
-/// name from the entry point's extern stages, so defined before it), then
-/// the entry point, with each constant buffer once.
+/// The Halide module of `p`, for its statement and assembly: its groups'
+/// functions (internal, called by name from the entry point's extern
+/// stages, so defined before it), then the entry point, with each constant
+/// buffer once.
 static Halide::Module lowerToModule(HalidePipeline &p,
                                     const Halide::Target &target) {
   Halide::Module entry = p.pipeline.compile_to_module(
@@ -494,10 +496,15 @@ bool nncc::emitObject(HalidePipeline &p, const Halide::Target &target,
                       const std::string &objectPath,
                       const std::string &headerPath, std::string &error) {
   return guarded(error, [&] {
-    Halide::Module hm = lowerToModule(p, target);
+    // The entry point, with the runtime; its groups are compiled on every
+    // core and linked in.
+    Halide::Module entry = p.pipeline.compile_to_module(
+        p.inputArguments, p.name + "_buffers", target);
     llvm::LLVMContext ctx;
     std::unique_ptr<llvm::Module> module =
-        Halide::compile_module_to_llvm_module(hm, ctx);
+        Halide::compile_module_to_llvm_module(entry, ctx);
+    if (!p.groups.empty() && !compileGroups(p, target, *module, error))
+      return false;
     Wrappers wrappers(*module, p);
     if (!wrappers.emitEntryPoint()) {
       error = "internal error: no entry point '" + p.name + "_buffers'";

@@ -1,0 +1,155 @@
+//===- GroupCompiler.cpp - a pipeline's groups compiled on every core -----===//
+//
+// Lowering and optimising the groups takes most of a model's compile time,
+// and each group is independent. They are compiled in child processes, as
+// many at a time as the machine has cores, each writing its LLVM module as
+// bitcode; the parent links them into the entry point's module. Not
+// threads: Halide's lowering draws names from process-wide counters, so
+// concurrent groups would get different names from run to run, and the
+// object would differ. A child forked from a parent that does no Halide work
+// between forks starts from the same state in every run: the object is the
+// same on every run and every machine.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/codegen/GroupCompiler.h"
+
+#include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/Bitcode/BitcodeWriter.h"
+#include "llvm/Linker/Linker.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace nncc;
+
+namespace {
+/// A child compiling one group into `bitcode`, or reporting why not in
+/// `log`.
+struct Child {
+  pid_t pid = -1;
+  llvm::SmallString<128> bitcode, log;
+};
+
+/// In the child: compiles `group` and writes its module; never returns.
+[[noreturn]] void compileInChild(HalideGroup &group,
+                                 const Halide::Target &target,
+                                 const Child &child) {
+  std::string error;
+  try {
+    Halide::Module m = group.pipeline.compile_to_module(
+        group.arguments, group.function,
+        target.with_feature(Halide::Target::NoRuntime),
+        Halide::LinkageType::External);
+    llvm::LLVMContext ctx;
+    std::unique_ptr<llvm::Module> module =
+        Halide::compile_module_to_llvm_module(m, ctx);
+    std::error_code ec;
+    llvm::raw_fd_ostream os(child.bitcode, ec, llvm::sys::fs::OF_None);
+    if (!ec) {
+      llvm::WriteBitcodeToFile(*module, os);
+      os.close();
+      ec = os.error();
+      os.clear_error();
+    }
+    if (!ec)
+      _exit(0);
+    error = "cannot write '" + child.bitcode.str().str() + "': " + ec.message();
+  } catch (const Halide::Error &e) {
+    error = e.what();
+  } catch (const std::exception &e) {
+    error = e.what();
+  }
+  std::error_code ec;
+  llvm::raw_fd_ostream log(child.log, ec, llvm::sys::fs::OF_None);
+  if (!ec) {
+    log << error;
+    log.close();
+    log.clear_error();
+  }
+  _exit(1);
+}
+
+/// Waits for `child`; false with `error` set if it failed.
+bool wait(const Child &child, std::string &error) {
+  int status = 0;
+  while (waitpid(child.pid, &status, 0) < 0 && errno == EINTR)
+    ;
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+    return true;
+  auto log = llvm::MemoryBuffer::getFile(child.log);
+  error = log && !(*log)->getBuffer().empty()
+              ? (*log)->getBuffer().str()
+              : "internal error: compiling a group of the model failed";
+  return false;
+}
+} // namespace
+
+bool nncc::compileGroups(HalidePipeline &p, const Halide::Target &target,
+                         llvm::Module &entry, std::string &error) {
+  size_t cores = std::max(1L, sysconf(_SC_NPROCESSORS_ONLN));
+  std::vector<Child> children(p.groups.size());
+  size_t started = 0, waited = 0;
+  bool ok = true;
+  // Waits for the oldest child still running; the first failure is kept.
+  auto waitOldest = [&] {
+    std::string childError;
+    if (!wait(children[waited++], childError) && ok) {
+      error = childError;
+      ok = false;
+    }
+  };
+  for (; started < children.size() && ok; ++started) {
+    Child &c = children[started];
+    if (llvm::sys::fs::createTemporaryFile("nncc-group", "bc", c.bitcode) ||
+        llvm::sys::fs::createTemporaryFile("nncc-group", "log", c.log)) {
+      error = "cannot create a temporary file";
+      ok = false;
+      break;
+    }
+    if (started - waited == cores)
+      waitOldest();
+    if (!ok)
+      break;
+    c.pid = fork();
+    if (c.pid == 0)
+      compileInChild(p.groups[started], target, c);
+    if (c.pid < 0) {
+      error = "cannot start a process to compile a group: " +
+              std::string(strerror(errno));
+      ok = false;
+      break;
+    }
+  }
+  while (waited < started)
+    waitOldest();
+  for (size_t i = 0; i < children.size() && ok; ++i) {
+    auto buffer = llvm::MemoryBuffer::getFile(children[i].bitcode);
+    llvm::Expected<std::unique_ptr<llvm::Module>> module =
+        buffer ? llvm::parseBitcodeFile((*buffer)->getMemBufferRef(),
+                                        entry.getContext())
+               : llvm::Expected<std::unique_ptr<llvm::Module>>(
+                     llvm::errorCodeToError(buffer.getError()));
+    if (!module) {
+      error = "internal error: reading a group's module: " +
+              llvm::toString(module.takeError());
+      ok = false;
+    } else if (llvm::Linker::linkModules(entry, std::move(*module))) {
+      error = "internal error: linking a group's module";
+      ok = false;
+    } else if (llvm::Function *f = entry.getFunction(p.groups[i].function)) {
+      // Called only by the entry point's extern stages.
+      f->setLinkage(llvm::GlobalValue::InternalLinkage);
+    }
+  }
+  for (Child &c : children) {
+    if (!c.bitcode.empty())
+      llvm::sys::fs::remove(c.bitcode);
+    if (!c.log.empty())
+      llvm::sys::fs::remove(c.log);
+  }
+  return ok;
+}
