@@ -12,6 +12,8 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "llvm/ADT/TypeSwitch.h"
 
+#include <cctype>
+
 using namespace mlir;
 using namespace nncc;
 
@@ -93,10 +95,20 @@ private:
 
 } // namespace
 
+/// The Halide name of an input: its own, unless Halide could make up the
+/// same one while lowering (a letter and digits, as `t2`, met Halide's own
+/// `t2`): that one gets a '$', which Halide's names never end in.
+static std::string inputName(llvm::StringRef name) {
+  bool halideLike = name.size() > 1 && !std::isdigit(name[0]) &&
+                    llvm::all_of(name.drop_front(), ::isdigit);
+  return name.str() + (halideLike ? "$" : "");
+}
+
 /// A dense f32 parameter of a known shape, read through a Func.
 static Halide::ImageParam tensorParam(const std::string &name,
                                       const std::vector<int64_t> &shape) {
-  Halide::ImageParam param(Halide::Float(32), (int)shape.size(), name);
+  Halide::ImageParam param(Halide::Float(32), (int)shape.size(),
+                           inputName(name));
   for (size_t d = 0; d < shape.size(); ++d) {
     Halide::Internal::Dimension dim = param.dim((int)d);
     dim.set_bounds(0, (int)shape[shape.size() - 1 - d]);

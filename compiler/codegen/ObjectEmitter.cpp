@@ -11,6 +11,7 @@
 #include "compiler/codegen/CachingAllocator.h"
 #include "compiler/codegen/GroupCompiler.h"
 #include "compiler/codegen/OutputFile.h"
+#include "compiler/frontend/CNames.h"
 
 #include "llvm/Analysis/TargetLibraryInfo.h"
 #include "llvm/IR/IRBuilder.h"
@@ -93,21 +94,18 @@ constexpr int kNullArgumentStatus = -12; // buffer argument is null
 /// made unique and kept clear of C keywords.
 std::vector<std::string>
 cNames(const std::vector<const TensorArgument *> &args) {
-  static const std::set<std::string> keywords = {
-      "auto",     "break",    "case",     "char",   "const",   "continue",
-      "default",  "do",       "double",   "else",   "enum",    "extern",
-      "float",    "for",      "goto",     "if",     "inline",  "int",
-      "long",     "register", "restrict", "return", "short",   "signed",
-      "sizeof",   "static",   "struct",   "switch", "typedef", "union",
-      "unsigned", "void",     "volatile", "while",  "bool",    "true",
-      "false"};
   std::vector<std::string> out;
   std::set<std::string> used;
   for (const TensorArgument *arg : args) {
     std::string name = arg->name;
     std::replace(name.begin(), name.end(), '.', '_');
-    if (keywords.count(name))
-      name += '_';
+    // Parameter names are not part of the ABI: a reserved one (`class`,
+    // `NULL`, `__x`) gets a prefix, and no double underscores.
+    if (isReservedInC(name)) {
+      name = "arg_" + name;
+      for (size_t at; (at = name.find("__")) != std::string::npos;)
+        name.erase(at, 1);
+    }
     std::string unique = name;
     for (int i = 2; used.count(unique); ++i)
       unique = name + "_" + std::to_string(i);
@@ -506,6 +504,16 @@ bool nncc::emitObject(HalidePipeline &p, const Halide::Target &target,
     if (!p.groups.empty() && !compileGroups(p, target, *module, error))
       return false;
     Wrappers wrappers(*module, p);
+    // The runtime the object embeds, and the C library it calls, may
+    // already own the entry point's names (`malloc`, `halide_malloc`): the
+    // module would rename the model's, and the header would call theirs.
+    for (const std::string &name : {p.name, p.name + "_info"})
+      if (module->getNamedValue(name)) {
+        error = "model name '" + p.name + "': '" + name +
+                "' is a symbol of the runtime the object embeds, or of the C "
+                "library it calls; rename the model";
+        return false;
+      }
     if (!wrappers.emitEntryPoint()) {
       error = "internal error: no entry point '" + p.name + "_buffers'";
       return false;

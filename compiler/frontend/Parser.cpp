@@ -18,6 +18,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/frontend/Parser.h"
+#include "compiler/frontend/CNames.h"
 
 #include "llvm/ADT/StringSet.h"
 
@@ -132,6 +133,10 @@ std::unique_ptr<Module> Parser::parseModule() {
   if (module->name.find('.') != std::string::npos)
     return fail(module->loc, "model name '" + module->name +
                                  "' must be a C identifier (no '.')");
+  std::string problem = modelNameProblem(module->name);
+  if (!problem.empty())
+    return fail(module->loc, "model name '" + module->name + "' " + problem +
+                                 ": it names the generated C function");
   if (!expectEndOfStatement())
     return nullptr;
   for (skipNewlines(); !at(TokenKind::Eof) && !failed; skipNewlines())
