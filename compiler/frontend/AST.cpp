@@ -19,7 +19,8 @@ void nncc::dump(const Expr &e, llvm::raw_ostream &os) {
     return;
   case Expr::Kind::Float:
     os << llvm::format("%g", e.floatValue);
-    if (e.floatValue == (int64_t)e.floatValue && std::abs(e.floatValue) < 1e15)
+    // Compared before the cast: converting 1e19 to int64_t is undefined.
+    if (std::abs(e.floatValue) < 1e15 && e.floatValue == (int64_t)e.floatValue)
       os << ".0";
     return;
   case Expr::Kind::Bool:

@@ -69,9 +69,21 @@ private:
                                  const Scope &scope);
 
   InFlightDiagnostic error(SourceLoc at) { return emitError(file.loc(at)); }
-  void note(SourceLoc at, const llvm::Twine &message) {
-    file.ctx->getDiagEngine().emit(file.loc(at), DiagnosticSeverity::Note)
-        << message;
+  /// `error(at) << message`, with a note at `noteAt`.
+  void error(SourceLoc at, const llvm::Twine &message, SourceLoc noteAt,
+             const llvm::Twine &note) {
+    InFlightDiagnostic diag = error(at);
+    diag << message;
+    diag.attachNote(file.loc(noteAt)) << note;
+  }
+  /// Attaches to each error raised inside a def, wherever it comes from, a
+  /// note per call it is inside, innermost first.
+  LogicalResult noteCalls(Diagnostic &diag) {
+    if (diag.getSeverity() == DiagnosticSeverity::Error)
+      for (auto call = calls.rbegin(); call != calls.rend(); ++call)
+        diag.attachNote(file.loc(call->second))
+            << "in the call to '" << call->first->name << "' here";
+    return failure(); // still to be printed
   }
   void suggest(llvm::StringRef name, llvm::ArrayRef<llvm::StringRef> known,
                InFlightDiagnostic &diag);
@@ -83,6 +95,8 @@ private:
   llvm::StringMap<Declaration> declared;
   llvm::StringMap<unsigned> argumentIndex;
   std::vector<const FuncDef *> callStack;
+  /// The calls being inlined, outermost first, with where each is called.
+  std::vector<std::pair<const FuncDef *, SourceLoc>> calls;
   FuncOp func;
   SmallVector<Value, 4> outputs;
   SmallVector<std::string, 4> outputNames;
@@ -117,8 +131,8 @@ bool Generator::collectDefs() {
     }
     auto inserted = defs.try_emplace(def.name, &def);
     if (!inserted.second) {
-      error(def.loc) << "def '" << def.name << "' is defined twice";
-      note(inserted.first->second->loc, "first definition is here");
+      error(def.loc, "def '" + def.name + "' is defined twice",
+            inserted.first->second->loc, "first definition is here");
       return false;
     }
   }
@@ -136,9 +150,10 @@ bool Generator::declareArguments(SmallVectorImpl<Type> &argTypes) {
       auto inserted =
           declared.try_emplace(stmt.name, Declaration{what, stmt.nameLoc});
       if (!inserted.second) {
-        error(stmt.nameLoc) << "'" << stmt.name << "' is already declared as "
-                            << inserted.first->second.describe();
-        note(inserted.first->second.loc, "previous declaration is here");
+        error(stmt.nameLoc,
+              "'" + stmt.name + "' is already declared as " +
+                  inserted.first->second.describe(),
+              inserted.first->second.loc, "previous declaration is here");
         return false;
       }
       argumentIndex[stmt.name] = argTypes.size();
@@ -150,6 +165,8 @@ bool Generator::declareArguments(SmallVectorImpl<Type> &argTypes) {
 }
 
 OwningOpRef<ModuleOp> Generator::generate() {
+  ScopedDiagnosticHandler notes(file.ctx,
+                                [this](Diagnostic &d) { return noteCalls(d); });
   auto moduleOp = ModuleOp::create(file.loc({1, 1}));
   OwningOpRef<ModuleOp> owner(moduleOp);
   SmallVector<Type, 8> argTypes;
@@ -199,9 +216,9 @@ bool Generator::bindName(const Stmt &stmt, Scope &scope, GenValue value) {
   // captured when marked, so their names may be rebound, as in Python.
   auto it = declared.find(stmt.name);
   if (it != declared.end() && it->second.kind != Declaration::Output) {
-    error(stmt.nameLoc) << "cannot rebind '" << stmt.name << "': it is "
-                        << it->second.describe();
-    note(it->second.loc, "declared here");
+    error(stmt.nameLoc,
+          "cannot rebind '" + stmt.name + "': it is " + it->second.describe(),
+          it->second.loc, "declared here");
     return false;
   }
   scope.values[stmt.name] = std::move(value);
@@ -236,9 +253,10 @@ bool Generator::genOutput(const Stmt &stmt, Scope &scope) {
   auto inserted = declared.try_emplace(
       stmt.name, Declaration{Declaration::Output, stmt.nameLoc});
   if (!inserted.second) {
-    error(stmt.nameLoc) << "'" << stmt.name << "' is already declared as "
-                        << inserted.first->second.describe();
-    note(inserted.first->second.loc, "previous declaration is here");
+    error(stmt.nameLoc,
+          "'" + stmt.name + "' is already declared as " +
+              inserted.first->second.describe(),
+          inserted.first->second.loc, "previous declaration is here");
     return false;
   }
   Optional<GenValue> value;
@@ -449,13 +467,15 @@ Optional<GenValue> Generator::inlineDef(const FuncDef &def, const Expr &call,
   }
 
   callStack.push_back(&def);
-  auto pop = llvm::make_scope_exit([&] { callStack.pop_back(); });
+  calls.push_back({&def, call.loc});
+  auto pop = llvm::make_scope_exit([&] {
+    callStack.pop_back();
+    calls.pop_back();
+  });
   for (const Stmt &stmt : def.body) {
     Optional<GenValue> v = eval(*stmt.value, local);
-    if (!v) {
-      note(call.loc, "in the call to '" + def.name + "' here");
+    if (!v)
       return None;
-    }
     if (stmt.kind == Stmt::Kind::Return)
       return v;
     local.values[stmt.name] = std::move(*v);

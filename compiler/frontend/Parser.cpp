@@ -19,6 +19,7 @@
 
 #include "compiler/frontend/Parser.h"
 #include "compiler/frontend/CNames.h"
+#include "dialects/nn/TensorLimits.h"
 
 #include "llvm/ADT/StringSet.h"
 
@@ -211,7 +212,7 @@ bool Parser::parseType(TensorTypeSpec &type) {
   Token open = tok;
   if (!expect(TokenKind::LBracket, "'[' and the dimensions"))
     return false;
-  const int64_t limit = std::numeric_limits<int32_t>::max();
+  const int64_t limit = kMaxTensorElements;
   int64_t elements = 1;
   while (!at(TokenKind::RBracket)) {
     if (at(TokenKind::Identifier)) {
@@ -230,7 +231,8 @@ bool Parser::parseType(TensorTypeSpec &type) {
     elements =
         std::min(elements * std::min(tok.intValue, limit + 1), limit + 1);
     if (elements > limit) {
-      fail(type.loc, "tensor type has more than 2^31 - 1 elements");
+      fail(type.loc,
+           std::string("tensor type has more than ") + kMaxTensorElementsText);
       return false;
     }
     type.dims.push_back(tok.intValue);

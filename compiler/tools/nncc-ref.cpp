@@ -59,7 +59,8 @@ bool readData(StringRef bytes, std::vector<Record> &records) {
   auto take = [&](void *out, size_t n) {
     if (pos + n > bytes.size())
       return false;
-    std::memcpy(out, bytes.data() + pos, n);
+    if (n) // an empty tensor's data is null
+      std::memcpy(out, bytes.data() + pos, n);
     pos += n;
     return true;
   };

@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/nn/NNOps.h"
+#include "dialects/nn/TensorLimits.h"
 
 #include "llvm/Support/raw_ostream.h"
 
@@ -105,13 +106,10 @@ struct Rule {
   LogicalResult result(ArrayRef<int64_t> shape);
 };
 
-/// Generated code indexes with 32-bit extents (as Halide does).
-constexpr int64_t kMaxElements = std::numeric_limits<int32_t>::max();
-
 LogicalResult Rule::result(ArrayRef<int64_t> shape) {
-  if (product(shape) > kMaxElements)
-    return error() << "result " << text(shape)
-                   << " has more than 2^31 - 1 elements";
+  if (product(shape) > nncc::kMaxTensorElements)
+    return error() << "result " << text(shape) << " has more than "
+                   << nncc::kMaxTensorElementsText;
   results.push_back(RankedTensorType::get(shape, Float32Type::get(ctx)));
   return success();
 }
@@ -481,9 +479,9 @@ NN_SHAPE_RULE(ReshapeOp, "reshape") {
                                         : " has a non-positive dimension");
     known = product({known, out[i]});
   }
-  if (known > kMaxElements)
-    return r.error() << "target shape " << text(out)
-                     << " has more than 2^31 - 1 elements";
+  if (known > nncc::kMaxTensorElements)
+    return r.error() << "target shape " << text(out) << " has more than "
+                     << nncc::kMaxTensorElementsText;
   if (inferred >= 0) {
     if (product(x) % known != 0)
       return r.error() << "cannot reshape " << text(x) << " (" << product(x)

@@ -1,6 +1,7 @@
 //===- ParserTest.cpp - unit tests of the graph-language parser -----------===//
 
 #include "compiler/frontend/Parser.h"
+#include "dialects/nn/TensorLimits.h"
 
 #include <gtest/gtest.h>
 
@@ -129,7 +130,12 @@ TEST(Parser, TypeErrors) {
   EXPECT_EQ(errorOf("model m\ninput x : f32[]\n").message,
             "a tensor type needs at least one dimension");
   EXPECT_EQ(errorOf("model m\ninput x : f32[65536, 65536]\n").message,
-            "tensor type has more than 2^31 - 1 elements");
+            std::string("tensor type has more than ") + kMaxTensorElementsText);
+  // The largest tensor Halide compiles; one more element is refused.
+  Parser largest("model m\ninput x : f32[536805376]\n");
+  EXPECT_NE(largest.parseModule(), nullptr);
+  EXPECT_EQ(errorOf("model m\ninput x : f32[536805377]\n").message,
+            std::string("tensor type has more than ") + kMaxTensorElementsText);
 }
 
 TEST(Parser, NestingIsBounded) {
