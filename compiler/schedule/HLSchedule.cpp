@@ -145,10 +145,11 @@ Blocking Scheduler::blockingOf(FuncInfo &f, int64_t within) {
   else if (!within && !f.isOutput && !readsBufferAlong(f, index))
     tail = hl::Tail::RoundUp;
   // A model of the inner loop: k*p FMAs need k vector loads and p
-  // broadcasts, loads issuing no faster than FMAs and costing more; work
+  // broadcasts, each weighing two FMAs (a broadcast from memory is a load
+  // and a shuffle, and a matmul's p rows are p streams far apart); work
   // past the ends of either variable is wasted.
   auto cycles = [](int64_t k, int64_t p) {
-    return std::max(double(k * p), 1.5 * double(k + p)) + 1;
+    return std::max(double(k * p), 2.0 * double(k + p)) + 1;
   };
   // Half vectors where they divide the width and whole ones do not (24
   // channels on AVX-512: 3 of 8 lanes rather than 2 of 16, a third of them

@@ -159,10 +159,10 @@ func @matmul(%a: tensor<40x64xf32>, %b: tensor<64x32xf32>) -> tensor<40x32xf32> 
 // The rows are a matmul's outermost variable, the one a parallel loop
 // fuses with the channel blocks, where a guarded last block would branch
 // inside the reduction loop. Its left operand is a func, not a buffer, so
-// the last block of rows computes past the end instead (39 rows for 38).
+// the last block of rows computes past the end instead (40 rows for 38).
 // CHECK-LABEL: hl.pipeline @matmul_computed
-// CHECK-DAG: hl.split @matmul stage 1 "d0" into "d0o", "d0i" by 13 {tail = "round_up"}
-// CHECK-DAG: hl.split @relu_0 stage 0 "d0" into "d0o", "d0i" by 13 {tail = "shift_inwards"}
+// CHECK-DAG: hl.split @matmul stage 1 "d0" into "d0o", "d0i" by 5 {tail = "round_up"}
+// CHECK-DAG: hl.split @relu_0 stage 0 "d0" into "d0o", "d0i" by 5 {tail = "shift_inwards"}
 func @matmul_computed(%a: tensor<38x64xf32>, %b: tensor<64x32xf32>) -> tensor<38x32xf32> {
   %r = nn.relu %a : tensor<38x64xf32>
   %0 = nn.matmul %r, %b : (tensor<38x64xf32>, tensor<64x32xf32>) -> tensor<38x32xf32>
