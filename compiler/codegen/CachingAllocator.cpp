@@ -53,7 +53,8 @@ void nncc::addCachingAllocator(Module &module) {
     return;
   Function *mallocFn =
       takeOver(module, "halide_default_malloc", "nncc.system_malloc");
-  Function *freeFn = takeOver(module, "halide_default_free", "nncc.system_free");
+  Function *freeFn =
+      takeOver(module, "halide_default_free", "nncc.system_free");
   systemMalloc = module.getFunction("nncc.system_malloc");
   systemFree = module.getFunction("nncc.system_free");
 
@@ -61,10 +62,9 @@ void nncc::addCachingAllocator(Module &module) {
   IRBuilder<> b(ctx);
   Type *i8p = b.getInt8PtrTy(), *i64 = b.getInt64Ty();
   auto *tableType = ArrayType::get(i8p, kSlots);
-  auto *table = new GlobalVariable(module, tableType, false,
-                                   GlobalValue::InternalLinkage,
-                                   Constant::getNullValue(tableType),
-                                   "nncc.cached_blocks");
+  auto *table = new GlobalVariable(
+      module, tableType, false, GlobalValue::InternalLinkage,
+      Constant::getNullValue(tableType), "nncc.cached_blocks");
   Constant *null = Constant::getNullValue(i8p);
   auto slotAt = [&](Value *i) {
     return b.CreateInBoundsGEP(tableType, table, {b.getInt64(0), i});

@@ -19,8 +19,10 @@
 #include "llvm/Linker/Linker.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Threading.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <csignal>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -76,9 +78,10 @@ struct Child {
 /// Waits for `child`; false with `error` set if it failed.
 bool wait(const Child &child, std::string &error) {
   int status = 0;
-  while (waitpid(child.pid, &status, 0) < 0 && errno == EINTR)
+  pid_t done;
+  while ((done = waitpid(child.pid, &status, 0)) < 0 && errno == EINTR)
     ;
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+  if (done == child.pid && WIFEXITED(status) && WEXITSTATUS(status) == 0)
     return true;
   auto log = llvm::MemoryBuffer::getFile(child.log);
   error = log && !(*log)->getBuffer().empty()
@@ -90,8 +93,12 @@ bool wait(const Child &child, std::string &error) {
 
 bool nncc::compileGroups(HalidePipeline &p, const Halide::Target &target,
                          llvm::Module &entry, std::string &error) {
-  size_t cores = std::max(1L, sysconf(_SC_NPROCESSORS_ONLN));
+  // The cores this process may run on (its affinity), not the machine's.
+  size_t cores = llvm::hardware_concurrency().compute_thread_count();
   std::vector<Child> children(p.groups.size());
+  // Children reaped by the system (SIGCHLD ignored by whoever started us)
+  // could not be waited for.
+  signal(SIGCHLD, SIG_DFL);
   size_t started = 0, waited = 0;
   bool ok = true;
   // Waits for the oldest child still running; the first failure is kept.

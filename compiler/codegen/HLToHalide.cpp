@@ -10,9 +10,8 @@
 
 #include "mlir/Dialect/Arithmetic/IR/Arithmetic.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/TypeSwitch.h"
-
-#include <cctype>
 
 using namespace mlir;
 using namespace nncc;
@@ -99,8 +98,8 @@ private:
 /// same one while lowering (a letter and digits, as `t2`, met Halide's own
 /// `t2`): that one gets a '$', which Halide's names never end in.
 static std::string inputName(llvm::StringRef name) {
-  bool halideLike = name.size() > 1 && !std::isdigit(name[0]) &&
-                    llvm::all_of(name.drop_front(), ::isdigit);
+  bool halideLike = name.size() > 1 && !llvm::isDigit(name[0]) &&
+                    llvm::all_of(name.drop_front(), llvm::isDigit);
   return name.str() + (halideLike ? "$" : "");
 }
 

@@ -13,6 +13,7 @@
 #include "compiler/codegen/OutputFile.h"
 #include "compiler/frontend/CNames.h"
 
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/Analysis/TargetLibraryInfo.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LLVMContext.h"
@@ -554,11 +555,12 @@ bool nncc::emitStmt(HalidePipeline &p, const Halide::Target &target,
       error = "cannot create a temporary file: " + ec.message();
       return false;
     }
+    auto removeTemp =
+        llvm::make_scope_exit([&] { llvm::sys::fs::remove(temp); });
     hm.compile({{assembly ? Halide::OutputFileType::assembly
                           : Halide::OutputFileType::stmt,
                  temp.str().str()}});
     auto text = llvm::MemoryBuffer::getFile(temp);
-    llvm::sys::fs::remove(temp);
     if (!text) {
       error = "cannot read '" + temp.str().str() +
               "': " + text.getError().message();

@@ -36,21 +36,25 @@ bool nncc::writeOutput(const std::string &path, StringRef bytes,
     std::error_code ec = writeAll(STDOUT_FILENO, bytes);
     return ec ? failed(ec) : true;
   }
+  // Through a symlink, the file it names is the one replaced.
+  SmallString<128> target(path);
+  if (sys::fs::is_symlink_file(path))
+    sys::fs::real_path(path, target);
   sys::fs::file_status status;
-  bool exists = !sys::fs::status(path, status);
+  bool exists = !sys::fs::status(target, status);
   if (exists && status.type() != sys::fs::file_type::regular_file) {
     int fd;
     if (std::error_code ec = sys::fs::openFileForWrite(
-            path, fd, sys::fs::CD_OpenExisting, sys::fs::OF_None))
+            target, fd, sys::fs::CD_OpenExisting, sys::fs::OF_None))
       return failed(ec);
     std::error_code ec = writeAll(fd, bytes);
     if (::close(fd) && !ec)
       ec = std::error_code(errno, std::generic_category());
     return ec ? failed(ec) : true;
   }
-  SmallString<128> model(path);
+  SmallString<128> model(target);
   sys::path::remove_filename(model);
-  sys::path::append(model, "." + sys::path::filename(path) + ".tmp%%%%%%");
+  sys::path::append(model, "." + sys::path::filename(target) + ".tmp%%%%%%");
   int fd;
   SmallString<128> temp;
   if (std::error_code ec = sys::fs::createUniqueFile(model, fd, temp))
@@ -59,7 +63,7 @@ bool nncc::writeOutput(const std::string &path, StringRef bytes,
   if (::close(fd) && !ec)
     ec = std::error_code(errno, std::generic_category());
   if (!ec)
-    ec = sys::fs::rename(temp, path);
+    ec = sys::fs::rename(temp, target);
   if (ec) {
     sys::fs::remove(temp);
     return failed(ec);

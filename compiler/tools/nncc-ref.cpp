@@ -112,8 +112,8 @@ int main(int argc, char **argv) {
   if (!weightsFile.empty()) {
     llvm::StringMap<nncc::StoredTensor> weights;
     std::string error;
-    if (!nncc::readWeights(weightsFile, weights,
-                           nncc::largestArgumentBytes(*module), error))
+    if (!nncc::readWeights(weightsFile, weights, nncc::paramBytes(*module),
+                           error))
       return fail(weightsFile + ": " + error);
     if (mlir::failed(nncc::bindWeights(func, weights, weightsFile)))
       return 1;

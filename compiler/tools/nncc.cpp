@@ -255,8 +255,8 @@ int main(int argc, char **argv) {
 
   if (!weightsFile.empty()) {
     llvm::StringMap<nncc::StoredTensor> weights;
-    if (!nncc::readWeights(weightsFile, weights,
-                           nncc::largestArgumentBytes(*module), error)) {
+    if (!nncc::readWeights(weightsFile, weights, nncc::paramBytes(*module),
+                           error)) {
       // A binary file has no lines: its errors are located at its start.
       mlir::emitError(mlir::FileLineColLoc::get(&context, weightsFile, 1, 1))
           << error;

@@ -65,12 +65,16 @@ LogicalResult nncc::bindWeights(FuncOp func,
   return success();
 }
 
-uint64_t nncc::largestArgumentBytes(ModuleOp module) {
-  uint64_t largest = 0;
+llvm::StringMap<uint64_t> nncc::paramBytes(ModuleOp module) {
+  llvm::StringMap<uint64_t> bytes;
   for (FuncOp func : module.getOps<FuncOp>())
-    for (Type type : func.getType().getInputs())
-      if (auto tensor = type.dyn_cast<RankedTensorType>())
-        if (tensor.hasStaticShape())
-          largest = std::max<uint64_t>(largest, tensor.getNumElements() * 4);
-  return largest;
+    for (BlockArgument arg : func.getArguments()) {
+      unsigned i = arg.getArgNumber();
+      auto name = func.getArgAttrOfType<StringAttr>(i, "nn.name");
+      auto type = arg.getType().dyn_cast<RankedTensorType>();
+      if (func.getArgAttr(i, "nn.param") && name && type &&
+          type.hasStaticShape())
+        bytes[name.getValue()] = type.getNumElements() * 4;
+    }
+  return bytes;
 }

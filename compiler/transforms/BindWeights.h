@@ -17,9 +17,9 @@ mlir::LogicalResult bindWeights(mlir::FuncOp func,
                                 const llvm::StringMap<StoredTensor> &weights,
                                 llvm::StringRef path);
 
-/// The bytes of the largest f32 tensor an argument of a func of `module`
-/// holds: no tensor of its weights file may need more (readWeights).
-uint64_t largestArgumentBytes(mlir::ModuleOp module);
+/// The bytes of each param of `module`'s funcs, by name: what readWeights
+/// may read of a weights file.
+llvm::StringMap<uint64_t> paramBytes(mlir::ModuleOp module);
 
 } // namespace nncc
 

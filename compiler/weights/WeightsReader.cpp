@@ -13,6 +13,7 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 
+#include <algorithm>
 #include <cstring>
 #include <zlib.h>
 
@@ -43,9 +44,11 @@ constexpr int kMaxJsonDepth = 64;
 
 /// Checks what llvm::json::parse does not: that `json` nests arrays and
 /// objects at most `limit` deep (checked first: the parser recurses once per
-/// level), and that its outermost object names no key twice (the parser
-/// keeps the last). Returns "" or what is wrong.
-std::string checkJsonShape(llvm::StringRef json, int limit) {
+/// level), and that its outermost object names no key twice as spelled (the
+/// parser keeps the last); counts its keys in `keyCount`. Returns "" or
+/// what is wrong.
+std::string checkJsonShape(llvm::StringRef json, int limit, size_t &keyCount) {
+  keyCount = 0;
   int depth = 0;
   llvm::StringSet<> keys;
   char last = 0; // the last structural character outside strings
@@ -58,7 +61,7 @@ std::string checkJsonShape(llvm::StringRef json, int limit) {
           ++i;
       llvm::StringRef text = json.slice(start, i);
       if (depth == 1 && (last == '{' || last == ',') &&
-          !keys.insert(text).second)
+          (++keyCount, !keys.insert(text).second))
         return "it holds '" + text.str() + "' twice";
       last = '"';
     } else if (c == '[' || c == '{') {
@@ -93,8 +96,9 @@ bool readSafetensors(llvm::StringRef file, llvm::StringMap<StoredTensor> &out,
     return false;
   }
   llvm::StringRef data = file.substr(8 + headerSize);
+  size_t keyCount;
   std::string shapeError =
-      checkJsonShape(file.substr(8, headerSize), kMaxJsonDepth);
+      checkJsonShape(file.substr(8, headerSize), kMaxJsonDepth, keyCount);
   if (!shapeError.empty()) {
     error = "corrupt safetensors header: " + shapeError;
     return false;
@@ -109,8 +113,13 @@ bool readSafetensors(llvm::StringRef file, llvm::StringMap<StoredTensor> &out,
     error = "corrupt safetensors header: not a JSON object";
     return false;
   }
+  // Keys spelled differently ("a", "\u0061") that decode alike.
+  if (root->size() != keyCount) {
+    error = "corrupt safetensors header: it holds a name twice";
+    return false;
+  }
   // Each entry's byte range, to refuse entries that share bytes.
-  std::vector<std::pair<std::string, std::pair<int64_t, int64_t>>> ranges;
+  std::vector<std::pair<std::pair<int64_t, int64_t>, std::string>> ranges;
   for (const auto &entry : *root) {
     std::string name = entry.first.str();
     if (name == "__metadata__")
@@ -141,10 +150,7 @@ bool readSafetensors(llvm::StringRef file, llvm::StringMap<StoredTensor> &out,
     if (!begin || !end || *begin < 0 || *end < *begin ||
         (uint64_t)*end > data.size())
       return fail("data_offsets lie outside the file (truncated?)");
-    for (const auto &[other, range] : ranges)
-      if (*begin < range.second && range.first < *end)
-        return fail("its data_offsets overlap those of '" + other + "'");
-    ranges.push_back({name, {*begin, *end}});
+    ranges.push_back({{*begin, *end}, name});
     if (t.isF32) {
       int64_t bytes = f32Bytes(t.shape);
       if (bytes < 0 || *end - *begin != bytes)
@@ -155,6 +161,14 @@ bool readSafetensors(llvm::StringRef file, llvm::StringMap<StoredTensor> &out,
     }
     out[name] = std::move(t);
   }
+  std::sort(ranges.begin(), ranges.end());
+  for (size_t i = 1; i < ranges.size(); ++i)
+    if (ranges[i].first.first < ranges[i - 1].first.second) {
+      error = "corrupt entry '" + ranges[i].second +
+              "': its data_offsets overlap those of '" + ranges[i - 1].second +
+              "'";
+      return false;
+    }
   return true;
 }
 
@@ -241,7 +255,10 @@ bool inflateRaw(llvm::StringRef in, size_t size, std::string &out) {
 constexpr uint64_t kMaxDeflateRatio = 1032;
 
 bool readNpz(llvm::StringRef file, llvm::StringMap<StoredTensor> &out,
-             uint64_t maxMemberBytes, std::string &error) {
+             const llvm::StringMap<uint64_t> &wanted, std::string &error) {
+  // Each member's bytes, to refuse members that share them (one deflated
+  // member listed under 65,535 names would inflate 65,535 times).
+  std::vector<std::pair<uint64_t, uint64_t>> spans;
   // The end-of-central-directory record (22 bytes and a comment of at most
   // 64 KiB) ends the archive.
   size_t eocd = llvm::StringRef::npos;
@@ -296,37 +313,49 @@ bool readNpz(llvm::StringRef file, llvm::StringMap<StoredTensor> &out,
       error = "zip entry '" + name + "' is truncated";
       return false;
     }
+    spans.push_back({local, dataAt + compressed});
     llvm::StringRef raw = file.substr(dataAt, compressed);
-    std::string inflated;
-    // Sizes are checked before anything is allocated: a member may not
-    // claim more than its compressed bytes can inflate to, nor more than the
-    // largest tensor the model reads.
-    if (method == 8 && (size > (uint64_t)compressed * kMaxDeflateRatio + 1024 ||
-                        size > maxMemberBytes)) {
-      error = "zip entry '" + name + "' claims " + std::to_string(size) +
-              " bytes, more than " +
-              (size > maxMemberBytes
-                   ? "the model's largest tensor and an .npy header (" +
-                         std::to_string(maxMemberBytes) + ")"
-                   : "its " + std::to_string(compressed) +
-                         " compressed bytes can hold");
+    llvm::StringRef key(name);
+    key.consume_back(".npy");
+    if (out.count(key)) {
+      error = "the archive holds '" + key.str() + "' twice";
       return false;
     }
+    if (method != 0 && method != 8) {
+      error = "zip entry '" + name + "' uses compression method " +
+              std::to_string(method) + "; only stored and deflated are read";
+      return false;
+    }
+    // A member no param reads is listed, not read: only the model's
+    // tensors are inflated, each to at most its own size and a header.
+    auto want = wanted.find(key);
+    if (want == wanted.end()) {
+      out[key].dtype = "unread";
+      continue;
+    }
+    constexpr uint64_t kNpyHeaderBytes = 1 << 16;
+    uint64_t bound = want->second + kNpyHeaderBytes;
+    std::string inflated;
     if (method == 8) {
+      // Checked before anything is allocated: no more than its compressed
+      // bytes can inflate to, nor than the param it holds needs.
+      if (size > (uint64_t)compressed * kMaxDeflateRatio + 1024 ||
+          size > bound) {
+        error = "zip entry '" + name + "' claims " + std::to_string(size) +
+                " bytes, more than " +
+                (size > bound ? "its param and an .npy header (" +
+                                    std::to_string(bound) + ")"
+                              : "its " + std::to_string(compressed) +
+                                    " compressed bytes can hold");
+        return false;
+      }
       if (!inflateRaw(raw, size, inflated)) {
         error = "zip entry '" + name + "' does not inflate (corrupt data)";
         return false;
       }
       raw = inflated;
-    } else if (method != 0 || compressed != size) {
-      error = "zip entry '" + name + "' uses compression method " +
-              std::to_string(method) + "; only stored and deflated are read";
-      return false;
-    }
-    llvm::StringRef key(name);
-    key.consume_back(".npy");
-    if (out.count(key)) {
-      error = "the archive holds '" + key.str() + "' twice";
+    } else if (compressed != size) {
+      error = "zip entry '" + name + "' is stored with two sizes";
       return false;
     }
     StoredTensor t;
@@ -337,6 +366,12 @@ bool readNpz(llvm::StringRef file, llvm::StringMap<StoredTensor> &out,
     }
     out[key] = std::move(t);
   }
+  std::sort(spans.begin(), spans.end());
+  for (size_t i = 1; i < spans.size(); ++i)
+    if (spans[i].first < spans[i - 1].second) {
+      error = "corrupt zip archive: members share bytes";
+      return false;
+    }
   return true;
 }
 
@@ -344,7 +379,8 @@ bool readNpz(llvm::StringRef file, llvm::StringMap<StoredTensor> &out,
 
 bool nncc::readWeights(const std::string &path,
                        llvm::StringMap<StoredTensor> &out,
-                       uint64_t maxTensorBytes, std::string &error) {
+                       const llvm::StringMap<uint64_t> &wanted,
+                       std::string &error) {
   // A FIFO or a device would be read until it ends, perhaps never.
   llvm::sys::fs::file_status status;
   if (!llvm::sys::fs::status(path, status) &&
@@ -359,14 +395,8 @@ bool nncc::readWeights(const std::string &path,
     return false;
   }
   llvm::StringRef file = (*buffer)->getBuffer();
-  // An .npy member is a header (at most 64 KiB in practice) and the data.
-  constexpr uint64_t kNpyHeaderBytes = 1 << 16;
   if (file.startswith("PK"))
-    return readNpz(file, out,
-                   maxTensorBytes > UINT64_MAX - kNpyHeaderBytes
-                       ? UINT64_MAX
-                       : maxTensorBytes + kNpyHeaderBytes,
-                   error);
+    return readNpz(file, out, wanted, error);
   if (llvm::StringRef(path).endswith(".npz")) {
     error = "not a zip archive (truncated or corrupt .npz?)";
     return false;

@@ -17,14 +17,15 @@ struct StoredTensor {
   std::vector<float> values; // filled only for f32 tensors
 };
 
-/// Reads every tensor of a `.safetensors` file or a NumPy `.npz` archive
+/// Reads the tensors of a `.safetensors` file or a NumPy `.npz` archive
 /// (stored or deflated members). On a malformed file returns false with a
 /// message in `error` that says what is wrong and where. Memory is bounded
-/// by the file: nothing is allocated past its size, except the inflated
-/// members of an archive, which may not exceed `maxTensorBytes` (the
-/// model's largest tensor) plus an .npy header.
+/// by the file and by `wanted`, the bytes of each param the model reads:
+/// an archive's members are inflated only for those params, each to at
+/// most its size and an .npy header; other members are listed with dtype
+/// "unread".
 bool readWeights(const std::string &path, llvm::StringMap<StoredTensor> &out,
-                 uint64_t maxTensorBytes, std::string &error);
+                 const llvm::StringMap<uint64_t> &wanted, std::string &error);
 
 } // namespace nncc
 

@@ -61,6 +61,24 @@ write("twice.safetensors", safetensors(
     '"a": {"dtype": "F32", "shape": [1], "data_offsets": [4, 8]}}', bytes(8)))
 write("twice.npz", npz([("a.npy", npy([1], bytes(4))),
                         ("a.npy", npy([1], bytes(4)))]))
+# The same key spelled two ways: "a" and "\u0061".
+write("escaped.safetensors", safetensors(
+    '{"a": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}, '
+    '"\\u0061": {"dtype": "F32", "shape": [1], "data_offsets": [4, 8]}}',
+    bytes(8)))
+# One member listed again under another name: its bytes read twice.
+one = bytearray(npz([("conv.weight.npy", npy([8, 3, 3, 3], bytes(864)))]))
+cd = one.rfind(b"PK\x01\x02")
+end = one.rfind(b"PK\x05\x06")
+entry = bytes(one[cd:end])
+name_len = struct.unpack("<H", entry[28:30])[0]
+again = entry[:46] + b"conv.bias.npy" + entry[46 + name_len:]
+again = again[:28] + struct.pack("<H", len(b"conv.bias.npy")) + again[30:]
+eocd = bytearray(one[end:])
+eocd[8:10] = struct.pack("<H", 2)
+eocd[10:12] = struct.pack("<H", 2)
+eocd[12:16] = struct.pack("<I", len(entry) + len(again))
+write("shared.npz", bytes(one[:end]) + again + bytes(eocd))
 # A member whose central directory claims 4 GiB.
 small = bytearray(npz([("conv.weight.npy", npy([1], bytes(4)))], True))
 cd = small.rfind(b"PK\x01\x02")
