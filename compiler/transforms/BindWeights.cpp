@@ -4,7 +4,10 @@
 #include "dialects/nn/NNOps.h"
 
 #include "llvm/ADT/BitVector.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
+
+#include <cmath>
 
 using namespace mlir;
 using namespace nncc;
@@ -43,6 +46,12 @@ LogicalResult nncc::bindWeights(FuncOp func,
              << shapeText(type.getShape()) << " but '" << path << "' holds f32"
              << shapeText(t.shape);
     used.insert(name);
+    size_t nonFinite =
+        llvm::count_if(t.values, [](float v) { return !std::isfinite(v); });
+    if (nonFinite)
+      emitWarning(arg.getLoc())
+          << "param '" << name << "' holds " << nonFinite
+          << " NaN or infinite value(s) in '" << path << "'";
     auto value = DenseElementsAttr::get(type, llvm::makeArrayRef(t.values));
     arg.replaceAllUsesWith(b.create<nn::ConstantOp>(arg.getLoc(), type, value));
     bound.set(i);
