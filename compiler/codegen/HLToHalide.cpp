@@ -94,6 +94,15 @@ private:
 
 } // namespace
 
+/// Whether `condition` tests for NaN (cmpf uno, or an `or` of such).
+static bool testsNaN(Value condition) {
+  if (auto test = condition.getDefiningOp<arith::CmpFOp>())
+    return test.getPredicate() == arith::CmpFPredicate::UNO;
+  if (auto either = condition.getDefiningOp<arith::OrIOp>())
+    return testsNaN(either.getLhs()) || testsNaN(either.getRhs());
+  return false;
+}
+
 /// The Halide name of an input: its own, unless Halide could make up the
 /// same one while lowering (a letter and digits, as `t2`, met Halide's own
 /// `t2`): that one gets a '$', which Halide's names never end in.
@@ -357,7 +366,12 @@ FailureOr<Halide::Expr> Translator::translate(Operation *op) {
         return Expr(
             f->second(reversed(std::vector<Expr>(in.begin(), in.end()))));
       })
-      .Case([&](hl::SelectOp) { return Halide::select(in[0], in[1], in[2]); })
+      .Case([&](hl::SelectOp s) {
+        Expr e = Halide::select(in[0], in[1], in[2]);
+        // A NaN test (NNToHL's PyTorch max and relu): Halide compiles
+        // floats assuming no NaN, which would fold the choice away.
+        return testsNaN(s.getCondition()) ? Halide::strict_float(e) : e;
+      })
       .Case([&](arith::AddIOp) { return in[0] + in[1]; })
       .Case([&](arith::SubIOp) { return in[0] - in[1]; })
       .Case([&](arith::MulIOp) { return in[0] * in[1]; })
@@ -374,6 +388,7 @@ FailureOr<Halide::Expr> Translator::translate(Operation *op) {
       .Case([&](arith::MaxFOp) { return Halide::max(in[0], in[1]); })
       .Case([&](arith::MinFOp) { return Halide::min(in[0], in[1]); })
       .Case([&](arith::AndIOp) { return in[0] && in[1]; })
+      .Case([&](arith::OrIOp) { return in[0] || in[1]; })
       .Case(
           [&](arith::FPToSIOp) { return Halide::cast(Halide::Int(32), in[0]); })
       .Case([&](arith::SIToFPOp) {
@@ -411,6 +426,8 @@ FailureOr<Halide::Expr> Translator::translate(Operation *op) {
           return in[0] > in[1];
         case arith::CmpFPredicate::OGE:
           return in[0] >= in[1];
+        case arith::CmpFPredicate::UNO:
+          return Halide::is_nan(in[0]) || Halide::is_nan(in[1]);
         default:
           return fail();
         }

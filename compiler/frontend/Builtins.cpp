@@ -245,7 +245,8 @@ template <typename OpTy> Builtin softmaxLike() {
           }};
 }
 
-double relu(double x) { return x > 0 ? x : 0; }
+// As torch.relu: NaN and -0.0 pass through.
+double relu(double x) { return x < 0 ? 0 : x; }
 double sigmoid(double x) { return 1 / (1 + std::exp(-x)); }
 double gelu(double x) { return 0.5 * x * (1 + std::erf(x / std::sqrt(2.0))); }
 double negate(double x) { return -x; }

@@ -154,6 +154,13 @@ std::vector<int64_t> permutedShape(ArrayRef<int64_t> shape,
 Tensor permute(const Tensor &x, ArrayRef<int64_t> perm);
 
 /// F.conv2d on NCHW/OIHW; channels_last operands are permuted to those.
+
+/// PyTorch's max: NaN wins over any number (std::max keeps its first
+/// argument when either is NaN).
+double maxKeepingNaN(double a, double b) {
+  return std::isnan(a) || a > b ? a : b;
+}
+
 Tensor conv2d(nn::Conv2dOp op, const Tensor &xIn, const Tensor &wIn,
               const Tensor *b) {
   std::vector<int64_t> s = ints(op.getStride()), p = ints(op.getPadding()),
@@ -208,7 +215,7 @@ template <typename Op> Tensor pool(Op op, const Tensor &xIn, bool isMax) {
         double v =
             inside ? x.data[((idx[0] * x.shape[1] + idx[1]) * H + iy) * W + ix]
                    : (isMax ? -std::numeric_limits<double>::infinity() : 0.0);
-        acc = isMax ? std::max(acc, v) : acc + v;
+        acc = isMax ? maxKeepingNaN(acc, v) : acc + v;
       }
     // count_include_pad=True: every window divides by the kernel area.
     out.data[flat] = isMax ? acc : acc / (k[0] * k[1]);
@@ -255,7 +262,7 @@ Tensor alongAxis(const Tensor &x, int64_t axis,
 void softmaxSlice(std::vector<double> &v, bool isLog) {
   double m = -std::numeric_limits<double>::infinity(), sum = 0;
   for (double x : v)
-    m = std::max(m, x);
+    m = maxKeepingNaN(m, x);
   for (double x : v)
     sum += std::exp(x - m);
   for (double &x : v)
@@ -416,7 +423,8 @@ FailureOr<std::vector<Tensor>> nncc::evaluate(FuncOp func,
               return t;
             })
             .Case([&](nn::ReluOp) {
-              return map(x(), [](double v) { return v > 0 ? v : 0.0; });
+              // As torch.relu: NaN and -0.0 pass through.
+              return map(x(), [](double v) { return v < 0 ? 0.0 : v; });
             })
             .Case([&](nn::SigmoidOp) {
               return map(x(), [](double v) { return 1 / (1 + std::exp(-v)); });

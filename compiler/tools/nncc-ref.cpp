@@ -136,12 +136,19 @@ int main(int argc, char **argv) {
     auto name = func.getResultAttrOfType<mlir::StringAttr>(i, "nn.name");
     double largest = 0, worst = 0;
     for (double v : ref.data)
-      largest = std::max(largest, std::fabs(v));
+      if (std::isfinite(v))
+        largest = std::max(largest, std::fabs(v));
     int64_t worstAt = 0;
     for (int64_t j = 0; j < ref.size(); ++j) {
       double floor = std::max(1e-2 * largest, 1e-30);
-      double err = std::fabs(out.data[j] - ref.data[j]) /
-                   std::max(std::fabs(ref.data[j]), floor);
+      double got = out.data[j], want = ref.data[j];
+      // NaN and infinities must match exactly; they have no relative error.
+      double err =
+          !std::isfinite(got) || !std::isfinite(want)
+              ? (got == want || (std::isnan(got) && std::isnan(want))
+                     ? 0
+                     : INFINITY)
+              : std::fabs(got - want) / std::max(std::fabs(want), floor);
       if (!(err <= worst) || std::isnan(err)) { // NaN counts as the worst
         worst = std::isnan(err) ? INFINITY : err;
         worstAt = j;

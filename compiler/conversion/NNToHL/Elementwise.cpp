@@ -75,7 +75,9 @@ Value expFn(HLBuilder &hb, Value x) { return hb.unary<math::ExpOp>(x); }
 Value sqrtFn(HLBuilder &hb, Value x) { return hb.unary<math::SqrtOp>(x); }
 Value neg(HLBuilder &hb, Value x) { return hb.unary<arith::NegFOp>(x); }
 
-/// torch.clamp: max with the lower bound, then min with the upper.
+/// torch.clamp: max with the lower bound, then min with the upper. (NaN
+/// becomes a bound here, where PyTorch keeps it: the explicit NaN test
+/// cost mobilenet_v2 30%.)
 struct ClampLowering : NNLowering<nn::ClampOp> {
   using NNLowering::NNLowering;
   FailureOr<Ref> lower(nn::ClampOp op, Adaptor a,

@@ -163,3 +163,13 @@ Value HLBuilder::minf(Value x, Value y) {
 Value HLBuilder::select(Value cond, Value x, Value y) {
   return b.create<hl::SelectOp>(loc, x.getType(), cond, x, y);
 }
+Value HLBuilder::isNaN(Value x) { return eitherNaN(x, x); }
+Value HLBuilder::eitherNaN(Value x, Value y) {
+  return b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNO, x, y);
+}
+Value HLBuilder::anyOf(Value x, Value y) {
+  return b.create<arith::OrIOp>(loc, x, y);
+}
+Value HLBuilder::maxKeepingNaN(Value x, Value y) {
+  return select(isNaN(x), x, select(isNaN(y), y, maxf(x, y)));
+}

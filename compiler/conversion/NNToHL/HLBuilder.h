@@ -62,6 +62,12 @@ public:
   mlir::Value maxf(mlir::Value a, mlir::Value b);
   mlir::Value minf(mlir::Value a, mlir::Value b);
   mlir::Value select(mlir::Value cond, mlir::Value a, mlir::Value b);
+  /// Whether a or b is NaN.
+  mlir::Value eitherNaN(mlir::Value a, mlir::Value b);
+  mlir::Value anyOf(mlir::Value a, mlir::Value b);
+  mlir::Value isNaN(mlir::Value a);
+  /// PyTorch's max: NaN if either is (Halide's max drops it).
+  mlir::Value maxKeepingNaN(mlir::Value a, mlir::Value b);
   template <typename OpTy> mlir::Value unary(mlir::Value a) {
     return b.create<OpTy>(loc, a);
   }

@@ -37,10 +37,25 @@ constexpr int64_t kMaxUnrolledWindow = 16;
 /// The window shared by max and average pooling: `combine` over the kernel
 /// window of the input padded with `padValue` (starting from `init` when
 /// the window is a reduction), times `factor`.
+/// The largest of `taps`, NaN if one is (PyTorch's): the plain maximum,
+/// then one NaN test per pair of taps, cheaper than a NaN-keeping maximum
+/// per tap.
+static Value maxKeepingNaN(HLBuilder &hb, ArrayRef<Value> taps) {
+  Value acc = taps[0];
+  for (size_t i = 1; i < taps.size(); ++i)
+    acc = hb.maxf(acc, taps[i]);
+  Value nan;
+  for (size_t i = 0; i < taps.size(); i += 2) {
+    Value pair = hb.eitherNaN(taps[i], taps[std::min(i + 1, taps.size() - 1)]);
+    nan = nan ? hb.anyOf(nan, pair) : pair;
+  }
+  return hb.select(nan, hb.f32(std::numeric_limits<float>::quiet_NaN()), acc);
+}
+
 template <typename Op>
 Ref window(Op op, Ref input, ArrayRef<int64_t> xs, ArrayRef<int64_t> out,
            HLBuilder &hb, float init, float padValue, double factor,
-           Value (HLBuilder::*combine)(Value, Value)) {
+           Value (HLBuilder::*combine)(Value, Value), bool keepNaN = false) {
   auto k = pairOf(op.getKernel()), s = pairOf(op.getStride()),
        p = pairOf(op.getPadding());
   if (p[0] || p[1])
@@ -56,12 +71,15 @@ Ref window(Op op, Ref input, ArrayRef<int64_t> xs, ArrayRef<int64_t> out,
     return hb.func(
         name, out,
         [&](ValueRange v) {
-          Value acc;
+          std::vector<Value> taps;
           for (int64_t ry = 0; ry < k[0]; ++ry)
-            for (int64_t rx = 0; rx < k[1]; ++rx) {
-              Value t = tap(v, hb.index(ry), hb.index(rx));
-              acc = acc ? (hb.*combine)(acc, t) : t;
-            }
+            for (int64_t rx = 0; rx < k[1]; ++rx)
+              taps.push_back(tap(v, hb.index(ry), hb.index(rx)));
+          if (keepNaN)
+            return maxKeepingNaN(hb, taps);
+          Value acc = taps[0];
+          for (size_t i = 1; i < taps.size(); ++i)
+            acc = (hb.*combine)(acc, taps[i]);
           return factor == 1.0 ? acc : hb.mulf(acc, hb.f32(factor));
         },
         axes.vars());
@@ -75,14 +93,15 @@ Ref window(Op op, Ref input, ArrayRef<int64_t> xs, ArrayRef<int64_t> out,
   return f;
 }
 
-/// F.max_pool2d: padding reads -inf.
+/// F.max_pool2d: padding reads -inf; a NaN in a window is its maximum.
 struct MaxPoolLowering : NNLowering<nn::MaxPool2dOp> {
   using NNLowering::NNLowering;
   FailureOr<Ref> lower(nn::MaxPool2dOp op, Adaptor a,
                        HLBuilder &hb) const override {
     float inf = std::numeric_limits<float>::infinity();
     return window(op, ref(a.getInput()), shape(a.getInput()), shape(op), hb,
-                  -inf, -inf, 1.0, &HLBuilder::maxf);
+                  -inf, -inf, 1.0, &HLBuilder::maxKeepingNaN,
+                  /*keepNaN=*/true);
   }
 };
 

@@ -2,10 +2,11 @@
  * writes every argument, outputs included, to a data file for nncc-ref.
  *
  *   cc -include MODEL.h -DMODEL_INFO=NAME_info run_model.c MODEL.o ...
- *   ./run OUT.data [NAME=uniform|positive|mask]...
+ *   ./run OUT.data [NAME=uniform|positive|mask|special]...
  *
  * uniform: [-1, 1) (the default); positive: [0.5, 2); mask: 0 or 1, with
- * every 5th row all 0 (a query that sees no key). */
+ * every 5th row all 0 (a query that sees no key); special: uniform, with
+ * NaN, +inf, -inf and -0 among the values. */
 #include "nncc_harness.h"
 
 #include <math.h>
@@ -40,6 +41,11 @@ static float fill(const struct nncc_tensor_info *t, int index, int64_t flat) {
     return (float)(0.5 + 1.5 * u);
   if (!strcmp(dist, "mask"))
     return (float)(u < 0.5 && (flat / t->shape[t->rank - 1]) % 5 != 2);
+  if (!strcmp(dist, "special")) {
+    static const float values[] = {NAN, INFINITY, -INFINITY, -0.0f};
+    if (flat % 11 < 4)
+      return values[flat % 11];
+  }
   return (float)(2 * u - 1);
 }
 
