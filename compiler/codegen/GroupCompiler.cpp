@@ -16,6 +16,8 @@
 
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/Bitcode/BitcodeWriter.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/Metadata.h"
 #include "llvm/Linker/Linker.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -73,6 +75,25 @@ struct Child {
     log.clear_error();
   }
   _exit(1);
+}
+
+/// Halide marks a module holding strict_float code (a NaN test), whose
+/// object must then honour each instruction's float flags rather than
+/// global fast-math options. The linker would keep the entry point's mark
+/// (and warn): both modules get the mark if either has it.
+void unifyStrictFloat(llvm::Module &entry, llvm::Module &group) {
+  static constexpr llvm::StringLiteral kFlag =
+      "halide_per_instruction_fast_math_flags";
+  auto marked = [](llvm::Module &m) {
+    auto *flag = llvm::mdconst::extract_or_null<llvm::ConstantInt>(
+        m.getModuleFlag(kFlag));
+    return flag && !flag->isZero();
+  };
+  bool strict = marked(entry) || marked(group);
+  for (llvm::Module *m : {&entry, &group})
+    m->setModuleFlag(llvm::Module::Warning, kFlag,
+                     llvm::ConstantAsMetadata::get(llvm::ConstantInt::get(
+                         llvm::Type::getInt32Ty(m->getContext()), strict)));
 }
 
 /// Waits for `child`; false with `error` set if it failed.
@@ -144,7 +165,10 @@ bool nncc::compileGroups(HalidePipeline &p, const Halide::Target &target,
       error = "internal error: reading a group's module: " +
               llvm::toString(module.takeError());
       ok = false;
-    } else if (llvm::Linker::linkModules(entry, std::move(*module))) {
+      break;
+    }
+    unifyStrictFloat(entry, **module);
+    if (llvm::Linker::linkModules(entry, std::move(*module))) {
       error = "internal error: linking a group's module";
       ok = false;
     } else if (llvm::Function *f = entry.getFunction(p.groups[i].function)) {
