@@ -368,8 +368,8 @@ FailureOr<Halide::Expr> Translator::translate(Operation *op) {
       })
       .Case([&](hl::SelectOp s) {
         Expr e = Halide::select(in[0], in[1], in[2]);
-        // A NaN test (NNToHL's PyTorch max and relu): Halide compiles
-        // floats assuming no NaN, which would fold the choice away.
+        // A NaN test (NNToHL's NaN-keeping max): Halide compiles floats
+        // assuming no NaN, which would fold the choice away.
         return testsNaN(s.getCondition()) ? Halide::strict_float(e) : e;
       })
       .Case([&](arith::AddIOp) { return in[0] + in[1]; })

@@ -153,14 +153,13 @@ std::vector<int64_t> permutedShape(ArrayRef<int64_t> shape,
 /// Dims `perm` of `x`: result dim i is x's dim perm[i].
 Tensor permute(const Tensor &x, ArrayRef<int64_t> perm);
 
-/// F.conv2d on NCHW/OIHW; channels_last operands are permuted to those.
-
 /// PyTorch's max: NaN wins over any number (std::max keeps its first
 /// argument when either is NaN).
 double maxKeepingNaN(double a, double b) {
   return std::isnan(a) || a > b ? a : b;
 }
 
+/// F.conv2d on NCHW/OIHW; channels_last operands are permuted to those.
 Tensor conv2d(nn::Conv2dOp op, const Tensor &xIn, const Tensor &wIn,
               const Tensor *b) {
   std::vector<int64_t> s = ints(op.getStride()), p = ints(op.getPadding()),

@@ -63,7 +63,7 @@ std::vector<DepthwiseChain> Scheduler::depthwiseChains(
     std::vector<int64_t> out = shapeOf(funcs[depthwise].op),
                          in = shapeOf(funcs[producer].op);
     if (out.size() != 4 || in.size() != 4 ||
-        reductionIterations(producer, 1) * in.back() * 4 > l2Bytes / 8)
+        weightBytes(producer) > l2Bytes / 8)
       continue;
     int64_t kh = update.getExtents()[0].cast<IntegerAttr>().getInt();
     int64_t stride = std::max<int64_t>(1, in[1] / out[1]);

@@ -112,6 +112,9 @@ private:
   /// Iterations of the reduction domain of `func`'s update `stage` (1 for
   /// the initial value).
   int64_t reductionIterations(llvm::StringRef func, int64_t stage);
+  /// Bytes of the weights `func`'s reduction multiplies: its iterations for
+  /// each value of its innermost variable (output channels), in f32.
+  int64_t weightBytes(const std::string &func);
   /// Blocking::panel for `func`'s reduction blocked by `blocking`.
   int64_t panelOf(llvm::StringRef func, const Blocking &blocking);
   /// How `name`'s weights are packed for its reduction blocked by

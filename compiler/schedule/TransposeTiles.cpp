@@ -102,7 +102,7 @@ TransposeFusion Scheduler::transposeFusion(const TransposeTile &t,
   // of weights per task, ran 17% slower at 1 thread.
   int64_t channels = shape.back(),
           iterations = reductionIterations(producer, 1);
-  int64_t block = iterations * channels * 4 > l2Bytes / 2
+  int64_t block = weightBytes(producer) > l2Bytes / 2
                       ? blocking.vectors * blocking.lanes
                       : channels;
   int64_t fmas = block * iterations;

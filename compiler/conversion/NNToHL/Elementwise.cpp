@@ -76,8 +76,8 @@ Value sqrtFn(HLBuilder &hb, Value x) { return hb.unary<math::SqrtOp>(x); }
 Value neg(HLBuilder &hb, Value x) { return hb.unary<arith::NegFOp>(x); }
 
 /// torch.clamp: max with the lower bound, then min with the upper. (NaN
-/// becomes a bound here, where PyTorch keeps it: the explicit NaN test
-/// cost mobilenet_v2 30%.)
+/// becomes a bound here, where PyTorch keeps it: a NaN test per element
+/// costs too much in the clamps that follow every convolution.)
 struct ClampLowering : NNLowering<nn::ClampOp> {
   using NNLowering::NNLowering;
   FailureOr<Ref> lower(nn::ClampOp op, Adaptor a,

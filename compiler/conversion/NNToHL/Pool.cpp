@@ -34,13 +34,10 @@ struct Axes {
 /// would also initialize and re-read its own buffer and then be copied out.
 constexpr int64_t kMaxUnrolledWindow = 16;
 
-/// The window shared by max and average pooling: `combine` over the kernel
-/// window of the input padded with `padValue` (starting from `init` when
-/// the window is a reduction), times `factor`.
 /// The largest of `taps`, NaN if one is (PyTorch's): the plain maximum,
 /// then one NaN test per pair of taps, cheaper than a NaN-keeping maximum
 /// per tap.
-static Value maxKeepingNaN(HLBuilder &hb, ArrayRef<Value> taps) {
+static Value maxOfTaps(HLBuilder &hb, ArrayRef<Value> taps) {
   Value acc = taps[0];
   for (size_t i = 1; i < taps.size(); ++i)
     acc = hb.maxf(acc, taps[i]);
@@ -52,10 +49,14 @@ static Value maxKeepingNaN(HLBuilder &hb, ArrayRef<Value> taps) {
   return hb.select(nan, hb.f32(std::numeric_limits<float>::quiet_NaN()), acc);
 }
 
+/// The window shared by max and average pooling: `combine` over the kernel
+/// window of the input padded with `padValue` (starting from `init` when
+/// the window is a reduction), times `factor`. A window written out as one
+/// expression takes a NaN-keeping maximum as maxOfTaps.
 template <typename Op>
 Ref window(Op op, Ref input, ArrayRef<int64_t> xs, ArrayRef<int64_t> out,
            HLBuilder &hb, float init, float padValue, double factor,
-           Value (HLBuilder::*combine)(Value, Value), bool keepNaN = false) {
+           Value (HLBuilder::*combine)(Value, Value)) {
   auto k = pairOf(op.getKernel()), s = pairOf(op.getStride()),
        p = pairOf(op.getPadding());
   if (p[0] || p[1])
@@ -75,8 +76,8 @@ Ref window(Op op, Ref input, ArrayRef<int64_t> xs, ArrayRef<int64_t> out,
           for (int64_t ry = 0; ry < k[0]; ++ry)
             for (int64_t rx = 0; rx < k[1]; ++rx)
               taps.push_back(tap(v, hb.index(ry), hb.index(rx)));
-          if (keepNaN)
-            return maxKeepingNaN(hb, taps);
+          if (combine == &HLBuilder::maxKeepingNaN)
+            return maxOfTaps(hb, taps);
           Value acc = taps[0];
           for (size_t i = 1; i < taps.size(); ++i)
             acc = (hb.*combine)(acc, taps[i]);
@@ -100,8 +101,7 @@ struct MaxPoolLowering : NNLowering<nn::MaxPool2dOp> {
                        HLBuilder &hb) const override {
     float inf = std::numeric_limits<float>::infinity();
     return window(op, ref(a.getInput()), shape(a.getInput()), shape(op), hb,
-                  -inf, -inf, 1.0, &HLBuilder::maxKeepingNaN,
-                  /*keepNaN=*/true);
+                  -inf, -inf, 1.0, &HLBuilder::maxKeepingNaN);
   }
 };
 
