@@ -117,6 +117,28 @@ int64_t Scheduler::reductionIterations(StringRef func, int64_t stage) {
   return 1;
 }
 
+bool Scheduler::gathers(StringRef func, int64_t stage) {
+  int64_t index = 0;
+  for (auto u : pipeline.getBody().front().getOps<hl::UpdateOp>()) {
+    if (u.getFunc() != func || ++index != stage)
+      continue;
+    auto args = u.getBody().front().getArguments();
+    size_t vars = args.size() - u.getRvars().size();
+    if (vars == 0)
+      return false;
+    Value vector = args[vars - 1];
+    bool found = false;
+    u.walk([&](hl::CallOp call) {
+      auto operands = call.getOperands();
+      if (!operands.empty() && operands.back() != vector &&
+          llvm::is_contained(operands, vector))
+        found = true;
+    });
+    return found;
+  }
+  return false;
+}
+
 Blocking Scheduler::blockingOf(FuncInfo &f, int64_t within) {
   std::vector<int64_t> shape = shapeOf(f.op);
   Blocking best;
@@ -279,6 +301,10 @@ void Scheduler::run() {
     consumerBlocking[c.consumer].rows = c.rows;
     chainedPadded[c.padded] = c.consumer;
   }
+  for (const auto &[producer, consumer] : fusedInto)
+    if (!consumer.empty())
+      consumerBlocking[consumer].fusedFMAs +=
+          reductionIterations(producer, updates[producer].size());
   // A transposing func that is stored runs in tiles; elsewhere its tile, an
   // identity copy, is inlined.
   std::set<std::string> tiled;

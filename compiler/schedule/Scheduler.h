@@ -62,6 +62,9 @@ struct Blocking {
   /// For an elementwise func a chain is computed in: its parallel loop runs
   /// over blocks of this many rows (0: one per task, as it would).
   int64_t rows = 0;
+  /// For a func reductions are computed inside: their FMAs per value of
+  /// the func, which its tasks then do too.
+  int64_t fusedFMAs = 0;
 };
 
 /// A reduction with few weights (`producer`) read through its padded copy
@@ -85,7 +88,7 @@ struct TransposeFusion {
 };
 
 /// Iterations of a parallel loop over `units` of `fmas` each to run as one
-/// task.
+/// task; `units` (or more) where the loop is not worth running in parallel.
 int64_t taskChunk(int64_t fmas, int64_t units);
 
 class Scheduler {
@@ -112,6 +115,10 @@ private:
   /// Iterations of the reduction domain of `func`'s update `stage` (1 for
   /// the initial value).
   int64_t reductionIterations(llvm::StringRef func, int64_t stage);
+  /// Whether `func`'s update `stage` reads a func across its innermost
+  /// dimension with the stage's innermost variable: each of its vectors is
+  /// then gathered, a load per lane.
+  bool gathers(llvm::StringRef func, int64_t stage);
   /// Bytes of the weights `func`'s reduction multiplies: its iterations for
   /// each value of its innermost variable (output channels), in f32.
   int64_t weightBytes(const std::string &func);
@@ -126,8 +133,9 @@ private:
   /// then read out of bounds.
   bool readsBufferAlong(FuncInfo &f, int index);
   /// Plans one stage's vectors, register blocks and parallel loop; returns
-  /// the parallel variable. Output funcs split with ShiftInwards: no masked
-  /// loads or stores on callers' arrays.
+  /// the loop whose iterations are its tasks (parallel or, for little
+  /// work, serial), where funcs it reads may be computed. Output funcs
+  /// split with ShiftInwards: no masked loads or stores on callers' arrays.
   std::string scheduleStage(FuncInfo &f, int64_t stage,
                             llvm::ArrayRef<std::string> rvars, bool parallel,
                             Blocking blocking = {});

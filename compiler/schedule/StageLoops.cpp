@@ -118,72 +118,100 @@ int64_t nncc::schedule::taskChunk(int64_t fmas, int64_t units) {
   // Tasks of at least kMinTaskFMAs while there are kMinTasks of them: a
   // block of 4 rows of a 128-wide matmul is 65K FMAs (about a microsecond),
   // and thousands of such tasks left Halide's thread pool, which takes a
-  // lock per task, the bottleneck (1.1 threads busy).
-  constexpr int64_t kMinTaskFMAs = int64_t(1) << 20, kMinTasks = 16;
-  return std::max<int64_t>(
-      1, std::min((kMinTaskFMAs + fmas - 1) / fmas, units / kMinTasks));
+  // lock per task, the bottleneck (1.1 threads busy). Never under
+  // kLeastTaskFMAs, about what a task costs the pool: a chain of 1x1 convs
+  // 64->64 at 14x14 (57K FMAs a row) ran slower at 2 threads in tasks of a
+  // row than at 1 thread. While tasks are few, an even number of them, for
+  // cores come in pairs (7 tasks on 2 threads take 4 rounds).
+  constexpr int64_t kMinTaskFMAs = int64_t(1) << 20, kMinTasks = 16,
+                    kLeastTaskFMAs = int64_t(1) << 18;
+  auto atLeast = [&](int64_t work) { return (work + fmas - 1) / fmas; };
+  int64_t chunk = std::max<int64_t>(
+      {1, std::min(atLeast(kMinTaskFMAs), units / kMinTasks),
+       atLeast(kLeastTaskFMAs)});
+  for (int64_t tasks = (units + chunk - 1) / chunk;
+       tasks > 1 && tasks < kMinTasks && tasks % 2;
+       tasks = (units + chunk - 1) / chunk)
+    ++chunk;
+  return chunk;
 }
 
 /// Parallel over the outermost variable with more than one iteration; over
 /// channel blocks times the next one (rows) when the channels are blocked,
 /// so that both cores get an even share with a single fork and join.
-static void planParallel(StagePlan &p, const LoopNest &loops,
-                         ArrayRef<std::string> rvars, const Blocking &blocking,
-                         int64_t blockFMAs, Optional<hl::Tail> shift) {
+/// `iterations`: the stage's reduction's per value. Returns the loop of the
+/// tasks.
+static std::string planParallel(StagePlan &p, const LoopNest &loops,
+                                ArrayRef<std::string> rvars,
+                                const Blocking &blocking, int64_t iterations,
+                                Optional<hl::Tail> shift) {
   const std::vector<std::string> &order = p.order;
   size_t block = loops.channelBlock;
   if (blocking.panel > 0 && !rvars.empty() && loops.tripsOf(order[block]) > 1) {
     // The panels' loop separates the channel blocks from the positions:
     // one task per block of channels.
-    p.parallel = order[block];
-    return;
+    return p.parallel = order[block];
   }
   if (block + 1 < order.size() && loops.isVar(order[block + 1])) {
     const std::string &outer = order[block], &inner = order[block + 1];
-    p.parallel = outer + "_" + inner;
+    std::string tasks = outer + "_" + inner;
     if (loops.tripsOf(outer) == 1)
-      p.parallel = inner;
+      tasks = inner;
     else
-      p.fuse = Fuse{inner, outer, p.parallel};
-    int64_t fmas = blockFMAs;
+      p.fuse = Fuse{inner, outer, tasks};
+    int64_t fmas =
+        blocking.factor * blocking.vectors * blocking.lanes * iterations;
     for (size_t i = block + 2; i < order.size(); ++i)
       if (loops.isVar(order[i]))
         fmas *= loops.tripsOf(order[i]);
-    int64_t chunk =
-        taskChunk(fmas, loops.tripsOf(outer) * loops.tripsOf(inner));
+    int64_t units = loops.tripsOf(outer) * loops.tripsOf(inner);
+    int64_t chunk = taskChunk(fmas, units);
+    if (chunk >= units)
+      return tasks;
     if (chunk > 1) {
-      p.taskSplits.push_back({p.parallel, chunk, None});
-      p.parallel += "o";
+      p.taskSplits.push_back({tasks, chunk, None});
+      tasks += "o";
     }
-    return;
+    return p.parallel = tasks;
   }
   for (size_t i = 0; i < loops.shape.size(); ++i) {
     if (loops.trips[i] <= 1)
       continue;
-    // A task of at least kMinTask values: thousands of one-row tasks (the
-    // initial value of a matmul) cost more in the thread pool than they do.
-    constexpr int64_t kMinTask = 4096;
-    int64_t inner = 1;
+    int64_t trips = loops.trips[i];
+    int64_t inner = loops.shape[i] / trips; // values per iteration
     for (size_t j = i + 1; j < loops.shape.size(); ++j)
       inner *= loops.shape[j];
-    int64_t chunk = (kMinTask + inner - 1) / inner;
-    int64_t trips = loops.trips[i];
-    while (rvars.empty() && chunk > 1 && chunk < trips && trips % chunk != 0)
-      ++chunk;
-    const std::string &var = loops.vars[i];
-    p.parallel = var;
+    // Without reductions, a task of at least kMinTask values: thousands of
+    // one-row tasks (the initial value of a matmul) cost more in the thread
+    // pool than they do.
+    constexpr int64_t kMinTask = 4096;
+    int64_t valueFMAs = iterations + blocking.fusedFMAs;
+    int64_t chunk = valueFMAs > 1 ? taskChunk(inner * valueFMAs, trips)
+                                  : (kMinTask + inner - 1) / inner;
+    // Tasks that divide the loop, where one is near: no partial last task.
+    for (int64_t c = chunk; rvars.empty() && c > 1 && c < 2 * chunk; ++c)
+      if (trips % c == 0) {
+        chunk = c;
+        break;
+      }
+    std::string var = loops.vars[i];
     bool whole = trips == loops.shape[i];
     if (rvars.empty() && blocking.rows > 1 && (int)i != blocking.index &&
         whole) {
       p.taskSplits.push_back({var, blocking.rows, shift});
-      p.parallel = var + "o";
-    } else if (rvars.empty() && blocking.index < 0 && chunk > 1 &&
-               chunk < trips && whole) {
+      var += "o";
+    } else if (chunk >= trips) {
+      return var; // too little work for a fork
+    } else if (rvars.empty() && chunk > 1 && whole &&
+               (int)i != blocking.index) {
+      // Reductions computed inside still run per iteration, not per task.
       p.taskSplits.push_back({var, chunk, shift});
       p.parallel = var + "o";
+      return blocking.index < 0 ? p.parallel : var + "i";
     }
-    return;
+    return p.parallel = var;
   }
+  return "";
 }
 
 std::string Scheduler::scheduleStage(FuncInfo &f, int64_t stage,
@@ -211,14 +239,15 @@ std::string Scheduler::scheduleLoops(const std::string &name, hl::FuncOp domain,
   planVector(p, loops, lanes, shift);
   planBlock(p, loops, blocking, !rvars.empty(), shift);
   planOrder(p, loops, rvars, blocking);
+  std::string tasks;
   if (parallel)
-    planParallel(p, loops, rvars, blocking,
-                 blocking.factor * blocking.vectors * lanes *
-                     reductionIterations(name, stage),
-                 shift);
+    tasks = planParallel(p, loops, rvars, blocking,
+                         reductionIterations(name, stage) *
+                             (gathers(name, stage) ? lanes : 1),
+                         shift);
   // An update stage must get a directive once its func has any (Halide
   // warns otherwise); the loop order as it is will do.
   if (stage > 0 && p.empty() && !loops.vars.empty())
     p.order = loops.vars;
-  return p.parallel;
+  return tasks;
 }

@@ -5,8 +5,9 @@
 // over a block of its largest outer variable (32 output channels, in 8s: a
 // block must divide, the weights being read along it) times a block of
 // vectors of its innermost (x), unrolled inside the reduction loops. It is
-// computed per block inside the parallel loop of relu, its one elementwise
-// consumer of the same shape, which splits alike. The padded input, read
+// computed per block inside the task loop of relu, its one elementwise
+// consumer of the same shape, which splits alike; at 221K FMAs in all, too
+// little to fork for, that loop runs serially. The padded input, read
 // inside the reduction, is materialised. relu, the output, splits with
 // shifted tails: no masked access to the caller's array.
 // CHECK-LABEL: hl.pipeline @conv_relu
@@ -22,10 +23,9 @@
 // CHECK-DAG: hl.split @relu stage 0 "c" into "co", "ci" by 8 {tail = "shift_inwards"}
 // CHECK-DAG: hl.split @relu stage 0 "x" into "xo", "xi" by 8 {tail = "shift_inwards"}
 // CHECK-DAG: hl.split @relu stage 0 "xo" into "xoo", "xoi" by 2 {tail = "shift_inwards"}
-// CHECK-DAG: hl.parallel @relu stage 0 "co"
 // CHECK-DAG: hl.compute_at @conv2d at @relu "co"
 // CHECK-DAG: hl.compute_root @relu
-// CHECK-NOT: hl.parallel @conv2d
+// CHECK-NOT: hl.parallel
 // With 12 accumulators (the default: 16 registers) and 16-lane vectors,
 // blocks of 8 channels times one vector.
 // WIDE-LABEL: hl.pipeline @conv_relu
@@ -80,16 +80,18 @@ func @conv_chain(%x: tensor<1x19x19x64xf32> {nn.name = "x"}, %w: tensor<3x3x64x6
 
 // A convolution read only by a transposition (an NCHW output, here through
 // a relu) is computed inside the transposition's parallel loop, which runs
-// over the convolution's tasks: all 64 channels of a row where its weights
-// (18 KB) stay in L2, so each task transposes what it has just computed.
-// The padded input stays at root: 19 rows in 8 tasks would be blocks of 2,
-// each task copying 4 rows around its 2.
+// over the convolution's tasks: all 64 channels of a block of rows where
+// its weights (18 KB) stay in L2, so each task transposes what it has just
+// computed. Its 1.7M FMAs make 4 tasks of 5 rows: tasks of at least 256K
+// FMAs, an even number of them. The padded input stays at root: 19 rows in
+// 8 tasks would be blocks of 2, each task copying 4 rows around its 2.
 // CHECK-LABEL: hl.pipeline @conv_nchw_out
-// CHECK-DAG: hl.reorder @permute stage 0 ["n", "y", "co", "xo", "ci", "xi"]
-// CHECK-DAG: hl.parallel @permute stage 0 "y"
+// CHECK-DAG: hl.split @permute stage 0 "y" into "yo", "yi" by 5 {tail = "shift_inwards"}
+// CHECK-DAG: hl.reorder @permute stage 0 ["n", "yo", "yi", "co", "xo", "ci", "xi"]
+// CHECK-DAG: hl.parallel @permute stage 0 "yo"
 // CHECK-DAG: hl.compute_at @relu_tile at @permute "xo"
 // CHECK-DAG: hl.compute_inline @relu
-// CHECK-DAG: hl.compute_at @conv2d at @permute "y"
+// CHECK-DAG: hl.compute_at @conv2d at @permute "yo"
 // CHECK-DAG: hl.compute_root @x_padded
 // CHECK-NOT: hl.parallel @conv2d
 func @conv_nchw_out(%x: tensor<1x19x19x8xf32> {nn.name = "x"}, %w: tensor<3x3x8x64xf32>) -> tensor<1x64x19x19xf32> {
@@ -173,15 +175,16 @@ func @matmul_computed(%a: tensor<38x64xf32>, %b: tensor<64x32xf32>) -> tensor<38
 // Views (reshape) and elementwise funcs read only by other elementwise
 // funcs are inlined; a reduction read through a broadcast (softmax's max
 // and sum) stays at root rather than being recomputed per slice; an innermost
-// extent narrower than a vector is not vectorized.
+// extent narrower than a vector is not vectorized. 18 values are too few to
+// fork for: nothing runs in parallel.
 // CHECK-LABEL: hl.pipeline @softmax
 // CHECK-DAG: hl.compute_inline @reshape
 // CHECK-DAG: hl.compute_root @max
 // CHECK-DAG: hl.compute_root @sum
 // CHECK-DAG: hl.compute_root @exp
 // CHECK-DAG: hl.compute_root @softmax
-// CHECK-DAG: hl.parallel @softmax stage 0 "d0"
 // CHECK-NOT: hl.compute_at
+// CHECK-NOT: hl.parallel
 // CHECK-NOT: hl.vectorize
 func @softmax(%x: tensor<3x2x3xf32>) -> tensor<6x3xf32> {
   %0 = nn.reshape %x {shape = [6, 3]} : (tensor<3x2x3xf32>) -> tensor<6x3xf32>
