@@ -112,6 +112,19 @@ static std::string inputName(llvm::StringRef name) {
   return name.str() + (halideLike ? "$" : "");
 }
 
+/// The Halide name of a func: its own, unless that is the name of a call
+/// Halide makes itself (an intrinsic as `abs`, which Halide's erf calls, or
+/// a math function as `sqrt_f32`): Halide would take that call for one of
+/// the func. That one gets a '$'.
+static std::string funcName(llvm::StringRef name) {
+  using Halide::Internal::Call;
+  bool taken = name == "powf" || name.endswith("_f16") ||
+               name.endswith("_f32") || name.endswith("_f64");
+  for (int i = 0; i < Call::IntrinsicOpCount && !taken; ++i)
+    taken = name == Call::get_intrinsic_name((Call::IntrinsicOp)i);
+  return name.str() + (taken ? "$" : "");
+}
+
 /// A dense f32 parameter of a known shape, read through a Func.
 static Halide::ImageParam tensorParam(const std::string &name,
                                       const std::vector<int64_t> &shape) {
@@ -252,7 +265,7 @@ LogicalResult Translator::declare(Operation *op) {
 
 LogicalResult Translator::defineFunc(hl::FuncOp op) {
   std::string name = op.getSymName().str();
-  Halide::Func f(name);
+  Halide::Func f(funcName(name));
   funcs[name] = f; // declared first: updates and later funcs call it
   std::vector<Halide::Var> vars;
   for (const std::string &v : strings(op.getVars()))
@@ -438,6 +451,14 @@ FailureOr<Halide::Expr> Translator::translate(Operation *op) {
       .Case([&](math::SqrtOp) { return Halide::sqrt(in[0]); })
       .Case([&](math::RsqrtOp) { return 1.0f / Halide::sqrt(in[0]); })
       .Case([&](math::ErfOp) { return Halide::erf(in[0]); })
+      .Case([&](math::AbsOp) { return Halide::abs(in[0]); })
+      .Case([&](math::PowFOp) {
+        // libm's powf, as PyTorch: Halide's pow is exp(y log |x|), which is
+        // neither correctly rounded nor right at 0, infinities and NaN.
+        return Halide::Internal::Call::make(Halide::Float(32), "powf",
+                                            {in[0], in[1]},
+                                            Halide::Internal::Call::PureExtern);
+      })
       .Default([&](Operation *) { return fail(); });
 }
 

@@ -26,6 +26,9 @@ void nncc::dump(const Expr &e, llvm::raw_ostream &os) {
   case Expr::Kind::Bool:
     os << (e.boolValue ? "true" : "false");
     return;
+  case Expr::Kind::String:
+    os << '"' << e.name << '"';
+    return;
   case Expr::Kind::Name:
     os << e.name;
     return;

@@ -22,15 +22,25 @@ struct KeywordArg {
 
 /// One expression node; which fields are meaningful depends on `kind`.
 struct Expr {
-  enum class Kind { Integer, Float, Bool, Name, List, Call, Binary, Negate };
+  enum class Kind {
+    Integer,
+    Float,
+    Bool,
+    String,
+    Name,
+    List,
+    Call,
+    Binary,
+    Negate
+  };
 
   Kind kind;
   SourceLoc loc;
   int64_t intValue = 0;
   double floatValue = 0;
   bool boolValue = false;
-  std::string name;                 // Name; the callee of a Call
-  char op = 0;                      // Binary: one of + - * / @
+  std::string name; // Name; the callee of a Call; String's contents
+  char op = 0;      // Binary: one of + - * / @
   std::vector<ExprPtr> operands;    // List items, Call positionals, Binary
                                     // lhs and rhs, Negate operand
   std::vector<KeywordArg> keywords; // Call

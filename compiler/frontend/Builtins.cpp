@@ -153,6 +153,27 @@ bool BuiltinCall::boolean(llvm::StringRef name, bool byDefault) {
   return arg->value.boolValue;
 }
 
+llvm::StringRef BuiltinCall::choice(llvm::StringRef name,
+                                    llvm::ArrayRef<llvm::StringRef> allowed,
+                                    llvm::StringRef byDefault) {
+  const BoundArg *arg = get(name, false);
+  if (!arg)
+    return byDefault;
+  std::string expected;
+  llvm::raw_string_ostream os(expected);
+  os << "one of ";
+  llvm::interleave(
+      allowed, os, [&](llvm::StringRef s) { os << '"' << s << '"'; }, ", ");
+  os << " for '" << name << "'";
+  const GenValue &v = arg->value;
+  if (!checkKind(*arg,
+                 v.kind == GenValue::Kind::String &&
+                     llvm::is_contained(allowed, v.text),
+                 os.str()))
+    return byDefault;
+  return v.text;
+}
+
 int64_t BuiltinCall::axis(llvm::StringRef name, int64_t rank,
                           Optional<int64_t> byDefault) {
   int64_t v = integer(name, byDefault);
@@ -203,13 +224,55 @@ static ArrayRef<int64_t> shapeOf(Value v) {
 namespace {
 using Build = std::function<Optional<GenValue>(BuiltinCall &)>;
 
-/// Elementwise functions also apply to numbers (`scale=1/sqrt(64)`).
-template <typename OpTy> Builtin unary(double (*fn)(double)) {
-  return {{"x"}, [fn](BuiltinCall &c) -> Optional<GenValue> {
-            if (c.has("x") && c.args.find("x")->second.value.isNumber())
-              return GenValue::ofFloat(fn(c.real("x")));
-            return c.build<OpTy>({c.tensor("x")}, {});
+using Attrs = std::function<SmallVector<NamedAttribute, 2>(BuiltinCall &)>;
+
+/// An elementwise op of the tensors `operands` (a number stands for a
+/// tensor of that value, broadcast), then its parameters `params`, which
+/// `attrs` reads. Given only numbers it gives a number, by the op's own
+/// formula (`scale=1/sqrt(64)`).
+template <typename OpTy>
+Builtin elementwise(std::vector<llvm::StringRef> operands,
+                    std::vector<llvm::StringRef> params = {},
+                    Attrs attrs = nullptr) {
+  std::vector<llvm::StringRef> names = operands;
+  names.insert(names.end(), params.begin(), params.end());
+  return {names, [=](BuiltinCall &c) -> Optional<GenValue> {
+            SmallVector<Value, 3> values;
+            SmallVector<double, 3> numbers;
+            for (llvm::StringRef name : operands) {
+              const BoundArg *arg =
+                  c.has(name) ? &c.args.find(name)->second : nullptr;
+              if (arg && arg->value.isNumber()) {
+                numbers.push_back(arg->value.number());
+                values.push_back(scalarTensor(c.builder, c.file.loc(arg->loc),
+                                              numbers.back()));
+              } else {
+                values.push_back(c.tensor(name));
+              }
+            }
+            SmallVector<NamedAttribute, 2> a;
+            if (attrs)
+              a = attrs(c);
+            Optional<GenValue> result = c.build<OpTy>(values, a);
+            if (!result || numbers.size() < operands.size())
+              return result;
+            Operation *op = result->tensor.getDefiningOp();
+            double v = cast<nn::ElementwiseOp>(op).evaluate(numbers);
+            op->erase();
+            for (Value scalar : values)
+              scalar.getDefiningOp()->erase();
+            return GenValue::ofFloat(v);
           }};
+}
+
+/// The F64 parameters `names` of an elementwise op, with their defaults.
+Attrs reals(std::vector<std::pair<llvm::StringRef, double>> names) {
+  return [=](BuiltinCall &c) {
+    SmallVector<NamedAttribute, 2> out;
+    for (auto &[name, byDefault] : names)
+      out.push_back(c.attr(name, c.real(name, byDefault)));
+    return out;
+  };
 }
 
 Builtin infix(char op) {
@@ -245,24 +308,46 @@ template <typename OpTy> Builtin softmaxLike() {
           }};
 }
 
-// As torch.relu: NaN and -0.0 pass through.
-double relu(double x) { return x < 0 ? 0 : x; }
-double sigmoid(double x) { return 1 / (1 + std::exp(-x)); }
-double gelu(double x) { return 0.5 * x * (1 + std::erf(x / std::sqrt(2.0))); }
-double negate(double x) { return -x; }
-double squareRoot(double x) { return std::sqrt(x); }
-double exponential(double x) { return std::exp(x); }
-double hyperbolicTangent(double x) { return std::tanh(x); }
-
 llvm::StringMap<Builtin> makeTable() {
   llvm::StringMap<Builtin> t;
-  t["relu"] = unary<nn::ReluOp>(relu);
-  t["sigmoid"] = unary<nn::SigmoidOp>(sigmoid);
-  t["tanh"] = unary<nn::TanhOp>(hyperbolicTangent);
-  t["gelu"] = unary<nn::GeluOp>(gelu);
-  t["exp"] = unary<nn::ExpOp>(exponential);
-  t["sqrt"] = unary<nn::SqrtOp>(squareRoot);
-  t["neg"] = unary<nn::NegOp>(negate);
+  t["relu"] = elementwise<nn::ReluOp>({"x"});
+  t["sigmoid"] = elementwise<nn::SigmoidOp>({"x"});
+  t["tanh"] = elementwise<nn::TanhOp>({"x"});
+  t["exp"] = elementwise<nn::ExpOp>({"x"});
+  t["sqrt"] = elementwise<nn::SqrtOp>({"x"});
+  t["rsqrt"] = elementwise<nn::RsqrtOp>({"x"});
+  t["neg"] = elementwise<nn::NegOp>({"x"});
+  t["abs"] = elementwise<nn::AbsOp>({"x"});
+  t["erf"] = elementwise<nn::ErfOp>({"x"});
+  t["silu"] = elementwise<nn::SiluOp>({"x"});
+  t["mish"] = elementwise<nn::MishOp>({"x"});
+  t["selu"] = elementwise<nn::SeluOp>({"x"});
+  t["hardswish"] = elementwise<nn::HardswishOp>({"x"});
+  t["hardsigmoid"] = elementwise<nn::HardsigmoidOp>({"x"});
+  t["leaky_relu"] = elementwise<nn::LeakyReluOp>(
+      {"x"}, {"negative_slope"}, reals({{"negative_slope", 0.01}}));
+  t["elu"] = elementwise<nn::EluOp>({"x"}, {"alpha"}, reals({{"alpha", 1.0}}));
+  t["softplus"] =
+      elementwise<nn::SoftplusOp>({"x"}, {"beta", "threshold"},
+                                  reals({{"beta", 1.0}, {"threshold", 20.0}}));
+  t["gelu"] =
+      elementwise<nn::GeluOp>({"x"}, {"approximate"}, [](BuiltinCall &c) {
+        SmallVector<NamedAttribute, 2> out;
+        if (c.choice("approximate", {"none", "tanh"}, "none") == "tanh")
+          out.push_back(
+              c.builder.getNamedAttr("tanh", c.builder.getUnitAttr()));
+        return out;
+      });
+  t["pow"] = elementwise<nn::PowOp>({"x", "y"});
+  t["minimum"] = elementwise<nn::MinimumOp>({"a", "b"});
+  t["maximum"] = elementwise<nn::MaximumOp>({"a", "b"});
+  t["eq"] = elementwise<nn::EqOp>({"a", "b"});
+  t["ne"] = elementwise<nn::NeOp>({"a", "b"});
+  t["lt"] = elementwise<nn::LtOp>({"a", "b"});
+  t["le"] = elementwise<nn::LeOp>({"a", "b"});
+  t["gt"] = elementwise<nn::GtOp>({"a", "b"});
+  t["ge"] = elementwise<nn::GeOp>({"a", "b"});
+  t["where"] = elementwise<nn::WhereOp>({"condition", "a", "b"});
   t["clamp"] = {{"x", "min", "max"}, [](BuiltinCall &c) {
                   SmallVector<NamedAttribute, 2> bounds;
                   for (StringRef bound : {"min", "max"})

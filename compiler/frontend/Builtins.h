@@ -40,6 +40,10 @@ public:
        llvm::Optional<std::array<int64_t, 2>> byDefault = {});
   double real(llvm::StringRef name, llvm::Optional<double> byDefault = {});
   bool boolean(llvm::StringRef name, bool byDefault);
+  /// One of the strings `allowed`, `byDefault` when the argument is absent.
+  llvm::StringRef choice(llvm::StringRef name,
+                         llvm::ArrayRef<llvm::StringRef> allowed,
+                         llvm::StringRef byDefault);
   /// An axis of a rank-`rank` tensor; -rank..-1 count from the end.
   int64_t axis(llvm::StringRef name, int64_t rank,
                llvm::Optional<int64_t> byDefault = {});

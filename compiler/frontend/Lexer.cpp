@@ -25,6 +25,8 @@ const char *nncc::describe(TokenKind kind) {
     return "an integer";
   case TokenKind::Float:
     return "a number";
+  case TokenKind::String:
+    return "a string";
   case TokenKind::KwModel:
     return "'model'";
   case TokenKind::KwInput:
@@ -170,6 +172,8 @@ Token Lexer::next() {
       return lexNumber(at);
     if (isIdentStart(c))
       return lexIdentifier(at);
+    if (c == '"' || c == '\'')
+      return lexString(at);
 
     TokenKind kind;
     switch (c) {
@@ -283,6 +287,25 @@ Token Lexer::lexNumber(SourceLoc at) {
     return error(at, "integer '" + text.str() + "' is too large");
   }
   return tok;
+}
+
+Token Lexer::lexString(SourceLoc at) {
+  char quote = peek();
+  advance();
+  size_t start = pos;
+  // Option values (`mode="reflect"`): printable ASCII on one line.
+  while (peek() != quote) {
+    char c = peek();
+    if (pos >= buffer.size() || c == '\n')
+      return error(at, "unterminated string");
+    if (c < 0x20 || c >= 0x7f || c == '\\')
+      return error(loc, "a string may hold printable ASCII characters only, "
+                        "without escapes");
+    advance();
+  }
+  llvm::StringRef text = buffer.slice(start, pos);
+  advance();
+  return make(TokenKind::String, at, text);
 }
 
 Token Lexer::lexIdentifier(SourceLoc at) {

@@ -30,6 +30,7 @@ private:
   Token error(SourceLoc loc, std::string message);
   Token lexNumber(SourceLoc loc);
   Token lexIdentifier(SourceLoc loc);
+  Token lexString(SourceLoc loc);
   /// Checks the UTF-8 sequence at `pos`; returns its length or 0.
   unsigned utf8Length(size_t at) const;
   char peek(size_t ahead = 0) const {

@@ -293,6 +293,8 @@ Optional<GenValue> Generator::eval(const Expr &e, const Scope &scope) {
     return GenValue::ofFloat(e.floatValue);
   case Expr::Kind::Bool:
     return GenValue::ofBool(e.boolValue);
+  case Expr::Kind::String:
+    return GenValue::ofString(e.name);
   case Expr::Kind::Name: {
     if (const GenValue *v = scope.lookup(e.name))
       return *v;

@@ -458,6 +458,12 @@ ExprPtr Parser::parsePrimary() {
     advance();
     return e;
   }
+  case TokenKind::String: {
+    auto e = std::make_unique<Expr>(Expr::Kind::String, t.loc);
+    e->name = t.text;
+    advance();
+    return e;
+  }
   case TokenKind::KwTrue:
   case TokenKind::KwFalse: {
     auto e = std::make_unique<Expr>(Expr::Kind::Bool, t.loc);

@@ -19,6 +19,7 @@ enum class TokenKind {
   Identifier,
   Integer,
   Float,
+  String, // "..." or '...'; `text` holds the contents
   // Keywords.
   KwModel,
   KwInput,

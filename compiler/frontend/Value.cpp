@@ -32,6 +32,12 @@ GenValue GenValue::ofBool(bool v) {
   g.boolValue = v;
   return g;
 }
+GenValue GenValue::ofString(std::string v) {
+  GenValue g;
+  g.kind = Kind::String;
+  g.text = std::move(v);
+  return g;
+}
 GenValue GenValue::ofList(std::vector<GenValue> items) {
   GenValue g;
   g.kind = Kind::List;
@@ -56,6 +62,9 @@ std::string GenValue::describe() const {
     break;
   case Kind::Bool:
     os << "a boolean";
+    break;
+  case Kind::String:
+    os << "the string \"" << text << "\"";
     break;
   case Kind::List:
     os << "a list";
@@ -99,7 +108,7 @@ static Optional<GenValue> foldNumbers(const SourceFile &file, char op,
 }
 
 /// A number used as a tensor operand: a rank-0 constant that broadcasts.
-static Value scalarTensor(OpBuilder &builder, Location loc, double v) {
+Value nncc::scalarTensor(OpBuilder &builder, Location loc, double v) {
   auto type = RankedTensorType::get({}, builder.getF32Type());
   return builder.create<nn::ConstantOp>(loc, type,
                                         DenseElementsAttr::get(type, (float)v));

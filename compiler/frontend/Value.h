@@ -15,19 +15,21 @@ namespace nncc {
 /// a tensor (an SSA value), or a compile-time number, boolean or list that
 /// becomes an attribute. Function parameters take either.
 struct GenValue {
-  enum class Kind { Tensor, Integer, Float, Bool, List };
+  enum class Kind { Tensor, Integer, Float, Bool, String, List };
 
   Kind kind = Kind::Integer;
   mlir::Value tensor;
   int64_t intValue = 0;
   double floatValue = 0;
   bool boolValue = false;
+  std::string text; // String
   std::vector<GenValue> items;
 
   static GenValue ofTensor(mlir::Value v);
   static GenValue ofInt(int64_t v);
   static GenValue ofFloat(double v);
   static GenValue ofBool(bool v);
+  static GenValue ofString(std::string v);
   static GenValue ofList(std::vector<GenValue> items);
 
   bool isNumber() const { return kind == Kind::Integer || kind == Kind::Float; }
@@ -51,6 +53,10 @@ struct SourceFile {
 /// Applies an infix operator (+ - * / @) to two values: numbers fold with
 /// Python's rules, tensors (and a tensor with a number) become nn ops.
 /// Reports errors at `at` and returns None.
+/// A rank-0 f32 constant tensor holding `v` (broadcasts to any shape).
+mlir::Value scalarTensor(mlir::OpBuilder &builder, mlir::Location loc,
+                         double v);
+
 llvm::Optional<GenValue> applyInfix(mlir::OpBuilder &builder,
                                     const SourceFile &file, char op,
                                     const GenValue &lhs, const GenValue &rhs,

@@ -74,18 +74,15 @@ double broadcastAt(const Tensor &t, const std::vector<int64_t> &idx) {
   return t.data[flat];
 }
 
-Tensor map(const Tensor &x, const std::function<double(double)> &fn) {
-  Tensor out(x.shape);
-  for (int64_t i = 0; i < x.size(); ++i)
-    out.data[i] = fn(x.data[i]);
-  return out;
-}
-
-Tensor zip(const Tensor &a, const Tensor &b, std::vector<int64_t> shape,
-           const std::function<double(double, double)> &fn) {
+/// An elementwise op's formula over its operands broadcast to `shape`.
+Tensor elementwise(const std::vector<const Tensor *> &operands,
+                   std::vector<int64_t> shape, nn::ElementwiseOp op) {
   Tensor out(shape);
+  std::vector<double> element(operands.size());
   forEach(shape, [&](const std::vector<int64_t> &idx, int64_t flat) {
-    out.data[flat] = fn(broadcastAt(a, idx), broadcastAt(b, idx));
+    for (size_t i = 0; i < operands.size(); ++i)
+      element[i] = broadcastAt(*operands[i], idx);
+    out.data[flat] = op.evaluate(element);
   });
   return out;
 }
@@ -376,8 +373,6 @@ Tensor multiHeadAttention(nn::MultiHeadAttentionOp op,
   return project(merged, op.getWo(), op.getBo());
 }
 
-double gelu(double x) { return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0))); }
-
 } // namespace
 
 FailureOr<std::vector<Tensor>> nncc::evaluate(FuncOp func,
@@ -421,48 +416,11 @@ FailureOr<std::vector<Tensor>> nncc::evaluate(FuncOp func,
                 }
               return t;
             })
-            .Case([&](nn::ReluOp) {
-              // As torch.relu: NaN and -0.0 pass through.
-              return map(x(), [](double v) { return v < 0 ? 0.0 : v; });
-            })
-            .Case([&](nn::SigmoidOp) {
-              return map(x(), [](double v) { return 1 / (1 + std::exp(-v)); });
-            })
-            .Case([&](nn::TanhOp) {
-              return map(x(), [](double v) { return std::tanh(v); });
-            })
-            .Case([&](nn::GeluOp) { return map(x(), gelu); })
-            .Case([&](nn::ExpOp) {
-              return map(x(), [](double v) { return std::exp(v); });
-            })
-            .Case([&](nn::SqrtOp) {
-              return map(x(), [](double v) { return std::sqrt(v); });
-            })
-            .Case([&](nn::NegOp) {
-              return map(x(), [](double v) { return -v; });
-            })
-            .Case([&](nn::ClampOp c) {
-              double lo = c.getMinAttr() ? c.getMinAttr().getValueAsDouble()
-                                         : -INFINITY;
-              double hi =
-                  c.getMaxAttr() ? c.getMaxAttr().getValueAsDouble() : INFINITY;
-              // The lower bound first: with lo > hi every element is hi.
-              return map(x(), [&](double v) {
-                double above = v < lo ? lo : v;
-                return above > hi ? hi : above;
-              });
-            })
-            .Case([&](nn::AddOp) {
-              return zip(x(), y(), shape, std::plus<double>());
-            })
-            .Case([&](nn::SubOp) {
-              return zip(x(), y(), shape, std::minus<double>());
-            })
-            .Case([&](nn::MulOp) {
-              return zip(x(), y(), shape, std::multiplies<double>());
-            })
-            .Case([&](nn::DivOp) {
-              return zip(x(), y(), shape, std::divides<double>());
+            .Case([&](nn::ElementwiseOp e) {
+              std::vector<const Tensor *> operands;
+              for (Value v : op.getOperands())
+                operands.push_back(get(v));
+              return elementwise(operands, shape, e);
             })
             .Case([&](nn::MatmulOp) { return matmul(x(), y(), shape); })
             .Case([&](nn::LinearOp l) {

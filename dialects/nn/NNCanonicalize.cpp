@@ -122,72 +122,57 @@ OpFoldResult SliceOp::fold(ArrayRef<Attribute> operands) {
 }
 
 //===----------------------------------------------------------------------===//
-// Elementwise ops on constants, with PyTorch's formulas (NNToHL's and the
-// reference's), in double.
+// Elementwise ops on constants, with the ops' own formulas (NNFormulas.cpp)
 //===----------------------------------------------------------------------===//
 
-static OpFoldResult foldUnary(ArrayRef<Attribute> operands,
-                              function_ref<double(double)> f) {
-  if (auto dense = f32Constant(operands[0]))
-    return mapConstant(dense, f);
-  return {};
-}
-
-OpFoldResult ReluOp::fold(ArrayRef<Attribute> operands) {
-  // std::max would turn NaN into 0; PyTorch's relu keeps it.
-  return foldUnary(operands, [](double x) { return x < 0 ? 0.0 : x; });
-}
-OpFoldResult SigmoidOp::fold(ArrayRef<Attribute> operands) {
-  return foldUnary(operands, [](double x) { return 1 / (1 + std::exp(-x)); });
-}
-OpFoldResult TanhOp::fold(ArrayRef<Attribute> operands) {
-  return foldUnary(operands, [](double x) { return std::tanh(x); });
-}
-OpFoldResult GeluOp::fold(ArrayRef<Attribute> operands) {
-  return foldUnary(operands, [](double x) {
-    return 0.5 * x * (1 + std::erf(x / std::sqrt(2.0)));
-  });
-}
-OpFoldResult ExpOp::fold(ArrayRef<Attribute> operands) {
-  return foldUnary(operands, [](double x) { return std::exp(x); });
-}
-OpFoldResult SqrtOp::fold(ArrayRef<Attribute> operands) {
-  return foldUnary(operands, [](double x) { return std::sqrt(x); });
-}
-OpFoldResult NegOp::fold(ArrayRef<Attribute> operands) {
-  return foldUnary(operands, [](double x) { return -x; });
-}
-OpFoldResult ClampOp::fold(ArrayRef<Attribute> operands) {
-  Optional<double> lo, hi;
-  if (getMinAttr())
-    lo = getMinAttr().getValueAsDouble();
-  if (getMaxAttr())
-    hi = getMaxAttr().getValueAsDouble();
-  return foldUnary(operands, [&](double x) {
-    // Comparisons that keep NaN, as torch.clamp does.
-    if (lo && x < *lo)
-      x = *lo;
-    return hi && x > *hi ? *hi : x;
-  });
-}
-
-static OpFoldResult foldBinary(Operation *op, ArrayRef<Attribute> operands,
-                               function_ref<double(double, double)> f) {
-  auto a = f32Constant(operands[0]), b = f32Constant(operands[1]);
-  if (!a || !b)
+static OpFoldResult foldElementwise(ElementwiseOp op,
+                                    ArrayRef<Attribute> operands) {
+  SmallVector<DenseElementsAttr, 3> constants;
+  for (Attribute operand : operands)
+    if (auto dense = f32Constant(operand))
+      constants.push_back(dense);
+  if (constants.size() != operands.size())
     return {};
-  return zipConstants(a, b, op->getResult(0).getType().cast<ShapedType>(), f);
+  return elementwiseConstant(
+      constants, op->getResult(0).getType().cast<ShapedType>(),
+      [&](ArrayRef<double> x) { return op.evaluate(x); });
 }
 
-OpFoldResult AddOp::fold(ArrayRef<Attribute> operands) {
-  return foldBinary(*this, operands, [](double a, double b) { return a + b; });
-}
-OpFoldResult SubOp::fold(ArrayRef<Attribute> operands) {
-  return foldBinary(*this, operands, [](double a, double b) { return a - b; });
-}
-OpFoldResult MulOp::fold(ArrayRef<Attribute> operands) {
-  return foldBinary(*this, operands, [](double a, double b) { return a * b; });
-}
-OpFoldResult DivOp::fold(ArrayRef<Attribute> operands) {
-  return foldBinary(*this, operands, [](double a, double b) { return a / b; });
-}
+#define NN_FOLD_ELEMENTWISE(OP)                                                \
+  OpFoldResult OP::fold(ArrayRef<Attribute> operands) {                        \
+    return foldElementwise(*this, operands);                                   \
+  }
+NN_FOLD_ELEMENTWISE(ReluOp)
+NN_FOLD_ELEMENTWISE(SigmoidOp)
+NN_FOLD_ELEMENTWISE(TanhOp)
+NN_FOLD_ELEMENTWISE(GeluOp)
+NN_FOLD_ELEMENTWISE(ExpOp)
+NN_FOLD_ELEMENTWISE(SqrtOp)
+NN_FOLD_ELEMENTWISE(RsqrtOp)
+NN_FOLD_ELEMENTWISE(NegOp)
+NN_FOLD_ELEMENTWISE(AbsOp)
+NN_FOLD_ELEMENTWISE(ErfOp)
+NN_FOLD_ELEMENTWISE(SiluOp)
+NN_FOLD_ELEMENTWISE(MishOp)
+NN_FOLD_ELEMENTWISE(SeluOp)
+NN_FOLD_ELEMENTWISE(HardswishOp)
+NN_FOLD_ELEMENTWISE(HardsigmoidOp)
+NN_FOLD_ELEMENTWISE(LeakyReluOp)
+NN_FOLD_ELEMENTWISE(EluOp)
+NN_FOLD_ELEMENTWISE(SoftplusOp)
+NN_FOLD_ELEMENTWISE(ClampOp)
+NN_FOLD_ELEMENTWISE(AddOp)
+NN_FOLD_ELEMENTWISE(SubOp)
+NN_FOLD_ELEMENTWISE(MulOp)
+NN_FOLD_ELEMENTWISE(DivOp)
+NN_FOLD_ELEMENTWISE(PowOp)
+NN_FOLD_ELEMENTWISE(MinimumOp)
+NN_FOLD_ELEMENTWISE(MaximumOp)
+NN_FOLD_ELEMENTWISE(EqOp)
+NN_FOLD_ELEMENTWISE(NeOp)
+NN_FOLD_ELEMENTWISE(LtOp)
+NN_FOLD_ELEMENTWISE(LeOp)
+NN_FOLD_ELEMENTWISE(GtOp)
+NN_FOLD_ELEMENTWISE(GeOp)
+NN_FOLD_ELEMENTWISE(WhereOp)
+#undef NN_FOLD_ELEMENTWISE

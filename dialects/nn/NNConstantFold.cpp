@@ -112,25 +112,24 @@ DenseElementsAttr nncc::nn::concatConstants(ArrayRef<DenseElementsAttr> parts,
   return make(type, out);
 }
 
-DenseElementsAttr nncc::nn::mapConstant(DenseElementsAttr dense,
-                                        function_ref<double(double)> f) {
-  std::vector<float> values = valuesOf(dense);
-  for (float &v : values)
-    v = (float)f(v);
-  return make(dense.getType(), values);
-}
-
 DenseElementsAttr
-nncc::nn::zipConstants(DenseElementsAttr a, DenseElementsAttr b,
-                       ShapedType type,
-                       function_ref<double(double, double)> f) {
+nncc::nn::elementwiseConstant(ArrayRef<DenseElementsAttr> operands,
+                              ShapedType type,
+                              function_ref<double(ArrayRef<double>)> f) {
   size_t rank = type.getRank();
-  SmallVector<int64_t, 4> sa = stridesIn(a.getType().getShape(), rank),
-                          sb = stridesIn(b.getType().getShape(), rank);
-  std::vector<float> va = valuesOf(a), vb = valuesOf(b), out;
+  std::vector<SmallVector<int64_t, 4>> strides;
+  std::vector<std::vector<float>> values;
+  for (DenseElementsAttr operand : operands) {
+    strides.push_back(stridesIn(operand.getType().getShape(), rank));
+    values.push_back(valuesOf(operand));
+  }
+  std::vector<float> out;
   out.reserve(type.getNumElements());
+  SmallVector<double, 3> element(operands.size());
   forEachIndex(type.getShape(), [&](ArrayRef<int64_t> index) {
-    out.push_back((float)f(va[dot(index, sa)], vb[dot(index, sb)]));
+    for (size_t i = 0; i < operands.size(); ++i)
+      element[i] = values[i][dot(index, strides[i])];
+    out.push_back((float)f(element));
   });
   return make(type, out);
 }

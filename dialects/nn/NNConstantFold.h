@@ -34,15 +34,12 @@ mlir::DenseElementsAttr
 concatConstants(llvm::ArrayRef<mlir::DenseElementsAttr> parts, int64_t axis,
                 mlir::ShapedType type);
 
-/// f applied to each element.
-mlir::DenseElementsAttr mapConstant(mlir::DenseElementsAttr dense,
-                                    llvm::function_ref<double(double)> f);
-
-/// f applied to the elements of a and b broadcast to `type` (NumPy rules).
+/// f applied to the elements of `operands` broadcast to `type` (NumPy
+/// rules), one of each per call.
 mlir::DenseElementsAttr
-zipConstants(mlir::DenseElementsAttr a, mlir::DenseElementsAttr b,
-             mlir::ShapedType type,
-             llvm::function_ref<double(double, double)> f);
+elementwiseConstant(llvm::ArrayRef<mlir::DenseElementsAttr> operands,
+                    mlir::ShapedType type,
+                    llvm::function_ref<double(llvm::ArrayRef<double>)> f);
 
 } // namespace nn
 } // namespace nncc

@@ -10,6 +10,8 @@
 using namespace mlir;
 using namespace nncc::nn;
 
+#include "dialects/nn/NNInterfaces.cpp.inc"
+
 #define GET_OP_CLASSES
 #include "dialects/nn/NNOps.cpp.inc"
 
@@ -34,11 +36,7 @@ Value nncc::nn::buildReshape(OpBuilder &builder, Location loc, Value x,
       {builder.getNamedAttr("shape", builder.getI64ArrayAttr(shape))});
 }
 
-bool nncc::nn::isElementwise(Operation *op) {
-  if (op->hasTrait<OpTrait::SameOperandsAndResultType>())
-    return isa<NNDialect>(op->getDialect()) && op->getNumOperands() == 1;
-  return isa<AddOp, SubOp, MulOp, DivOp>(op);
-}
+bool nncc::nn::isElementwise(Operation *op) { return isa<ElementwiseOp>(op); }
 
 Value nncc::nn::buildLinearAsMatmul(OpBuilder &builder, Location loc, Value x,
                                     Value w, Value bias) {

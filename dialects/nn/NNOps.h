@@ -12,6 +12,8 @@
 
 #include <array>
 
+#include "dialects/nn/NNInterfaces.h.inc"
+
 #define GET_OP_CLASSES
 #include "dialects/nn/NNOps.h.inc"
 
@@ -51,8 +53,7 @@ mlir::Value buildPermute(mlir::OpBuilder &builder, mlir::Location loc,
 mlir::Value buildReshape(mlir::OpBuilder &builder, mlir::Location loc,
                          mlir::Value x, llvm::ArrayRef<int64_t> shape);
 
-/// Whether `op` maps elements one to one: a unary nn op of the same type
-/// in and out, or add, sub, mul, div (NumPy broadcasting).
+/// Whether `op` maps elements one to one (an ElementwiseOp).
 bool isElementwise(mlir::Operation *op);
 
 /// F.linear(x, w, bias) as matmul(x, permute(w, [1, 0])) (+ bias), whose

@@ -4,6 +4,7 @@
 #define NN_OPS_TD
 
 include "NNDialect.td"
+include "NNInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
@@ -43,10 +44,13 @@ def NN_SinusoidalPositionsOp : NN_Op<"sinusoidal_positions"> {
 // Elementwise
 //===----------------------------------------------------------------------===//
 
-class NN_UnaryOp<string mnemonic, string torch>
-    : NN_Op<mnemonic, [SameOperandsAndResultType]> {
+// An elementwise op of one operand; `attrs` are its parameters (F64Attr,
+// with PyTorch's defaults applied by the front end).
+class NN_UnaryOp<string mnemonic, string torch, dag attrs = (ins)>
+    : NN_Op<mnemonic, [SameOperandsAndResultType,
+                       DeclareOpInterfaceMethods<NN_ElementwiseOpInterface>]> {
   let summary = "elementwise " # torch;
-  let arguments = (ins NN_Tensor:$input);
+  let arguments = !con((ins NN_Tensor:$input), attrs);
   let results = (outs NN_Tensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($result)";
   let hasFolder = 1;
@@ -55,25 +59,37 @@ class NN_UnaryOp<string mnemonic, string torch>
 def NN_ReluOp : NN_UnaryOp<"relu", "torch.relu">;
 def NN_SigmoidOp : NN_UnaryOp<"sigmoid", "torch.sigmoid">;
 def NN_TanhOp : NN_UnaryOp<"tanh", "torch.tanh">;
-def NN_GeluOp : NN_UnaryOp<"gelu", "F.gelu (erf form)">;
+def NN_GeluOp : NN_UnaryOp<"gelu", "F.gelu; the tanh approximation with `tanh`",
+                           (ins UnitAttr:$tanh)>;
 def NN_ExpOp : NN_UnaryOp<"exp", "torch.exp">;
 def NN_SqrtOp : NN_UnaryOp<"sqrt", "torch.sqrt">;
+def NN_RsqrtOp : NN_UnaryOp<"rsqrt", "torch.rsqrt">;
 def NN_NegOp : NN_UnaryOp<"neg", "torch.neg">;
+def NN_AbsOp : NN_UnaryOp<"abs", "torch.abs">;
+def NN_ErfOp : NN_UnaryOp<"erf", "torch.erf">;
+def NN_SiluOp : NN_UnaryOp<"silu", "F.silu: x * sigmoid(x)">;
+def NN_MishOp : NN_UnaryOp<"mish", "F.mish: x * tanh(softplus(x))">;
+def NN_SeluOp : NN_UnaryOp<"selu", "F.selu">;
+def NN_HardswishOp : NN_UnaryOp<"hardswish", "F.hardswish">;
+def NN_HardsigmoidOp : NN_UnaryOp<"hardsigmoid", "F.hardsigmoid">;
+def NN_LeakyReluOp : NN_UnaryOp<"leaky_relu", "F.leaky_relu",
+                                (ins F64Attr:$negative_slope)>;
+def NN_EluOp : NN_UnaryOp<"elu", "F.elu", (ins F64Attr:$alpha)>;
+def NN_SoftplusOp : NN_UnaryOp<"softplus",
+    "F.softplus: log(1 + exp(beta x)) / beta, x where beta x > threshold",
+    (ins F64Attr:$beta, F64Attr:$threshold)>;
 
-def NN_ClampOp : NN_Op<"clamp", [SameOperandsAndResultType]> {
-  let summary = "torch.clamp: min(max(input, min), max), either bound optional";
+def NN_ClampOp : NN_UnaryOp<"clamp",
+    "torch.clamp: min(max(input, min), max), either bound optional",
+    (ins OptionalAttr<F64Attr>:$min, OptionalAttr<F64Attr>:$max)> {
   let description = [{
     Also hardtanh (min -1, max 1 by default) and relu6 (0, 6). With
     min > max every element is max, as in PyTorch.
   }];
-  let arguments = (ins NN_Tensor:$input, OptionalAttr<F64Attr>:$min,
-                       OptionalAttr<F64Attr>:$max);
-  let results = (outs NN_Tensor:$result);
-  let assemblyFormat = "$input attr-dict `:` type($result)";
-  let hasFolder = 1;
 }
 
-class NN_BinaryOp<string mnemonic, string torch> : NN_Op<mnemonic> {
+class NN_BinaryOp<string mnemonic, string torch>
+    : NN_Op<mnemonic, [DeclareOpInterfaceMethods<NN_ElementwiseOpInterface>]> {
   let summary = "elementwise " # torch # " with NumPy broadcasting";
   let arguments = (ins NN_Tensor:$lhs, NN_Tensor:$rhs);
   let results = (outs NN_Tensor:$result);
@@ -84,6 +100,24 @@ def NN_AddOp : NN_BinaryOp<"add", "torch.add">;
 def NN_SubOp : NN_BinaryOp<"sub", "torch.sub">;
 def NN_MulOp : NN_BinaryOp<"mul", "torch.mul">;
 def NN_DivOp : NN_BinaryOp<"div", "torch.div">;
+def NN_PowOp : NN_BinaryOp<"pow", "torch.pow">;
+def NN_MinimumOp : NN_BinaryOp<"minimum", "torch.minimum (NaN propagates)">;
+def NN_MaximumOp : NN_BinaryOp<"maximum", "torch.maximum (NaN propagates)">;
+// Comparisons give 1.0 where true and 0.0 where false.
+def NN_EqOp : NN_BinaryOp<"eq", "torch.eq, as 0/1">;
+def NN_NeOp : NN_BinaryOp<"ne", "torch.ne, as 0/1">;
+def NN_LtOp : NN_BinaryOp<"lt", "torch.lt, as 0/1">;
+def NN_LeOp : NN_BinaryOp<"le", "torch.le, as 0/1">;
+def NN_GtOp : NN_BinaryOp<"gt", "torch.gt, as 0/1">;
+def NN_GeOp : NN_BinaryOp<"ge", "torch.ge, as 0/1">;
+
+def NN_WhereOp
+    : NN_Op<"where", [DeclareOpInterfaceMethods<NN_ElementwiseOpInterface>]> {
+  let summary = "torch.where(condition != 0, lhs, rhs), NumPy broadcasting";
+  let arguments = (ins NN_Tensor:$condition, NN_Tensor:$lhs, NN_Tensor:$rhs);
+  let results = (outs NN_Tensor:$result);
+  let hasFolder = 1;
+}
 
 //===----------------------------------------------------------------------===//
 // Linear algebra

@@ -292,9 +292,25 @@ NN_UNARY(TanhOp, "tanh")
 NN_UNARY(GeluOp, "gelu")
 NN_UNARY(ExpOp, "exp")
 NN_UNARY(SqrtOp, "sqrt")
+NN_UNARY(RsqrtOp, "rsqrt")
 NN_UNARY(NegOp, "neg")
+NN_UNARY(AbsOp, "abs")
+NN_UNARY(ErfOp, "erf")
+NN_UNARY(SiluOp, "silu")
+NN_UNARY(MishOp, "mish")
+NN_UNARY(SeluOp, "selu")
+NN_UNARY(HardswishOp, "hardswish")
+NN_UNARY(HardsigmoidOp, "hardsigmoid")
+NN_UNARY(LeakyReluOp, "leaky_relu")
+NN_UNARY(EluOp, "elu")
 NN_UNARY(ClampOp, "clamp")
 #undef NN_UNARY
+
+NN_SHAPE_RULE(SoftplusOp, "softplus") {
+  if (a.getBeta().convertToDouble() == 0)
+    return r.error() << "beta must not be 0";
+  return r.result(shapeOf(a.getInput()));
+}
 
 #define NN_BINARY(OP, NAME)                                                    \
   NN_SHAPE_RULE(OP, NAME) { return elementwiseBinary(r, a); }
@@ -302,7 +318,27 @@ NN_BINARY(AddOp, "add")
 NN_BINARY(SubOp, "sub")
 NN_BINARY(MulOp, "mul")
 NN_BINARY(DivOp, "div")
+NN_BINARY(PowOp, "pow")
+NN_BINARY(MinimumOp, "minimum")
+NN_BINARY(MaximumOp, "maximum")
+NN_BINARY(EqOp, "eq")
+NN_BINARY(NeOp, "ne")
+NN_BINARY(LtOp, "lt")
+NN_BINARY(LeOp, "le")
+NN_BINARY(GtOp, "gt")
+NN_BINARY(GeOp, "ge")
 #undef NN_BINARY
+
+NN_SHAPE_RULE(WhereOp, "where") {
+  ArrayRef<int64_t> c = shapeOf(a.getCondition()), x = shapeOf(a.getLhs()),
+                    y = shapeOf(a.getRhs());
+  Optional<Shape> xy = broadcast(x, y);
+  Optional<Shape> out = xy ? broadcast(c, *xy) : llvm::None;
+  if (!out)
+    return r.error() << "shapes " << text(c) << ", " << text(x) << " and "
+                     << text(y) << " cannot be broadcast together";
+  return r.result(*out);
+}
 
 //===----------------------------------------------------------------------===//
 // Linear algebra

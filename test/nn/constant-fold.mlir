@@ -107,3 +107,18 @@ func @clamp() -> (tensor<3xf32>, tensor<3xf32>) {
   %1 = nn.clamp %a {min = 1.0 : f64, max = -1.0 : f64} : tensor<3xf32>
   return %0, %1 : tensor<3xf32>, tensor<3xf32>
 }
+
+// The ops of three operands fold too, with broadcasting: where(c, a, b)
+// picks a where c != 0 (NaN included); ge gives 1 or 0.
+// CHECK-LABEL: func @where_ge
+// CHECK-DAG: %[[W:.*]] = nn.constant dense<[1.000000e+00, 5.000000e+00, 3.000000e+00]> : tensor<3xf32>
+// CHECK-DAG: %[[G:.*]] = nn.constant dense<[1.000000e+00, 1.000000e+00, 0.000000e+00]> : tensor<3xf32>
+// CHECK: return %[[W]], %[[G]]
+func @where_ge() -> (tensor<3xf32>, tensor<3xf32>) {
+  %c = nn.constant dense<[1.0, 0.0, 0x7FC00000]> : tensor<3xf32>
+  %a = nn.constant dense<[1.0, 2.0, 3.0]> : tensor<3xf32>
+  %b = nn.constant dense<5.0> : tensor<f32>
+  %0 = nn.where %c, %a, %b : (tensor<3xf32>, tensor<3xf32>, tensor<f32>) -> tensor<3xf32>
+  %1 = nn.ge %a, %c : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  return %0, %1 : tensor<3xf32>, tensor<3xf32>
+}

@@ -31,6 +31,55 @@ func @elementwise(%x: tensor<2x3xf32>, %y: tensor<3xf32>) -> tensor<2x3xf32> {
   return %10 : tensor<2x3xf32>
 }
 
+// CHECK-LABEL: func @activations
+func @activations(%x: tensor<2x3xf32>, %y: tensor<3xf32>, %c: tensor<2x1xf32>) -> tensor<2x3xf32> {
+  // CHECK: nn.gelu %{{.*}} {tanh} : tensor<2x3xf32>
+  %0 = nn.gelu %x {tanh} : tensor<2x3xf32>
+  // CHECK: nn.leaky_relu %{{.*}} {negative_slope = 1.000000e-02 : f64}
+  %1 = nn.leaky_relu %0 {negative_slope = 0.01} : tensor<2x3xf32>
+  // CHECK: nn.elu %{{.*}} {alpha = 5.000000e-01 : f64}
+  %2 = nn.elu %1 {alpha = 0.5} : tensor<2x3xf32>
+  // CHECK: nn.softplus %{{.*}} {beta = 1.000000e+00 : f64, threshold = 2.000000e+01 : f64}
+  %3 = nn.softplus %2 {beta = 1.0, threshold = 20.0} : tensor<2x3xf32>
+  // CHECK: nn.silu
+  %4 = nn.silu %3 : tensor<2x3xf32>
+  // CHECK: nn.mish
+  %5 = nn.mish %4 : tensor<2x3xf32>
+  // CHECK: nn.selu
+  %6 = nn.selu %5 : tensor<2x3xf32>
+  // CHECK: nn.hardswish
+  %7 = nn.hardswish %6 : tensor<2x3xf32>
+  // CHECK: nn.hardsigmoid
+  %8 = nn.hardsigmoid %7 : tensor<2x3xf32>
+  // CHECK: nn.erf
+  %9 = nn.erf %8 : tensor<2x3xf32>
+  // CHECK: nn.rsqrt
+  %10 = nn.rsqrt %9 : tensor<2x3xf32>
+  // CHECK: nn.abs
+  %11 = nn.abs %10 : tensor<2x3xf32>
+  // CHECK: nn.pow %{{.*}}, %{{.*}} : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %12 = nn.pow %11, %y : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  // CHECK: nn.minimum
+  %13 = nn.minimum %12, %y : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  // CHECK: nn.maximum
+  %14 = nn.maximum %c, %13 : (tensor<2x1xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  // CHECK: nn.eq
+  %15 = nn.eq %14, %y : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  // CHECK: nn.ne
+  %16 = nn.ne %15, %y : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  // CHECK: nn.lt
+  %17 = nn.lt %16, %y : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  // CHECK: nn.le
+  %18 = nn.le %17, %y : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  // CHECK: nn.gt
+  %19 = nn.gt %18, %y : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  // CHECK: nn.ge
+  %20 = nn.ge %19, %y : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  // CHECK: nn.where %{{.*}}, %{{.*}}, %{{.*}} : (tensor<2x3xf32>, tensor<2x1xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %21 = nn.where %20, %c, %y : (tensor<2x3xf32>, tensor<2x1xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  return %21 : tensor<2x3xf32>
+}
+
 // CHECK-LABEL: func @linalg
 func @linalg(%a: tensor<5x2x3xf32>, %b: tensor<3x4xf32>, %v: tensor<3xf32>, %w: tensor<4x3xf32>, %bias: tensor<4xf32>) {
   // CHECK: nn.matmul {{.*}} -> tensor<5x2x4xf32>

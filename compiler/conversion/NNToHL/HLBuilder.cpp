@@ -173,3 +173,9 @@ Value HLBuilder::anyOf(Value x, Value y) {
 Value HLBuilder::maxKeepingNaN(Value x, Value y) {
   return select(isNaN(x), x, select(isNaN(y), y, maxf(x, y)));
 }
+Value HLBuilder::minKeepingNaN(Value x, Value y) {
+  return select(isNaN(x), x, select(isNaN(y), y, minf(x, y)));
+}
+Value HLBuilder::cmpf(arith::CmpFPredicate predicate, Value x, Value y) {
+  return b.create<arith::CmpFOp>(loc, predicate, x, y);
+}

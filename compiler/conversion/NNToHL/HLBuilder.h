@@ -4,6 +4,8 @@
 
 #include "dialects/hl/HLOps.h"
 
+#include "mlir/Dialect/Arithmetic/IR/Arithmetic.h"
+
 #include "mlir/IR/Builders.h"
 
 #include <array>
@@ -66,8 +68,11 @@ public:
   mlir::Value eitherNaN(mlir::Value a, mlir::Value b);
   mlir::Value anyOf(mlir::Value a, mlir::Value b);
   mlir::Value isNaN(mlir::Value a);
-  /// PyTorch's max: NaN if either is (Halide's max drops it).
+  /// PyTorch's max and min: NaN if either is (Halide's drop it).
   mlir::Value maxKeepingNaN(mlir::Value a, mlir::Value b);
+  mlir::Value minKeepingNaN(mlir::Value a, mlir::Value b);
+  mlir::Value cmpf(mlir::arith::CmpFPredicate predicate, mlir::Value a,
+                   mlir::Value b);
   template <typename OpTy> mlir::Value unary(mlir::Value a) {
     return b.create<OpTy>(loc, a);
   }

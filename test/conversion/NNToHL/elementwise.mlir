@@ -28,6 +28,56 @@ func @unary(%x: tensor<5xf32>) -> tensor<5xf32> {
   return %6 : tensor<5xf32>
 }
 
+// Where Halide's f32 code is wrong at NaN and infinities (its exp is a
+// polynomial), the op's own values there are selected: sigmoid(+inf) = 1,
+// sigmoid(-inf) = 0, NaN through.
+// CHECK-LABEL: hl.pipeline @exact_at_specials
+// CHECK: hl.func @sigmoid
+// CHECK:   %[[X:.*]] = hl.call @arg0
+// CHECK:   %[[F:.*]] = arith.divf
+// CHECK:   %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK:   %[[PINF:.*]] = arith.constant 0x7F800000 : f32
+// CHECK:   %[[ISPINF:.*]] = arith.cmpf oeq, %[[X]], %[[PINF]]
+// CHECK:   %[[A:.*]] = hl.select %[[ISPINF]], %[[ONE]], %[[F]]
+// CHECK:   %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK:   %[[NINF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK:   %[[ISNINF:.*]] = arith.cmpf oeq, %[[X]], %[[NINF]]
+// CHECK:   %[[B:.*]] = hl.select %[[ISNINF]], %[[ZERO]], %[[A]]
+// CHECK:   %[[ISNAN:.*]] = arith.cmpf uno, %[[X]], %[[X]]
+// CHECK:   %[[C:.*]] = hl.select %[[ISNAN]], %[[X]], %[[B]]
+// CHECK:   hl.yield %[[C]]
+// leaky_relu's formula is exact there: no selects.
+// CHECK: hl.func @leaky_relu
+// CHECK:   arith.cmpf ogt
+// CHECK-NOT: cmpf uno
+// CHECK:   hl.yield
+func @exact_at_specials(%x: tensor<5xf32>) -> (tensor<5xf32>, tensor<5xf32>) {
+  %0 = nn.sigmoid %x : tensor<5xf32>
+  %1 = nn.leaky_relu %x {negative_slope = 0.01} : tensor<5xf32>
+  return %0, %1 : tensor<5xf32>, tensor<5xf32>
+}
+
+// Comparisons are 1 or 0, and 0 (1 for ne) where an operand is NaN.
+// CHECK-LABEL: hl.pipeline @compare
+// CHECK: hl.func @ne
+// CHECK:   %[[EQ:.*]] = arith.cmpf oeq
+// CHECK:   %[[T:.*]] = hl.select %[[EQ]], %[[NO:.*]], %[[YES:.*]] : f32
+// CHECK:   %[[NAN:.*]] = arith.cmpf uno
+// CHECK:   hl.select %[[NAN]], %[[YES]], %[[T]]
+// A constant exponent of 2 is a product; others call powf.
+// CHECK: hl.func @pow
+// CHECK:   arith.mulf
+// CHECK-NOT: math.powf
+// CHECK: hl.func @pow_0
+// CHECK:   math.powf
+func @compare(%x: tensor<5xf32>, %y: tensor<5xf32>) -> (tensor<5xf32>, tensor<5xf32>, tensor<5xf32>) {
+  %0 = nn.ne %x, %y : (tensor<5xf32>, tensor<5xf32>) -> tensor<5xf32>
+  %c = nn.constant dense<2.0> : tensor<f32>
+  %1 = nn.pow %x, %c : (tensor<5xf32>, tensor<f32>) -> tensor<5xf32>
+  %2 = nn.pow %x, %y : (tensor<5xf32>, tensor<5xf32>) -> tensor<5xf32>
+  return %0, %1, %2 : tensor<5xf32>, tensor<5xf32>, tensor<5xf32>
+}
+
 // Broadcasting reads size-1 dimensions at 0; a scalar constant is a func of
 // no variables.
 // CHECK-LABEL: hl.pipeline @binary
