@@ -181,6 +181,22 @@ int64_t BuiltinCall::axis(llvm::StringRef name, int64_t rank,
   return v < 0 && v >= -rank ? v + rank : v;
 }
 
+SmallVector<int64_t, 4> BuiltinCall::axes(llvm::StringRef name, int64_t rank) {
+  const BoundArg *arg = get(name, true);
+  if (!arg)
+    return {};
+  SmallVector<int64_t, 4> out;
+  if (arg->value.kind == GenValue::Kind::Integer)
+    out.push_back(integer(name));
+  else if (checkKind(
+               *arg, arg->value.kind == GenValue::Kind::List,
+               ("an integer or a list of integers for '" + name + "'").str()))
+    out = integers(name);
+  for (int64_t &v : out)
+    v = v < 0 && v >= -rank ? v + rank : v;
+  return out;
+}
+
 NamedAttribute BuiltinCall::attr(llvm::StringRef name, int64_t v) {
   return builder.getNamedAttr(name, builder.getI64IntegerAttr(v));
 }
@@ -300,6 +316,24 @@ template <typename OpTy> Builtin pool() {
           }};
 }
 
+/// A reduction's attributes: `first`, and keepdim (false by default).
+SmallVector<NamedAttribute, 2> withKeepdim(BuiltinCall &c,
+                                           NamedAttribute first) {
+  SmallVector<NamedAttribute, 2> attrs = {first};
+  if (c.boolean("keepdim", false))
+    attrs.push_back(c.builder.getNamedAttr("keepdim", c.builder.getUnitAttr()));
+  return attrs;
+}
+
+/// sum, mean, amax, amin: over `axes` (one or a list).
+template <typename OpTy> Builtin reduction() {
+  return {{"x", "axes", "keepdim"}, [](BuiltinCall &c) {
+            Value x = c.tensor("x");
+            return c.build<OpTy>(
+                {x}, withKeepdim(c, c.attr("axes", c.axes("axes", rankOf(x)))));
+          }};
+}
+
 template <typename OpTy> Builtin softmaxLike() {
   return {{"x", "axis"}, [](BuiltinCall &c) {
             Value x = c.tensor("x");
@@ -396,6 +430,16 @@ llvm::StringMap<Builtin> makeTable() {
                  }};
   t["softmax"] = softmaxLike<nn::SoftmaxOp>();
   t["log_softmax"] = softmaxLike<nn::LogSoftmaxOp>();
+  t["sum"] = reduction<nn::SumOp>();
+  t["mean"] = reduction<nn::MeanOp>();
+  t["amax"] = reduction<nn::AmaxOp>();
+  t["amin"] = reduction<nn::AminOp>();
+  t["argmax"] = {
+      {"x", "axis", "keepdim"}, [](BuiltinCall &c) {
+        Value x = c.tensor("x");
+        return c.build<nn::ArgmaxOp>(
+            {x}, withKeepdim(c, c.attr("axis", c.axis("axis", rankOf(x)))));
+      }};
   t["layer_norm"] = {{"x", "w", "b", "eps"}, [](BuiltinCall &c) {
                        return c.build<nn::LayerNormOp>(
                            {c.tensor("x"), c.tensor("w"), c.tensor("b")},

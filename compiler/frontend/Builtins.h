@@ -45,6 +45,8 @@ public:
                          llvm::ArrayRef<llvm::StringRef> allowed,
                          llvm::StringRef byDefault);
   /// An axis of a rank-`rank` tensor; -rank..-1 count from the end.
+  /// One axis or a list of them, negative ones counted from the end.
+  llvm::SmallVector<int64_t, 4> axes(llvm::StringRef name, int64_t rank);
   int64_t axis(llvm::StringRef name, int64_t rank,
                llvm::Optional<int64_t> byDefault = {});
 

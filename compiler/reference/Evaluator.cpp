@@ -9,6 +9,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <numeric>
 
 using namespace mlir;
 using namespace nncc;
@@ -61,6 +62,54 @@ void forEach(
       idx[i] = 0;
     }
   }
+}
+
+/// `x` reduced over `axes` to `shape` (which keeps them as 1 or drops
+/// them): fold(values along the axes, in row-major order) per result.
+Tensor
+reduceAxes(const Tensor &x, const std::vector<int64_t> &axes,
+           const std::vector<int64_t> &shape,
+           const std::function<double(const std::vector<double> &)> &fold) {
+  std::vector<std::vector<double>> groups(Tensor(shape).size());
+  std::vector<int64_t> outStrides = strides(shape);
+  bool keepdim = shape.size() == x.shape.size();
+  forEach(x.shape, [&](const std::vector<int64_t> &idx, int64_t flat) {
+    int64_t out = 0;
+    for (size_t d = 0, k = 0; d < idx.size(); ++d) {
+      bool reduced = std::count(axes.begin(), axes.end(), (int64_t)d);
+      if (!reduced)
+        out += idx[d] * outStrides[k];
+      k += !reduced || keepdim;
+    }
+    groups[out].push_back(x.data[flat]);
+  });
+  Tensor t(shape);
+  for (size_t i = 0; i < groups.size(); ++i)
+    t.data[i] = fold(groups[i]);
+  return t;
+}
+
+/// torch.amax/amin: NaN if any value is.
+double extreme(const std::vector<double> &v, bool largest) {
+  double m = v[0];
+  for (double e : v) {
+    if (std::isnan(e))
+      return e;
+    m = largest ? std::max(m, e) : std::min(m, e);
+  }
+  return m;
+}
+
+/// torch.argmax: the first maximum, a NaN counting as the largest.
+double argmax(const std::vector<double> &v) {
+  size_t best = 0;
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (std::isnan(v[best]))
+      break;
+    if (std::isnan(v[i]) || v[i] > v[best])
+      best = i;
+  }
+  return best;
 }
 
 /// The element of `t` that broadcasts to `idx` of a larger result.
@@ -433,6 +482,35 @@ FailureOr<std::vector<Tensor>> nncc::evaluate(FuncOp func,
             .Case([&](nn::AvgPool2dOp p) { return pool(p, x(), false); })
             .Case(
                 [&](nn::GlobalAvgPool2dOp g) { return globalAvgPool(g, x()); })
+            .Case([&](nn::SumOp r) {
+              return reduceAxes(x(), ints(r.getAxes()), shape,
+                                [](const std::vector<double> &v) {
+                                  return std::accumulate(v.begin(), v.end(),
+                                                         0.0);
+                                });
+            })
+            .Case([&](nn::MeanOp r) {
+              return reduceAxes(
+                  x(), ints(r.getAxes()), shape,
+                  [](const std::vector<double> &v) {
+                    return std::accumulate(v.begin(), v.end(), 0.0) / v.size();
+                  });
+            })
+            .Case([&](nn::AmaxOp r) {
+              return reduceAxes(x(), ints(r.getAxes()), shape,
+                                [](const std::vector<double> &v) {
+                                  return extreme(v, true);
+                                });
+            })
+            .Case([&](nn::AminOp r) {
+              return reduceAxes(x(), ints(r.getAxes()), shape,
+                                [](const std::vector<double> &v) {
+                                  return extreme(v, false);
+                                });
+            })
+            .Case([&](nn::ArgmaxOp r) {
+              return reduceAxes(x(), {(int64_t)r.getAxis()}, shape, argmax);
+            })
             .Case([&](nn::SoftmaxOp s) {
               return alongAxis(
                   x(), s.getAxisAttr().getInt(),

@@ -194,6 +194,32 @@ class NN_AxisOp<string mnemonic, string torch> : NN_Op<mnemonic> {
 def NN_SoftmaxOp : NN_AxisOp<"softmax", "F.softmax">;
 def NN_LogSoftmaxOp : NN_AxisOp<"log_softmax", "F.log_softmax">;
 
+// Reductions over `axes` (non-negative, distinct); with `keepdim` the
+// reduced dimensions stay, of size 1.
+class NN_ReduceOp<string mnemonic, string torch> : NN_Op<mnemonic> {
+  let summary = torch # " over axes";
+  let arguments = (ins NN_Tensor:$input, I64ArrayAttr:$axes,
+                       UnitAttr:$keepdim);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def NN_SumOp : NN_ReduceOp<"sum", "torch.sum">;
+def NN_MeanOp : NN_ReduceOp<"mean", "torch.mean">;
+def NN_AmaxOp : NN_ReduceOp<"amax", "torch.amax (NaN propagates)">;
+def NN_AminOp : NN_ReduceOp<"amin", "torch.amin (NaN propagates)">;
+
+def NN_ArgmaxOp : NN_Op<"argmax"> {
+  let summary = "torch.argmax along axis, as f32 indices";
+  let description = [{
+    The index of the first maximum; a NaN counts as larger than any number,
+    as in PyTorch.
+  }];
+  let arguments = (ins NN_Tensor:$input, I64Attr:$axis, UnitAttr:$keepdim);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
 def NN_LayerNormOp : NN_Op<"layer_norm"> {
   let summary = "F.layer_norm over the last dimension";
   let arguments = (ins NN_Tensor:$input, NN_Tensor:$weight, NN_Tensor:$bias,

@@ -11,174 +11,15 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "dialects/nn/NNOps.h"
-#include "dialects/nn/TensorLimits.h"
-
-#include "llvm/Support/raw_ostream.h"
+#include "dialects/nn/ShapeRule.h"
 
 #include <cmath>
-#include <limits>
 
 using namespace mlir;
 using namespace nncc::nn;
+using namespace nncc::nn::shape;
 
 namespace {
-using Shape = SmallVector<int64_t, 4>;
-
-struct ShapeText {
-  ArrayRef<int64_t> dims;
-};
-
-llvm::raw_ostream &operator<<(llvm::raw_ostream &os, ShapeText s) {
-  os << '[';
-  llvm::interleaveComma(s.dims, os);
-  return os << ']';
-}
-
-ShapeText text(ArrayRef<int64_t> dims) { return {dims}; }
-
-/// `dims` permuted: dim i of the result is dims[perm[i]].
-Shape permuted(ArrayRef<int64_t> dims, ArrayRef<int64_t> perm) {
-  Shape out;
-  for (int64_t d : perm)
-    out.push_back(dims[d]);
-  return out;
-}
-
-/// Collects one error message and reports it at the op's location, if it
-/// has one (InferTypeOpInterface's contract: no location, no diagnostic).
-class ShapeError {
-public:
-  ShapeError(Optional<Location> loc, StringRef op) : loc(loc), os(message) {
-    os << op << ": ";
-  }
-  template <typename T> ShapeError &operator<<(const T &value) {
-    os << value;
-    return *this;
-  }
-  operator LogicalResult() {
-    if (loc)
-      emitError(*loc) << os.str();
-    return failure();
-  }
-
-private:
-  Optional<Location> loc;
-  std::string message;
-  llvm::raw_string_ostream os;
-};
-
-/// The element count, saturating instead of overflowing on absurd shapes.
-int64_t product(ArrayRef<int64_t> s) {
-  int64_t n = 1;
-  for (int64_t d : s)
-    if (__builtin_mul_overflow(n, d, &n))
-      return std::numeric_limits<int64_t>::max();
-  return n;
-}
-
-/// The shared state of one shape rule: where to report, under which name,
-/// and the inferred result.
-struct Rule {
-  MLIRContext *ctx;
-  Optional<Location> loc;
-  StringRef op;
-  SmallVectorImpl<Type> &results;
-
-  ShapeError error() { return ShapeError(loc, op); }
-
-  /// Validates attributes (ODS constraints) and operand types before any
-  /// rule reads them.
-  template <typename Adaptor>
-  LogicalResult start(Adaptor &adaptor, ValueRange operands) {
-    if (failed(adaptor.verify(loc ? *loc : UnknownLoc::get(ctx))))
-      return failure();
-    for (auto it : llvm::enumerate(operands)) {
-      auto type = it.value().getType().template dyn_cast<RankedTensorType>();
-      if (!type || !type.getElementType().isF32())
-        return error() << "operand #" << it.index()
-                       << " must be a ranked f32 tensor, got "
-                       << it.value().getType();
-    }
-    return success();
-  }
-
-  LogicalResult result(ArrayRef<int64_t> shape);
-};
-
-LogicalResult Rule::result(ArrayRef<int64_t> shape) {
-  if (product(shape) > nncc::kMaxTensorElements)
-    return error() << "result " << text(shape) << " has more than "
-                   << nncc::kMaxTensorElementsText;
-  results.push_back(RankedTensorType::get(shape, Float32Type::get(ctx)));
-  return success();
-}
-
-ArrayRef<int64_t> shapeOf(Value v) {
-  return v.getType().cast<RankedTensorType>().getShape();
-}
-
-Shape ints(ArrayAttr attr) {
-  Shape out;
-  for (Attribute a : attr)
-    out.push_back(a.cast<IntegerAttr>().getInt());
-  return out;
-}
-
-/// Reads a [height, width] attribute, each at least `min`.
-LogicalResult pairOf(Rule &r, ArrayAttr attr, StringRef name, int64_t min,
-                     std::array<int64_t, 2> &out) {
-  Shape v = ints(attr);
-  if (v.size() != 2)
-    return r.error() << name << " must have 2 values [h, w], got " << v.size();
-  for (int64_t x : v)
-    if (x < min)
-      return r.error() << name << " must be at least " << min << ", got "
-                       << text(v);
-  out = {v[0], v[1]};
-  return success();
-}
-
-LogicalResult checkRank(Rule &r, StringRef what, ArrayRef<int64_t> shape,
-                        int64_t rank, StringRef layout) {
-  if ((int64_t)shape.size() != rank)
-    return r.error() << what << " must be " << rank << "-D " << layout
-                     << ", got " << text(shape);
-  return success();
-}
-
-LogicalResult checkAxis(Rule &r, StringRef what, int64_t axis, size_t rank) {
-  if (axis < 0 || axis >= (int64_t)rank)
-    return r.error() << what << " " << axis << " is out of range for a " << rank
-                     << "-D input";
-  return success();
-}
-
-/// Checks that `v` is the 1-D [n] vector a per-channel operand must be.
-LogicalResult checkVector(Rule &r, StringRef what, Value v, int64_t n,
-                          StringRef of) {
-  if (!v)
-    return success();
-  ArrayRef<int64_t> s = shapeOf(v);
-  if (s.size() != 1 || s[0] != n)
-    return r.error() << what << " has shape " << text(s) << " but " << of
-                     << " is " << n << ", so it must be [" << n << "]";
-  return success();
-}
-
-/// NumPy broadcasting of two shapes aligned at their last dimension.
-Optional<Shape> broadcast(ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
-  Shape out(std::max(a.size(), b.size()));
-  for (size_t i = 0; i < out.size(); ++i) {
-    int64_t x = i < a.size() ? a[a.size() - 1 - i] : 1;
-    int64_t y = i < b.size() ? b[b.size() - 1 - i] : 1;
-    if (x != y && x != 1 && y != 1)
-      return llvm::None;
-    out[out.size() - 1 - i] = x == 1 ? y : x;
-  }
-  return out;
-}
-
 /// Output extent of a sliding window, or -1 when the window does not fit.
 int64_t windowExtent(int64_t in, int64_t kernel, int64_t stride, int64_t pad,
                      int64_t dilation) {
@@ -250,19 +91,6 @@ template <typename Adaptor> LogicalResult softmaxLike(Rule &r, Adaptor &a) {
 /// Defines OP's shape function: the shared preamble (validated adaptor, the
 /// rule's name for messages) followed by the body written after the macro,
 /// which sees `r` (the Rule), `a` (the OP adaptor) and `operands`.
-#define NN_SHAPE_RULE(OP, NAME)                                                \
-  static LogicalResult OP##Shape(Rule &r, OP##Adaptor &a,                      \
-                                 ValueRange operands);                         \
-  LogicalResult OP::inferReturnTypes(                                          \
-      MLIRContext *ctx, Optional<Location> loc, ValueRange operands,           \
-      DictionaryAttr attrs, RegionRange, SmallVectorImpl<Type> &results) {     \
-    Rule r{ctx, loc, NAME, results};                                           \
-    OP##Adaptor a(operands, attrs);                                            \
-    if (failed(r.start(a, operands)))                                          \
-      return failure();                                                        \
-    return OP##Shape(r, a, operands);                                          \
-  }                                                                            \
-  static LogicalResult OP##Shape(Rule &r, OP##Adaptor &a, ValueRange operands)
 
 //===----------------------------------------------------------------------===//
 // Constants and elementwise

@@ -400,3 +400,35 @@ func @f() {
   %0 = nn.constant dense<1> : tensor<2xi32>
   return
 }
+
+// -----
+
+func @f(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{sum: axis 1 is given 2 times}}
+  %0 = nn.sum %x {axes = [1, 1]} : (tensor<2x3xf32>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func @f(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{mean: axis 2 is out of range for a 2-D input}}
+  %0 = nn.mean %x {axes = [2]} : (tensor<2x3xf32>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func @f(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{amax: axes must not be empty}}
+  %0 = nn.amax %x {axes = []} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func @f(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{softplus: beta must not be 0}}
+  %0 = nn.softplus %x {beta = 0.0, threshold = 20.0} : tensor<2x3xf32>
+  return
+}

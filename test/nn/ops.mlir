@@ -80,6 +80,21 @@ func @activations(%x: tensor<2x3xf32>, %y: tensor<3xf32>, %c: tensor<2x1xf32>) -
   return %21 : tensor<2x3xf32>
 }
 
+// CHECK-LABEL: func @reductions
+func @reductions(%x: tensor<2x3x4xf32>) {
+  // CHECK: nn.sum %{{.*}} {axes = [0, 2]} : (tensor<2x3x4xf32>) -> tensor<3xf32>
+  %0 = nn.sum %x {axes = [0, 2]} : (tensor<2x3x4xf32>) -> tensor<3xf32>
+  // CHECK: nn.mean %{{.*}} {axes = [1], keepdim} : (tensor<2x3x4xf32>) -> tensor<2x1x4xf32>
+  %1 = nn.mean %x {axes = [1], keepdim} : (tensor<2x3x4xf32>) -> tensor<2x1x4xf32>
+  // CHECK: nn.amax
+  %2 = nn.amax %x {axes = [2]} : (tensor<2x3x4xf32>) -> tensor<2x3xf32>
+  // CHECK: nn.amin
+  %3 = nn.amin %x {axes = [0, 1, 2]} : (tensor<2x3x4xf32>) -> tensor<f32>
+  // CHECK: nn.argmax %{{.*}} {axis = 1 : i64, keepdim} : (tensor<2x3x4xf32>) -> tensor<2x1x4xf32>
+  %4 = nn.argmax %x {axis = 1, keepdim} : (tensor<2x3x4xf32>) -> tensor<2x1x4xf32>
+  return
+}
+
 // CHECK-LABEL: func @linalg
 func @linalg(%a: tensor<5x2x3xf32>, %b: tensor<3x4xf32>, %v: tensor<3xf32>, %w: tensor<4x3xf32>, %bias: tensor<4xf32>) {
   // CHECK: nn.matmul {{.*}} -> tensor<5x2x4xf32>

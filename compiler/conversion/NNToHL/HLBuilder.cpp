@@ -176,6 +176,9 @@ Value HLBuilder::maxKeepingNaN(Value x, Value y) {
 Value HLBuilder::minKeepingNaN(Value x, Value y) {
   return select(isNaN(x), x, select(isNaN(y), y, minf(x, y)));
 }
+Value HLBuilder::toF32(Value x) {
+  return b.create<arith::SIToFPOp>(loc, b.getF32Type(), x);
+}
 Value HLBuilder::cmpf(arith::CmpFPredicate predicate, Value x, Value y) {
   return b.create<arith::CmpFOp>(loc, predicate, x, y);
 }

@@ -73,6 +73,8 @@ public:
   mlir::Value minKeepingNaN(mlir::Value a, mlir::Value b);
   mlir::Value cmpf(mlir::arith::CmpFPredicate predicate, mlir::Value a,
                    mlir::Value b);
+  /// An index (a loop variable) as f32.
+  mlir::Value toF32(mlir::Value index);
   template <typename OpTy> mlir::Value unary(mlir::Value a) {
     return b.create<OpTy>(loc, a);
   }

@@ -49,6 +49,20 @@ protected:
   LoweringState &state;
 };
 
+/// What a reduction adds up (or takes the max of): a function of x at
+/// (kept variables, reduction variables), given both; the reduction
+/// variables in the order of the axes they run along.
+using ReducedValue = llvm::function_ref<mlir::Value(
+    mlir::Value x, mlir::ValueRange kept, mlir::ValueRange reduced)>;
+
+/// A func of `x` (of shape `xs`) reduced over `axes` (ascending), kept as
+/// size 1 with `keepdim`: init, then combine(g, value(x, ...)) over them.
+HLBuilder::Ref
+reduce(HLBuilder &hb, llvm::StringRef name, HLBuilder::Ref x,
+       llvm::ArrayRef<int64_t> xs, llvm::ArrayRef<int64_t> axes, bool keepdim,
+       float init, mlir::Value (HLBuilder::*combine)(mlir::Value, mlir::Value),
+       ReducedValue value);
+
 /// Reads a [h, w] attribute.
 std::array<int64_t, 2> pairOf(mlir::ArrayAttr attr);
 
@@ -60,6 +74,8 @@ void populateConvLowerings(mlir::RewritePatternSet &patterns,
                            LoweringState &state);
 void populatePoolLowerings(mlir::RewritePatternSet &patterns,
                            LoweringState &state);
+void populateReductionLowerings(mlir::RewritePatternSet &patterns,
+                                LoweringState &state);
 void populateNormalizationLowerings(mlir::RewritePatternSet &patterns,
                                     LoweringState &state);
 void populateAttentionLowerings(mlir::RewritePatternSet &patterns,

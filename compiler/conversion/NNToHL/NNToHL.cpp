@@ -74,6 +74,7 @@ LogicalResult ConvertNNToHLPass::lower(FuncOp func) {
   populateLinearLowerings(patterns, state);
   populateConvLowerings(patterns, state);
   populatePoolLowerings(patterns, state);
+  populateReductionLowerings(patterns, state);
   populateNormalizationLowerings(patterns, state);
   populateDataMovementLowerings(patterns, state);
   populateAttentionLowerings(patterns, state);

@@ -22,24 +22,15 @@ SmallVector<Value, 4> without(ValueRange vars, int64_t axis) {
   out.erase(out.begin() + axis);
   return out;
 }
-SmallVector<Value, 4> with(ValueRange reduced, int64_t axis, Value at) {
-  SmallVector<Value, 4> out(reduced.begin(), reduced.end());
-  out.insert(out.begin() + axis, at);
-  return out;
-}
 
-/// g(others) = init; g(others) = combine(g, value(x at r along axis)).
+/// `reduce` along one axis, the reduced func without it.
 Ref reduceAxis(HLBuilder &hb, llvm::StringRef name, Ref x, ArrayRef<int64_t> xs,
                int64_t axis, float init,
                Value (HLBuilder::*combine)(Value, Value),
                llvm::function_ref<Value(Value, ValueRange)> value) {
-  Ref g = hb.func(name, without(xs, axis),
-                  [&](ValueRange) { return hb.f32(init); });
-  hb.update(g, {"r"}, {xs[axis]}, [&](ValueRange v, ValueRange r) {
-    return (hb.*combine)(hb.call(g, v),
-                         value(hb.call(x, with(v, axis, r[0])), v));
-  });
-  return g;
+  return reduce(
+      hb, name, x, xs, {axis}, /*keepdim=*/false, init, combine,
+      [&](Value xv, ValueRange kept, ValueRange) { return value(xv, kept); });
 }
 
 /// Softmax and log-softmax, max-subtracted:
