@@ -305,14 +305,39 @@ Builtin infix(char op) {
           }};
 }
 
+/// A unit attribute `name`, present where `value` holds.
+void addFlag(BuiltinCall &c, SmallVectorImpl<NamedAttribute> &attrs,
+             llvm::StringRef name, bool value) {
+  if (value)
+    attrs.push_back(c.builder.getNamedAttr(name, c.builder.getUnitAttr()));
+}
+
+/// max_pool2d, avg_pool2d: stride defaults to the kernel.
 template <typename OpTy> Builtin pool() {
-  return {{"x", "kernel", "stride", "padding"}, [](BuiltinCall &c) {
+  bool isAvg = std::is_same<OpTy, nn::AvgPool2dOp>::value;
+  std::vector<llvm::StringRef> params = {"x", "kernel", "stride", "padding",
+                                         "ceil_mode"};
+  if (isAvg)
+    params.push_back("count_include_pad");
+  return {params, [isAvg](BuiltinCall &c) {
             auto kernel = c.pair("kernel");
-            return c.build<OpTy>(
-                {c.tensor("x")},
-                {c.attr("kernel", kernel),
-                 c.attr("stride", c.pair("stride", kernel)),
-                 c.attr("padding", c.pair("padding", {{0, 0}}))});
+            SmallVector<NamedAttribute, 6> attrs = {
+                c.attr("kernel", kernel),
+                c.attr("stride", c.pair("stride", kernel)),
+                c.attr("padding", c.pair("padding", {{0, 0}}))};
+            addFlag(c, attrs, "ceil_mode", c.boolean("ceil_mode", false));
+            if (isAvg)
+              addFlag(c, attrs, "exclude_pad",
+                      !c.boolean("count_include_pad", true));
+            return c.build<OpTy>({c.tensor("x")}, attrs);
+          }};
+}
+
+/// adaptive_avg_pool2d, adaptive_max_pool2d: to `size`, an int or [h, w].
+template <typename OpTy> Builtin adaptivePool() {
+  return {{"x", "size"}, [](BuiltinCall &c) {
+            return c.build<OpTy>({c.tensor("x")},
+                                 {c.attr("size", c.pair("size"))});
           }};
 }
 
@@ -320,8 +345,7 @@ template <typename OpTy> Builtin pool() {
 SmallVector<NamedAttribute, 2> withKeepdim(BuiltinCall &c,
                                            NamedAttribute first) {
   SmallVector<NamedAttribute, 2> attrs = {first};
-  if (c.boolean("keepdim", false))
-    attrs.push_back(c.builder.getNamedAttr("keepdim", c.builder.getUnitAttr()));
+  addFlag(c, attrs, "keepdim", c.boolean("keepdim", false));
   return attrs;
 }
 
@@ -419,6 +443,13 @@ llvm::StringMap<Builtin> makeTable() {
                  }};
   t["max_pool2d"] = pool<nn::MaxPool2dOp>();
   t["avg_pool2d"] = pool<nn::AvgPool2dOp>();
+  t["adaptive_avg_pool2d"] = adaptivePool<nn::AdaptiveAvgPool2dOp>();
+  t["adaptive_max_pool2d"] = adaptivePool<nn::AdaptiveMaxPool2dOp>();
+  t["global_max_pool2d"] = {{"x"}, [](BuiltinCall &c) {
+                              return c.build<nn::AdaptiveMaxPool2dOp>(
+                                  {c.tensor("x")},
+                                  {c.attr("size", ArrayRef<int64_t>{1, 1})});
+                            }};
   t["global_avg_pool2d"] = {{"x"}, [](BuiltinCall &c) {
                               return c.build<nn::GlobalAvgPool2dOp>(
                                   {c.tensor("x")}, {});

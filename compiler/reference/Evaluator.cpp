@@ -242,30 +242,59 @@ Tensor conv2d(nn::Conv2dOp op, const Tensor &xIn, const Tensor &wIn,
   return last ? permute(out, nn::kToChannelsLast) : out;
 }
 
-/// Pooling on NCHW; channels_last operands are permuted to that.
-template <typename Op> Tensor pool(Op op, const Tensor &xIn, bool isMax) {
+/// Pooling on NCHW; channels_last operands are permuted to that. The
+/// windows and divisors are PyTorch's (ATen's avg_pool2d).
+template <typename Op>
+Tensor pool(Op op, const Tensor &xIn, bool isMax, bool excludePad = false) {
   std::vector<int64_t> k = ints(op.getKernel()), s = ints(op.getStride()),
                        p = ints(op.getPadding());
   bool last = op.getChannelsLast();
   Tensor x = last ? permute(xIn, nn::kFromChannelsLast) : xIn;
   std::vector<int64_t> shape = shapeOf(op.getResult());
   Tensor out(last ? permutedShape(shape, nn::kFromChannelsLast) : shape);
-  int64_t H = x.shape[2], W = x.shape[3];
+  int64_t in[2] = {x.shape[2], x.shape[3]};
   forEach(out.shape, [&](const std::vector<int64_t> &idx, int64_t flat) {
     double acc = isMax ? -std::numeric_limits<double>::infinity() : 0.0;
-    for (int64_t ky = 0; ky < k[0]; ++ky)
-      for (int64_t kx = 0; kx < k[1]; ++kx) {
-        int64_t iy = idx[2] * s[0] - p[0] + ky, ix = idx[3] * s[1] - p[1] + kx;
-        bool inside = iy >= 0 && iy < H && ix >= 0 && ix < W;
+    int64_t start[2], end[2], size = 1, inside = 1;
+    for (int i = 0; i < 2; ++i) {
+      start[i] = idx[2 + i] * s[i] - p[i];
+      end[i] = std::min(start[i] + k[i], in[i] + p[i]);
+      size *= end[i] - start[i];
+      inside *= std::min(end[i], in[i]) - std::max<int64_t>(start[i], 0);
+    }
+    for (int64_t iy = std::max<int64_t>(start[0], 0);
+         iy < std::min(end[0], in[0]); ++iy)
+      for (int64_t ix = std::max<int64_t>(start[1], 0);
+           ix < std::min(end[1], in[1]); ++ix) {
         double v =
-            inside ? x.data[((idx[0] * x.shape[1] + idx[1]) * H + iy) * W + ix]
-                   : (isMax ? -std::numeric_limits<double>::infinity() : 0.0);
+            x.data[((idx[0] * x.shape[1] + idx[1]) * in[0] + iy) * in[1] + ix];
         acc = isMax ? maxKeepingNaN(acc, v) : acc + v;
       }
-    // count_include_pad=True: every window divides by the kernel area.
-    out.data[flat] = isMax ? acc : acc / (k[0] * k[1]);
+    out.data[flat] = isMax ? acc : acc / (excludePad ? inside : size);
   });
   return last ? permute(out, nn::kToChannelsLast) : out;
+}
+
+/// F.adaptive_avg_pool2d and F.adaptive_max_pool2d: output i pools rows
+/// floor(i H / h) to ceil((i + 1) H / h), and likewise columns.
+Tensor adaptivePool(const Tensor &x, const std::vector<int64_t> &shape,
+                    bool isMax) {
+  Tensor out(shape);
+  int64_t H = x.shape[2], W = x.shape[3];
+  forEach(shape, [&](const std::vector<int64_t> &idx, int64_t flat) {
+    int64_t y0 = idx[2] * H / shape[2],
+            y1 = ((idx[2] + 1) * H + shape[2] - 1) / shape[2];
+    int64_t x0 = idx[3] * W / shape[3],
+            x1 = ((idx[3] + 1) * W + shape[3] - 1) / shape[3];
+    double acc = isMax ? -std::numeric_limits<double>::infinity() : 0.0;
+    for (int64_t iy = y0; iy < y1; ++iy)
+      for (int64_t ix = x0; ix < x1; ++ix) {
+        double v = x.data[((idx[0] * x.shape[1] + idx[1]) * H + iy) * W + ix];
+        acc = isMax ? maxKeepingNaN(acc, v) : acc + v;
+      }
+    out.data[flat] = isMax ? acc : acc / ((y1 - y0) * (x1 - x0));
+  });
+  return out;
 }
 
 /// F.adaptive_avg_pool2d(x, 1), on NCHW like `pool`.
@@ -479,7 +508,16 @@ FailureOr<std::vector<Tensor>> nncc::evaluate(FuncOp func,
               return conv2d(c, x(), y(), get(c.getBias()));
             })
             .Case([&](nn::MaxPool2dOp p) { return pool(p, x(), true); })
-            .Case([&](nn::AvgPool2dOp p) { return pool(p, x(), false); })
+            .Case([&](nn::AvgPool2dOp p) {
+              return pool(p, x(), false,
+                          static_cast<bool>(p.getExcludePadAttr()));
+            })
+            .Case([&](nn::AdaptiveAvgPool2dOp) {
+              return adaptivePool(x(), shape, false);
+            })
+            .Case([&](nn::AdaptiveMaxPool2dOp) {
+              return adaptivePool(x(), shape, true);
+            })
             .Case(
                 [&](nn::GlobalAvgPool2dOp g) { return globalAvgPool(g, x()); })
             .Case([&](nn::SumOp r) {

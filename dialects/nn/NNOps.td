@@ -156,21 +156,28 @@ def NN_Conv2dOp : NN_Op<"conv2d"> {
   let results = (outs NN_Tensor:$result);
 }
 
-class NN_Pool2dOp<string mnemonic, string torch> : NN_Op<mnemonic> {
+class NN_Pool2dOp<string mnemonic, string torch, dag extra = (ins)>
+    : NN_Op<mnemonic> {
   let summary = torch;
   let description = [{
-    With `channels_last`, input and result are [N, H, W, C]: the pool
-    between two channels_last convolutions, introduced by -nn-channels-last.
+    With `ceil_mode`, the output extents round up, as PyTorch's: a last
+    window may hang past the input, if it starts inside it or its left
+    padding. With `channels_last`, input and result are [N, H, W, C]: the
+    pool between two channels_last convolutions, introduced by
+    -nn-channels-last.
   }];
-  let arguments = (ins NN_Tensor:$input, I64ArrayAttr:$kernel,
-                       I64ArrayAttr:$stride, I64ArrayAttr:$padding,
-                       UnitAttr:$channels_last);
+  let arguments = !con((ins NN_Tensor:$input, I64ArrayAttr:$kernel,
+                            I64ArrayAttr:$stride, I64ArrayAttr:$padding,
+                            UnitAttr:$ceil_mode, UnitAttr:$channels_last),
+                       extra);
   let results = (outs NN_Tensor:$result);
 }
 
 def NN_MaxPool2dOp : NN_Pool2dOp<"max_pool2d", "F.max_pool2d">;
-def NN_AvgPool2dOp
-    : NN_Pool2dOp<"avg_pool2d", "F.avg_pool2d (count_include_pad=True)">;
+// `exclude_pad`: count_include_pad=False, each window divides by the taps
+// inside the input.
+def NN_AvgPool2dOp : NN_Pool2dOp<"avg_pool2d", "F.avg_pool2d",
+                                 (ins UnitAttr:$exclude_pad)>;
 
 def NN_GlobalAvgPool2dOp : NN_Op<"global_avg_pool2d"> {
   let summary = "F.adaptive_avg_pool2d(x, 1): [N, C, H, W] -> [N, C, 1, 1]";
@@ -180,6 +187,21 @@ def NN_GlobalAvgPool2dOp : NN_Op<"global_avg_pool2d"> {
   let arguments = (ins NN_Tensor:$input, UnitAttr:$channels_last);
   let results = (outs NN_Tensor:$result);
 }
+
+class NN_AdaptivePool2dOp<string mnemonic, string torch> : NN_Op<mnemonic> {
+  let summary = torch # ": [N, C, H, W] -> [N, C, size[0], size[1]]";
+  let description = [{
+    Output (i, j) pools rows floor(i H / h) to ceil((i + 1) H / h) and
+    likewise columns.
+  }];
+  let arguments = (ins NN_Tensor:$input, I64ArrayAttr:$size);
+  let results = (outs NN_Tensor:$result);
+}
+
+def NN_AdaptiveAvgPool2dOp
+    : NN_AdaptivePool2dOp<"adaptive_avg_pool2d", "F.adaptive_avg_pool2d">;
+def NN_AdaptiveMaxPool2dOp
+    : NN_AdaptivePool2dOp<"adaptive_max_pool2d", "F.adaptive_max_pool2d">;
 
 //===----------------------------------------------------------------------===//
 // Normalisation

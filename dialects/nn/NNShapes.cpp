@@ -20,6 +20,18 @@ using namespace nncc::nn;
 using namespace nncc::nn::shape;
 
 namespace {
+/// A pool's output extent (PyTorch's): with `ceil`, rounded up, less a
+/// last window that would start past the input and its left padding.
+int64_t pooledExtent(int64_t in, int64_t kernel, int64_t stride, int64_t pad,
+                     bool ceil) {
+  if (in + 2 * pad < kernel)
+    return -1;
+  int64_t out = (in + 2 * pad - kernel + (ceil ? stride - 1 : 0)) / stride + 1;
+  if (ceil && (out - 1) * stride >= in + pad)
+    --out;
+  return out;
+}
+
 /// Output extent of a sliding window, or -1 when the window does not fit.
 int64_t windowExtent(int64_t in, int64_t kernel, int64_t stride, int64_t pad,
                      int64_t dilation) {
@@ -71,7 +83,8 @@ template <typename Adaptor> LogicalResult pool2d(Rule &r, Adaptor &a) {
     if (2 * p[i] > k[i])
       return r.error() << "padding " << p[i]
                        << " must be at most half the kernel size " << k[i];
-    out[2 + i] = windowExtent(x[2 + i], k[i], s[i], p[i], 1);
+    out[2 + i] = pooledExtent(x[2 + i], k[i], s[i], p[i],
+                              static_cast<bool>(a.getCeilModeAttr()));
     if (out[2 + i] < 1)
       return r.error() << "kernel " << k[0] << "x" << k[1]
                        << " does not fit the " << x[2] << "x" << x[3]
@@ -277,6 +290,23 @@ NN_SHAPE_RULE(GlobalAvgPool2dOp, "global_avg_pool2d") {
   if (failed(x))
     return failure();
   return poolResult(r, a, {(*x)[0], (*x)[1], 1, 1});
+}
+
+template <typename Adaptor> LogicalResult adaptivePool(Rule &r, Adaptor &a) {
+  ArrayRef<int64_t> x = shapeOf(a.getInput());
+  std::array<int64_t, 2> size;
+  if (failed(checkRank(r, "input", x, 4, "[N, C, H, W]")) ||
+      failed(pairOf(r, a.getSize(), "size", 1, size)))
+    return failure();
+  return r.result({x[0], x[1], size[0], size[1]});
+}
+
+NN_SHAPE_RULE(AdaptiveAvgPool2dOp, "adaptive_avg_pool2d") {
+  return adaptivePool(r, a);
+}
+
+NN_SHAPE_RULE(AdaptiveMaxPool2dOp, "adaptive_max_pool2d") {
+  return adaptivePool(r, a);
 }
 
 //===----------------------------------------------------------------------===//

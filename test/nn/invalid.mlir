@@ -432,3 +432,11 @@ func @f(%x: tensor<2x3xf32>) {
   %0 = nn.softplus %x {beta = 0.0, threshold = 20.0} : tensor<2x3xf32>
   return
 }
+
+// -----
+
+func @f(%x: tensor<1x2x5x5xf32>) {
+  // expected-error @+1 {{adaptive_avg_pool2d: size must be at least 1, got [0, 2]}}
+  %0 = nn.adaptive_avg_pool2d %x {size = [0, 2]} : (tensor<1x2x5x5xf32>) -> tensor<1x2x0x2xf32>
+  return
+}

@@ -124,6 +124,15 @@ func @conv_pool(%x: tensor<1x8x9x9xf32>, %w: tensor<16x4x3x3xf32>, %dw: tensor<8
   %2 = nn.max_pool2d %x {kernel = [2, 2], stride = [2, 2], padding = [0, 0]} : (tensor<1x8x9x9xf32>) -> tensor<1x8x4x4xf32>
   // CHECK: nn.avg_pool2d {{.*}} -> tensor<1x8x5x5xf32>
   %3 = nn.avg_pool2d %x {kernel = [3, 3], stride = [2, 2], padding = [1, 1]} : (tensor<1x8x9x9xf32>) -> tensor<1x8x5x5xf32>
+  // ceil_mode adds a last window that starts inside the input: 9 -> 5, not 4.
+  // CHECK: nn.max_pool2d {{.*}} {ceil_mode, {{.*}} -> tensor<1x8x5x5xf32>
+  %c = nn.max_pool2d %x {kernel = [2, 2], stride = [2, 2], padding = [0, 0], ceil_mode} : (tensor<1x8x9x9xf32>) -> tensor<1x8x5x5xf32>
+  // CHECK: nn.avg_pool2d {{.*}} {exclude_pad,
+  %e = nn.avg_pool2d %x {kernel = [3, 3], stride = [2, 2], padding = [1, 1], exclude_pad} : (tensor<1x8x9x9xf32>) -> tensor<1x8x5x5xf32>
+  // CHECK: nn.adaptive_avg_pool2d {{.*}} {size = [4, 3]} {{.*}} -> tensor<1x8x4x3xf32>
+  %aa = nn.adaptive_avg_pool2d %x {size = [4, 3]} : (tensor<1x8x9x9xf32>) -> tensor<1x8x4x3xf32>
+  // CHECK: nn.adaptive_max_pool2d {{.*}} -> tensor<1x8x1x1xf32>
+  %am = nn.adaptive_max_pool2d %x {size = [1, 1]} : (tensor<1x8x9x9xf32>) -> tensor<1x8x1x1xf32>
   // CHECK: nn.global_avg_pool2d {{.*}} -> tensor<1x8x1x1xf32>
   %4 = nn.global_avg_pool2d %x : (tensor<1x8x9x9xf32>) -> tensor<1x8x1x1xf32>
   return

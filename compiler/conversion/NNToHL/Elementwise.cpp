@@ -78,7 +78,9 @@ template <typename Op> struct ElementwiseLowering : NNLowering<Op> {
                    [&](ValueRange v) {
                      SmallVector<Value, 3> x;
                      for (auto &[f, shape] : operands)
-                       x.push_back(hb.callBroadcast(f, shape, v));
+                       x.push_back(operands.size() == 1
+                                       ? hb.call(f, v)
+                                       : hb.callBroadcast(f, shape, v));
                      Value y = fn(hb, op, x);
                      return exact ? exactAtSpecials(hb, op, x[0], y) : y;
                    });

@@ -134,8 +134,15 @@ Value HLBuilder::clamp(Value x, int64_t lo, int64_t hi) {
   Value low = b.create<arith::MaxSIOp>(loc, x, index(lo));
   return b.create<arith::MinSIOp>(loc, low, index(hi));
 }
-Value HLBuilder::less(Value x, int64_t c) {
-  return b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, x, index(c));
+Value HLBuilder::less(Value x, int64_t c) { return less(x, index(c)); }
+Value HLBuilder::less(Value x, Value y) {
+  return b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, x, y);
+}
+Value HLBuilder::sub(Value x, Value y) {
+  return b.create<arith::SubIOp>(loc, x, y);
+}
+Value HLBuilder::both(Value x, Value y) {
+  return b.create<arith::AndIOp>(loc, x, y);
 }
 
 Value HLBuilder::f32(double v) {

@@ -55,6 +55,10 @@ public:
   mlir::Value floorMod(mlir::Value a, int64_t c);
   mlir::Value clamp(mlir::Value a, int64_t lo, int64_t hi);
   mlir::Value less(mlir::Value a, int64_t c);
+  mlir::Value less(mlir::Value a, mlir::Value b);
+  mlir::Value sub(mlir::Value a, mlir::Value b);
+  /// Whether both conditions hold.
+  mlir::Value both(mlir::Value a, mlir::Value b);
 
   mlir::Value f32(double v);
   mlir::Value addf(mlir::Value a, mlir::Value b);

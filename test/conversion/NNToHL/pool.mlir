@@ -49,3 +49,40 @@ func @global(%x: tensor<1x2x8x8xf32>) -> tensor<1x2x1x1xf32> {
   %0 = nn.global_avg_pool2d %x : (tensor<1x2x8x8xf32>) -> tensor<1x2x1x1xf32>
   return %0 : tensor<1x2x1x1xf32>
 }
+
+// ceil_mode: the last window hangs past the input, so the input is read
+// through a padded copy even without padding; count_include_pad=false
+// (exclude_pad) divides each window by its taps inside the input:
+// min(start + k, in) - max(start, 0) along each dimension.
+// CHECK-LABEL: hl.pipeline @ceil_exclude
+// CHECK: hl.constant_exterior @arg0_padded = @arg0 0.000000e+00
+// CHECK: hl.func @avg_pool2d ["n", "c", "y", "x"] [1, 2, 3, 3] {
+// CHECK-COUNT-8: arith.addf
+// CHECK:   arith.maxsi
+// CHECK:   arith.minsi
+// CHECK:   arith.subi
+// CHECK:   arith.sitofp
+// CHECK:   arith.divf
+func @ceil_exclude(%x: tensor<1x2x6x6xf32>) -> tensor<1x2x3x3xf32> {
+  %0 = nn.avg_pool2d %x {kernel = [3, 3], stride = [2, 2], padding = [0, 0], ceil_mode, exclude_pad} : (tensor<1x2x6x6xf32>) -> tensor<1x2x3x3xf32>
+  return %0 : tensor<1x2x3x3xf32>
+}
+
+// An adaptive pool whose output divides its input is a plain pool (12 ->
+// 4: kernel and stride 3); otherwise (13 -> 5) a reduction over the
+// largest window, 4 rows, that leaves out taps past each window's end.
+// CHECK-LABEL: hl.pipeline @adaptive
+// CHECK: hl.func @adaptive_max_pool2d ["n", "c", "y", "x"] [1, 2, 4, 4] {
+// CHECK-NOT: hl.update @adaptive_max_pool2d
+// CHECK: hl.func @adaptive_avg_pool2d ["n", "c", "y", "x"] [1, 2, 5, 5] {
+// CHECK: hl.update @adaptive_avg_pool2d ["ry", "rx"] [0, 0] [4, 4] {
+// CHECK:   arith.cmpi slt
+// CHECK:   arith.andi
+// CHECK:   hl.select
+// CHECK: hl.update @adaptive_avg_pool2d [] [] [] {
+// CHECK:   arith.divf
+func @adaptive(%x: tensor<1x2x12x12xf32>, %y: tensor<1x2x13x13xf32>) -> (tensor<1x2x4x4xf32>, tensor<1x2x5x5xf32>) {
+  %0 = nn.adaptive_max_pool2d %x {size = [4, 4]} : (tensor<1x2x12x12xf32>) -> tensor<1x2x4x4xf32>
+  %1 = nn.adaptive_avg_pool2d %y {size = [5, 5]} : (tensor<1x2x13x13xf32>) -> tensor<1x2x5x5xf32>
+  return %0, %1 : tensor<1x2x4x4xf32>, tensor<1x2x5x5xf32>
+}

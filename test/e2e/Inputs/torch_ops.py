@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Checks the outputs of an e2e model against PyTorch itself.
+
+    torch_ops.py MODEL DATA
+
+DATA is the data file test/e2e/Inputs/run_model.c wrote for MODEL (its
+inputs and params, in declaration order, and the outputs nncc's code
+computed). MODELS holds, per e2e graph, the PyTorch expressions of its
+outputs in order: the definitions the graph's operators claim to match,
+applied in float64 to the same inputs. An element's error is nncc-ref's:
+|got - ref| / max(|ref|, 1% of the largest |ref|), at most 1e-4; NaN and
+infinities must match exactly.
+"""
+import os
+import sys
+
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..",
+                                "examples"))
+from torch_models import TOLERANCE, read_data  # noqa: E402
+
+
+def activations(x, p):
+    return [F.leaky_relu(x * 6), F.leaky_relu(x, 0.2), F.elu(x * 6),
+            F.elu(x * 6, alpha=0.5), F.selu(x * 6), F.silu(x * 6),
+            F.mish(x * 6), F.softplus(x * 6),
+            F.softplus(x * 6, beta=4, threshold=20), F.hardswish(x * 6),
+            F.hardsigmoid(x * 6), F.gelu(x * 3, approximate="tanh"),
+            F.gelu(x * 3), torch.erf(x * 2), torch.rsqrt(p), torch.abs(x),
+            x * F.silu(torch.tensor(1.5, dtype=torch.float64)) + 2]
+
+
+def compare(x, y, p):
+    f = lambda t: t.double()  # noqa: E731 (comparisons give bools)
+    return [torch.pow(x, 2), torch.pow(x, 3), torch.pow(p, 0.5),
+            torch.pow(p, x), torch.pow(2, x), torch.minimum(x, y),
+            torch.maximum(y, x), f(torch.eq(x, 0.5)) + f(torch.eq(x, x)),
+            f(torch.ne(x, x)) + f(torch.ne(x, y)), f(torch.lt(x, y)),
+            f(torch.ge(x, 0)), f(torch.gt(x, y)), f(torch.ge(x, x)),
+            torch.where(x > y, x, y), torch.where(x < 0, 0.0, x * 2)]
+
+
+def reductions(x):
+    return [x.sum(3), x.sum((1, 3), keepdim=True), x.mean(-1),
+            x.mean((0, 1, 2, 3)), x.mean((2, 3), keepdim=True),
+            x.amax((0, 2)), x.amin(1, keepdim=True), x.argmax(1).double(),
+            x.argmax(-1, keepdim=True).double(),
+            (x.amax(3) * 0 + 1).argmax(1).double(),
+            x.mean((2, 3)) - x.amax((2, 3))]
+
+
+def pool_modes(x, w):
+    c = F.relu(F.conv2d(x, w, padding=1))
+    return [F.max_pool2d(x, 3, stride=2, ceil_mode=True),
+            F.avg_pool2d(x, 3, stride=2, padding=1, ceil_mode=True),
+            F.avg_pool2d(x, 3, stride=2, padding=1, count_include_pad=False),
+            F.avg_pool2d(x, [2, 3], stride=[2, 2], padding=1, ceil_mode=True,
+                         count_include_pad=False),
+            F.adaptive_avg_pool2d(x, [5, 4]), F.adaptive_max_pool2d(x, 5),
+            F.adaptive_avg_pool2d(x, 1), F.adaptive_max_pool2d(x, 1),
+            F.max_pool2d(c, 3, stride=2, padding=1, ceil_mode=True),
+            F.avg_pool2d(c, 3, stride=2, padding=1, ceil_mode=True,
+                         count_include_pad=False)]
+
+
+def special_values(x, y):
+    f = lambda t: t.double()  # noqa: E731
+    return [F.max_pool2d(x, 2), F.max_pool2d(x, 3, stride=2, padding=1),
+            F.softmax(x, -1), F.avg_pool2d(x, 2),
+            torch.sigmoid(x) + torch.tanh(y) + torch.exp(x) + torch.erf(y) +
+            torch.sqrt(x) + torch.rsqrt(y) + torch.abs(x),
+            F.gelu(x) + F.gelu(y, approximate="tanh"),
+            F.elu(x) + F.selu(y) + F.leaky_relu(x) + F.softplus(y),
+            F.silu(x) + F.mish(y) + F.hardswish(x) + F.hardsigmoid(y),
+            torch.pow(x, y) + torch.pow(x, 2),
+            torch.minimum(x, y) + torch.maximum(y, x),
+            f(x == x) + f(x != x) + f(x < y) + f(x <= y) + f(x > y) + f(x >= y),
+            torch.where(x != 0, x, y),
+            x.amax(3) + y.amin(3) + x.argmax(2).double() + y.sum(3),
+            y.amin((2, 3))]
+
+
+MODELS = {f.__name__: f for f in (activations, compare, reductions,
+                                  pool_modes, special_values)}
+
+
+def main():
+    model, path = sys.argv[1:]
+    records = read_data(path)
+    args = [t.double() for kind, t in records if kind != 2]
+    outputs = [t for kind, t in records if kind == 2]
+    with torch.no_grad():
+        expected = MODELS[model](*args)
+    ok = len(expected) == len(outputs)
+    for i, (got, ref) in enumerate(zip(outputs, expected)):
+        got, ref = got.double(), ref.double().expand(got.shape)
+        special = ~torch.isfinite(ref) | ~torch.isfinite(got)
+        same = torch.equal(ref[special].nan_to_num(7), got[special].nan_to_num(7))
+        finite = ~special
+        floor = max(ref[finite].abs().max().item() * 0.01 if finite.any()
+                    else 0, 1e-30)
+        err = ((got - ref)[finite].abs() /
+               ref[finite].abs().clamp(min=floor)).max().item() \
+            if finite.any() else 0.0
+        good = same and err <= TOLERANCE
+        ok &= good
+        print(f"{'ok  ' if good else 'FAIL'} output {i} against PyTorch: "
+              f"max error {err:.3g} over {ref.numel()} elements")
+    if len(expected) != len(outputs):
+        print(f"FAIL {len(outputs)} outputs, PyTorch gave {len(expected)}")
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
