@@ -153,6 +153,30 @@ bool BuiltinCall::boolean(llvm::StringRef name, bool byDefault) {
   return arg->value.boolValue;
 }
 
+int64_t BuiltinCall::convPadding(int64_t kernel, int64_t stride,
+                                 int64_t dilation, int index) {
+  const BoundArg *arg = get("padding", false);
+  if (!arg || arg->value.kind != GenValue::Kind::String) {
+    if (index < 0)
+      return integer("padding", 0);
+    return pair("padding", {{0, 0}})[index];
+  }
+  if (choice("padding", {"same", "valid"}, "valid") == "valid")
+    return 0;
+  // "same": PyTorch pads (total / 2) before and the rest after.
+  int64_t total = dilation * (kernel - 1);
+  if (stride != 1)
+    error(arg->loc,
+          "padding=\"same\" needs stride 1, got " + std::to_string(stride));
+  else if (total % 2)
+    error(arg->loc, "padding=\"same\" with kernel " + std::to_string(kernel) +
+                        " and dilation " + std::to_string(dilation) +
+                        " pads unevenly (" + std::to_string(total / 2) +
+                        " before, " + std::to_string(total - total / 2) +
+                        " after), which nncc does not support yet");
+  return total / 2;
+}
+
 llvm::StringRef BuiltinCall::choice(llvm::StringRef name,
                                     llvm::ArrayRef<llvm::StringRef> allowed,
                                     llvm::StringRef byDefault) {
@@ -434,11 +458,31 @@ llvm::StringMap<Builtin> makeTable() {
 
   t["conv2d"] = {{"x", "w", "b", "stride", "padding", "dilation", "groups"},
                  [](BuiltinCall &c) {
+                   Value w = c.tensor("w");
+                   auto stride = c.pair("stride", {{1, 1}});
+                   auto dilation = c.pair("dilation", {{1, 1}});
+                   std::array<int64_t, 2> padding = {0, 0};
+                   for (int i = 0; i < 2; ++i)
+                     padding[i] =
+                         c.convPadding(rankOf(w) == 4 ? shapeOf(w)[2 + i] : 1,
+                                       stride[i], dilation[i], i);
                    return c.build<nn::Conv2dOp>(
-                       {c.tensor("x"), c.tensor("w"), c.optionalTensor("b")},
-                       {c.attr("stride", c.pair("stride", {{1, 1}})),
-                        c.attr("padding", c.pair("padding", {{0, 0}})),
-                        c.attr("dilation", c.pair("dilation", {{1, 1}})),
+                       {c.tensor("x"), w, c.optionalTensor("b")},
+                       {c.attr("stride", stride), c.attr("padding", padding),
+                        c.attr("dilation", dilation),
+                        c.attr("groups", c.integer("groups", 1))});
+                 }};
+  t["conv1d"] = {{"x", "w", "b", "stride", "padding", "dilation", "groups"},
+                 [](BuiltinCall &c) {
+                   Value w = c.tensor("w");
+                   int64_t stride = c.integer("stride", 1),
+                           dilation = c.integer("dilation", 1);
+                   int64_t padding = c.convPadding(
+                       rankOf(w) == 3 ? shapeOf(w)[2] : 1, stride, dilation);
+                   return c.build<nn::Conv1dOp>(
+                       {c.tensor("x"), w, c.optionalTensor("b")},
+                       {c.attr("stride", stride), c.attr("padding", padding),
+                        c.attr("dilation", dilation),
                         c.attr("groups", c.integer("groups", 1))});
                  }};
   t["max_pool2d"] = pool<nn::MaxPool2dOp>();

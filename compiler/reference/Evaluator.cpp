@@ -205,6 +205,31 @@ double maxKeepingNaN(double a, double b) {
   return std::isnan(a) || a > b ? a : b;
 }
 
+/// F.conv1d on NCL/OIK.
+Tensor conv1d(nn::Conv1dOp op, const Tensor &x, const Tensor &w,
+              const Tensor *b) {
+  int64_t s = op.getStride(), p = op.getPadding(), d = op.getDilation(),
+          groups = op.getGroups();
+  Tensor out(shapeOf(op.getResult()));
+  int64_t N = out.shape[0], O = out.shape[1], OL = out.shape[2];
+  int64_t C = x.shape[1], L = x.shape[2], Cg = w.shape[1], K = w.shape[2];
+  for (int64_t n = 0; n < N; ++n)
+    for (int64_t o = 0; o < O; ++o)
+      for (int64_t ol = 0; ol < OL; ++ol) {
+        double sum = b ? b->data[o] : 0.0;
+        int64_t g = o / (O / groups);
+        for (int64_t c = 0; c < Cg; ++c)
+          for (int64_t k = 0; k < K; ++k) {
+            int64_t il = ol * s - p + k * d;
+            if (il >= 0 && il < L)
+              sum += x.data[(n * C + g * Cg + c) * L + il] *
+                     w.data[(o * Cg + c) * K + k];
+          }
+        out.data[(n * O + o) * OL + ol] = sum;
+      }
+  return out;
+}
+
 /// F.conv2d on NCHW/OIHW; channels_last operands are permuted to those.
 Tensor conv2d(nn::Conv2dOp op, const Tensor &xIn, const Tensor &wIn,
               const Tensor *b) {
@@ -503,6 +528,9 @@ FailureOr<std::vector<Tensor>> nncc::evaluate(FuncOp func,
             .Case([&](nn::MatmulOp) { return matmul(x(), y(), shape); })
             .Case([&](nn::LinearOp l) {
               return linear(x(), y(), get(l.getBias()), shape);
+            })
+            .Case([&](nn::Conv1dOp c) {
+              return conv1d(c, x(), y(), get(c.getBias()));
             })
             .Case([&](nn::Conv2dOp c) {
               return conv2d(c, x(), y(), get(c.getBias()));

@@ -176,3 +176,41 @@ NN_FOLD_ELEMENTWISE(GtOp)
 NN_FOLD_ELEMENTWISE(GeOp)
 NN_FOLD_ELEMENTWISE(WhereOp)
 #undef NN_FOLD_ELEMENTWISE
+
+namespace {
+/// conv1d(x, w, b) = reshape(conv2d(x as [N, C, 1, L], w as [O, C/g, 1, K],
+/// b, stride [1, s], padding [0, p], dilation [1, d]), [N, O, L']).
+struct Conv1dAsConv2d : OpRewritePattern<Conv1dOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(Conv1dOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto unitHeight = [&](Value v) {
+      ArrayRef<int64_t> s = v.getType().cast<ShapedType>().getShape();
+      return buildReshape(rewriter, loc, v, {s[0], s[1], 1, s[2]});
+    };
+    auto pair = [&](int64_t first, IntegerAttr second) {
+      return rewriter.getI64ArrayAttr({first, second.getInt()});
+    };
+    SmallVector<Value, 3> operands = {unitHeight(op.getInput()),
+                                      unitHeight(op.getWeight())};
+    if (op.getBias())
+      operands.push_back(op.getBias());
+    Value conv = buildChecked<Conv2dOp>(
+        rewriter, loc, operands,
+        {rewriter.getNamedAttr("stride", pair(1, op.getStrideAttr())),
+         rewriter.getNamedAttr("padding", pair(0, op.getPaddingAttr())),
+         rewriter.getNamedAttr("dilation", pair(1, op.getDilationAttr())),
+         rewriter.getNamedAttr("groups", op.getGroupsAttr())});
+    rewriter.replaceOp(
+        op, buildReshape(rewriter, loc, conv,
+                         op.getType().cast<ShapedType>().getShape()));
+    return success();
+  }
+};
+} // namespace
+
+void Conv1dOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
+                                           MLIRContext *ctx) {
+  patterns.add<Conv1dAsConv2d>(ctx);
+}

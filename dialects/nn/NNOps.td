@@ -156,6 +156,19 @@ def NN_Conv2dOp : NN_Op<"conv2d"> {
   let results = (outs NN_Tensor:$result);
 }
 
+def NN_Conv1dOp : NN_Op<"conv1d"> {
+  let summary = "F.conv1d with zero padding: [N, C, L] -> [N, O, L']";
+  let description = [{
+    Canonicalization rewrites it as a conv2d of height 1 between reshapes,
+    which every later pass and the lowering handle.
+  }];
+  let arguments = (ins NN_Tensor:$input, NN_Tensor:$weight,
+                       Optional<NN_Tensor>:$bias, I64Attr:$stride,
+                       I64Attr:$padding, I64Attr:$dilation, I64Attr:$groups);
+  let results = (outs NN_Tensor:$result);
+  let hasCanonicalizer = 1;
+}
+
 class NN_Pool2dOp<string mnemonic, string torch, dag extra = (ins)>
     : NN_Op<mnemonic> {
   let summary = torch;

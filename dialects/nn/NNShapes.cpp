@@ -230,6 +230,54 @@ NN_SHAPE_RULE(LinearOp, "linear") {
 // Convolution and pooling
 //===----------------------------------------------------------------------===//
 
+/// A convolution's channels: x [N, C, ...] and w [O, C/groups, ...] (as
+/// written: `xs`, `ws`), and the bias [O].
+template <typename Adaptor>
+LogicalResult checkChannels(Rule &r, Adaptor &a, ArrayRef<int64_t> x,
+                            ArrayRef<int64_t> w, ArrayRef<int64_t> xs,
+                            ArrayRef<int64_t> ws) {
+  int64_t groups = a.getGroupsAttr().getInt();
+  if (groups < 1)
+    return r.error() << "groups must be at least 1, got " << groups;
+  if (x[1] % groups != 0)
+    return r.error() << "groups=" << groups << " does not divide the " << x[1]
+                     << " input channels";
+  if (w[0] % groups != 0)
+    return r.error() << "groups=" << groups << " does not divide the " << w[0]
+                     << " output channels of weight " << text(ws);
+  if (w[1] * groups != x[1]) {
+    if (groups == 1)
+      return r.error() << "input has " << x[1]
+                       << " channels but weight expects " << w[1] << " (input "
+                       << text(xs) << ", weight " << text(ws) << ")";
+    return r.error() << "input has " << x[1] << " channels but weight "
+                     << text(ws) << " with groups=" << groups << " expects "
+                     << w[1] * groups;
+  }
+  return checkVector(r, "bias", a.getBias(), w[0],
+                     "the number of output channels");
+}
+
+NN_SHAPE_RULE(Conv1dOp, "conv1d") {
+  ArrayRef<int64_t> x = shapeOf(a.getInput()), w = shapeOf(a.getWeight());
+  if (failed(checkRank(r, "input", x, 3, "[N, C, L]")) ||
+      failed(checkRank(r, "weight", w, 3, "[O, C/groups, K]")) ||
+      failed(checkChannels(r, a, x, w, x, w)))
+    return failure();
+  int64_t s = a.getStrideAttr().getInt(), p = a.getPaddingAttr().getInt(),
+          d = a.getDilationAttr().getInt();
+  if (s < 1 || d < 1 || p < 0)
+    return r.error() << "stride and dilation must be at least 1 and padding "
+                        "at least 0, got stride "
+                     << s << ", padding " << p << ", dilation " << d;
+  int64_t out = windowExtent(x[2], w[2], s, p, d);
+  if (out < 1)
+    return r.error() << "kernel " << w[2] << " (dilation " << d
+                     << ") does not fit the length " << x[2] << " padded by "
+                     << p;
+  return r.result({x[0], w[0], out});
+}
+
 NN_SHAPE_RULE(Conv2dOp, "conv2d") {
   bool last = static_cast<bool>(a.getChannelsLastAttr());
   ArrayRef<int64_t> xs = shapeOf(a.getInput()), ws = shapeOf(a.getWeight());
@@ -249,26 +297,7 @@ NN_SHAPE_RULE(Conv2dOp, "conv2d") {
       failed(pairOf(r, a.getPadding(), "padding", 0, p)) ||
       failed(pairOf(r, a.getDilation(), "dilation", 1, d)))
     return failure();
-  int64_t groups = a.getGroupsAttr().getInt();
-  if (groups < 1)
-    return r.error() << "groups must be at least 1, got " << groups;
-  if (x[1] % groups != 0)
-    return r.error() << "groups=" << groups << " does not divide the " << x[1]
-                     << " input channels";
-  if (w[0] % groups != 0)
-    return r.error() << "groups=" << groups << " does not divide the " << w[0]
-                     << " output channels of weight " << text(ws);
-  if (w[1] * groups != x[1]) {
-    if (groups == 1)
-      return r.error() << "input has " << x[1]
-                       << " channels but weight expects " << w[1] << " (input "
-                       << text(xs) << ", weight " << text(ws) << ")";
-    return r.error() << "input has " << x[1] << " channels but weight "
-                     << text(ws) << " with groups=" << groups << " expects "
-                     << w[1] * groups;
-  }
-  if (failed(checkVector(r, "bias", a.getBias(), w[0],
-                         "the number of output channels")))
+  if (failed(checkChannels(r, a, x, w, xs, ws)))
     return failure();
   Shape out = {x[0], w[0], 0, 0};
   for (int i = 0; i < 2; ++i) {

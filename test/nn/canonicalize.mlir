@@ -98,3 +98,15 @@ func @permute_constant() -> tensor<2x3xf32> {
   %0 = nn.permute %c {dims = [1, 0]} : (tensor<3x2xf32>) -> tensor<2x3xf32>
   return %0 : tensor<2x3xf32>
 }
+
+// conv1d is a conv2d of height 1 between reshapes.
+// CHECK-LABEL: func @conv1d
+// CHECK: %[[X:.*]] = nn.reshape %arg0 {shape = [2, 6, 1, 29]}
+// CHECK: %[[W:.*]] = nn.reshape %arg1 {shape = [8, 3, 1, 5]}
+// CHECK: %[[C:.*]] = nn.conv2d %[[X]], %[[W]], %arg2 {dilation = [1, 2], groups = 2 : i64, padding = [0, 1], stride = [1, 2]} : {{.*}} -> tensor<2x8x1x12xf32>
+// CHECK: nn.reshape %[[C]] {shape = [2, 8, 12]}
+// CHECK-NOT: nn.conv1d
+func @conv1d(%x: tensor<2x6x29xf32>, %w: tensor<8x3x5xf32>, %b: tensor<8xf32>) -> tensor<2x8x12xf32> {
+  %0 = nn.conv1d %x, %w, %b {stride = 2, padding = 1, dilation = 2, groups = 2} : (tensor<2x6x29xf32>, tensor<8x3x5xf32>, tensor<8xf32>) -> tensor<2x8x12xf32>
+  return %0 : tensor<2x8x12xf32>
+}

@@ -95,6 +95,13 @@ func @reductions(%x: tensor<2x3x4xf32>) {
   return
 }
 
+// CHECK-LABEL: func @conv1d
+func @conv1d(%x: tensor<2x6x29xf32>, %w: tensor<8x3x5xf32>, %b: tensor<8xf32>) -> tensor<2x8x12xf32> {
+  // CHECK: nn.conv1d %{{.*}}, %{{.*}}, %{{.*}} {dilation = 2 : i64, groups = 2 : i64, padding = 1 : i64, stride = 2 : i64}
+  %0 = nn.conv1d %x, %w, %b {stride = 2, padding = 1, dilation = 2, groups = 2} : (tensor<2x6x29xf32>, tensor<8x3x5xf32>, tensor<8xf32>) -> tensor<2x8x12xf32>
+  return %0 : tensor<2x8x12xf32>
+}
+
 // CHECK-LABEL: func @linalg
 func @linalg(%a: tensor<5x2x3xf32>, %b: tensor<3x4xf32>, %v: tensor<3xf32>, %w: tensor<4x3xf32>, %bias: tensor<4xf32>) {
   // CHECK: nn.matmul {{.*}} -> tensor<5x2x4xf32>
