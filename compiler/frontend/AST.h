@@ -51,6 +51,7 @@ struct Expr {
 struct TensorTypeSpec {
   SourceLoc loc;
   std::vector<int64_t> dims;
+  bool omitted = false; // `param NAME` alone: the weights file's shape
 };
 
 struct Stmt {

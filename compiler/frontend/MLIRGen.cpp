@@ -9,7 +9,9 @@
 #include "compiler/frontend/MLIRGen.h"
 #include "compiler/frontend/Builtins.h"
 #include "compiler/frontend/Value.h"
+#include "compiler/frontend/WeightNames.h"
 #include "dialects/nn/NNOps.h"
+#include "dialects/nn/TensorLimits.h"
 
 #include "mlir/Dialect/StandardOps/IR/Ops.h"
 #include "mlir/IR/Verifier.h"
@@ -49,14 +51,31 @@ struct Declaration {
 
 class Generator {
 public:
-  Generator(MLIRContext &ctx, const Module &module, llvm::StringRef filename)
-      : file{&ctx, filename.str()}, builder(&ctx), module(module) {}
+  Generator(MLIRContext &ctx, const Module &module, llvm::StringRef filename,
+            const WeightNames &weights)
+      : file{&ctx, filename.str()}, builder(&ctx), module(module),
+        weights(weights) {}
 
   OwningOpRef<ModuleOp> generate();
 
 private:
   bool collectDefs();
-  bool declareArguments(SmallVectorImpl<Type> &argTypes);
+  bool declareArguments();
+  /// A param's type: as declared, or the weights file's for `param NAME`.
+  Optional<Type> paramType(const Stmt &stmt);
+  /// The f32 tensor type of `t`, the weights file's `name`.
+  Optional<Type> tensorType(llvm::StringRef name, const StoredTensor &t,
+                            SourceLoc at);
+  /// The tensor `name` of the weights file, a param of the model as if
+  /// declared (an argument added after the declared ones), or its module.
+  Optional<GenValue> weightName(llvm::StringRef name, SourceLoc at);
+  /// An undefined name: `m.conv1` under a module `m` a def was passed, or
+  /// a module prefix of the weights file; None if neither.
+  Optional<GenValue> moduleName(llvm::StringRef name, const Scope &scope,
+                                SourceLoc at, bool &failed);
+  /// Binds the tensors an op reads through a module prefix given as an
+  /// argument (conv2d(x, layer1.0.conv1): w and b).
+  bool expandModules(BuiltinCall &c);
   bool genStatement(const Stmt &stmt, Scope &scope);
   bool genOutput(const Stmt &stmt, Scope &scope);
   bool bindName(const Stmt &stmt, Scope &scope, GenValue value);
@@ -91,6 +110,10 @@ private:
   SourceFile file;
   OpBuilder builder;
   const Module &module;
+  const WeightNames &weights;
+  SmallVector<Type, 8> argTypes;
+  /// Params read through module prefixes, in the order first read.
+  std::vector<std::pair<std::string, SourceLoc>> implicitParams;
   llvm::StringMap<const FuncDef *> defs;
   llvm::StringMap<Declaration> declared;
   llvm::StringMap<unsigned> argumentIndex;
@@ -139,7 +162,115 @@ bool Generator::collectDefs() {
   return true;
 }
 
-bool Generator::declareArguments(SmallVectorImpl<Type> &argTypes) {
+Optional<Type> Generator::tensorType(llvm::StringRef name,
+                                     const StoredTensor &t, SourceLoc at) {
+  if (t.dtype == "unread") {
+    error(at) << "'" << name << "' in " << weights.file()
+              << " is corrupt: its .npy header does not read";
+    return None;
+  }
+  if (!t.isF32) {
+    error(at) << "'" << name << "' is stored as " << t.dtype << " in "
+              << weights.file() << "; only f32 is read";
+    return None;
+  }
+  int64_t elements = 1;
+  for (int64_t d : t.shape)
+    if (d < 1 || (elements *= d) > kMaxTensorElements) {
+      error(at) << "'" << name << "' in " << weights.file()
+                << " has a dimension under 1 or more than "
+                << kMaxTensorElementsText;
+      return None;
+    }
+  return Type(RankedTensorType::get(t.shape, builder.getF32Type()));
+}
+
+Optional<GenValue> Generator::weightName(llvm::StringRef name, SourceLoc at) {
+  auto known = argumentIndex.find(name);
+  if (known != argumentIndex.end())
+    return GenValue::ofTensor(func.getArgument(known->second));
+  if (const StoredTensor *t = weights.tensor(name)) {
+    Optional<Type> type = tensorType(name, *t, at);
+    if (!type)
+      return None;
+    unsigned index = argTypes.size();
+    func.insertArgument(index, *type, {}, file.loc(at));
+    argTypes.push_back(*type);
+    argumentIndex[name] = index;
+    declared.try_emplace(name, Declaration{Declaration::Param, at});
+    implicitParams.push_back({name.str(), at});
+    return GenValue::ofTensor(func.getArgument(index));
+  }
+  if (weights.isModule(name))
+    return GenValue::ofModule(name.str());
+  error(at) << "'" << name << "' is neither a tensor nor a module of "
+            << weights.file();
+  return None;
+}
+
+Optional<GenValue> Generator::moduleName(llvm::StringRef name,
+                                         const Scope &scope, SourceLoc at,
+                                         bool &failed) {
+  auto [head, rest] = name.split('.');
+  const GenValue *module = rest.empty() ? nullptr : scope.lookup(head);
+  if (module && module->kind == GenValue::Kind::Module) {
+    Optional<GenValue> v = weightName(module->text + "." + rest.str(), at);
+    failed = !v;
+    return v;
+  }
+  if (weights.isModule(name))
+    return GenValue::ofModule(name.str());
+  return None;
+}
+
+bool Generator::expandModules(BuiltinCall &c) {
+  // Read from a copy: binding an argument adds to c.args.
+  llvm::StringMap<BoundArg> given = c.args;
+  for (const auto &entry : given) {
+    const BoundArg &arg = entry.getValue();
+    if (arg.value.kind != GenValue::Kind::Module)
+      continue;
+    const std::string &prefix = arg.value.text;
+    for (const ModuleRead &read : moduleReads(c.op, entry.getKey())) {
+      if (read.arg != entry.getKey() && given.count(read.arg))
+        continue; // given explicitly
+      std::string name = prefix + "." + read.suffix.str();
+      if (!weights.tensor(name)) {
+        if (!read.required)
+          continue;
+        error(arg.loc) << c.op << ": module '" << prefix << "' has no '"
+                       << read.suffix << "' (" << name << ") in "
+                       << weights.file();
+        return false;
+      }
+      Optional<GenValue> v = weightName(name, arg.loc);
+      if (!v)
+        return false;
+      c.args[read.arg] = BoundArg{std::move(*v), arg.loc};
+    }
+  }
+  return true;
+}
+
+Optional<Type> Generator::paramType(const Stmt &stmt) {
+  if (!stmt.type.omitted)
+    return Type(RankedTensorType::get(stmt.type.dims, builder.getF32Type()));
+  if (!weights.available()) {
+    error(stmt.nameLoc) << "param '" << stmt.name
+                        << "' has no shape: declare one ('" << stmt.name
+                        << " : f32[...]') or give --weights with it";
+    return None;
+  }
+  const StoredTensor *t = weights.tensor(stmt.name);
+  if (!t) {
+    error(stmt.nameLoc) << "param '" << stmt.name << "' has no shape and is "
+                        << "not in " << weights.file();
+    return None;
+  }
+  return tensorType(stmt.name, *t, stmt.nameLoc);
+}
+
+bool Generator::declareArguments() {
   // Inputs come first, then params, each in declaration order (§6).
   for (Stmt::Kind kind : {Stmt::Kind::Input, Stmt::Kind::Param}) {
     for (const Stmt &stmt : module.stmts) {
@@ -156,9 +287,11 @@ bool Generator::declareArguments(SmallVectorImpl<Type> &argTypes) {
               inserted.first->second.loc, "previous declaration is here");
         return false;
       }
+      Optional<Type> type = paramType(stmt);
+      if (!type)
+        return false;
       argumentIndex[stmt.name] = argTypes.size();
-      argTypes.push_back(
-          RankedTensorType::get(stmt.type.dims, builder.getF32Type()));
+      argTypes.push_back(*type);
     }
   }
   return true;
@@ -169,8 +302,7 @@ OwningOpRef<ModuleOp> Generator::generate() {
                                 [this](Diagnostic &d) { return noteCalls(d); });
   auto moduleOp = ModuleOp::create(file.loc({1, 1}));
   OwningOpRef<ModuleOp> owner(moduleOp);
-  SmallVector<Type, 8> argTypes;
-  if (!collectDefs() || !declareArguments(argTypes))
+  if (!collectDefs() || !declareArguments())
     return nullptr;
 
   func = FuncOp::create(file.loc(module.loc), module.name,
@@ -200,6 +332,11 @@ OwningOpRef<ModuleOp> Generator::generate() {
     func.setArgAttr(i, "nn.name", builder.getStringAttr(stmt.name));
     if (stmt.kind == Stmt::Kind::Param)
       func.setArgAttr(i, "nn.param", builder.getUnitAttr());
+  }
+  for (const auto &[name, loc] : implicitParams) {
+    unsigned i = argumentIndex[name];
+    func.setArgAttr(i, "nn.name", builder.getStringAttr(name));
+    func.setArgAttr(i, "nn.param", builder.getUnitAttr());
   }
   for (auto it : llvm::enumerate(outputNames))
     func.setResultAttr(it.index(), "nn.name",
@@ -298,6 +435,11 @@ Optional<GenValue> Generator::eval(const Expr &e, const Scope &scope) {
   case Expr::Kind::Name: {
     if (const GenValue *v = scope.lookup(e.name))
       return *v;
+    bool failed = false;
+    if (Optional<GenValue> v = moduleName(e.name, scope, e.loc, failed))
+      return v;
+    if (failed)
+      return None;
     auto diag = error(e.loc);
     diag << "undefined name '" << e.name << "'";
     std::vector<llvm::StringRef> known;
@@ -426,6 +568,8 @@ Optional<GenValue> Generator::callBuiltin(const Builtin &builtin,
       return None;
     c.args[param] = BoundArg{std::move(*v), locs[param]};
   }
+  if (!expandModules(c))
+    return None;
   return builtin.build(c);
 }
 
@@ -486,8 +630,9 @@ Optional<GenValue> Generator::inlineDef(const FuncDef &def, const Expr &call,
 }
 
 OwningOpRef<ModuleOp> nncc::mlirGen(MLIRContext &context, const Module &module,
-                                    llvm::StringRef filename) {
+                                    llvm::StringRef filename,
+                                    const WeightNames &weights) {
   context.getOrLoadDialect<nn::NNDialect>();
   context.getOrLoadDialect<StandardOpsDialect>();
-  return Generator(context, module, filename).generate();
+  return Generator(context, module, filename, weights).generate();
 }

@@ -3,6 +3,7 @@
 #define NNCC_FRONTEND_MLIRGEN_H
 
 #include "compiler/frontend/AST.h"
+#include "compiler/frontend/WeightNames.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
@@ -17,9 +18,12 @@ namespace nncc {
 ///
 /// Errors are reported through the context's diagnostic engine at source
 /// locations in `filename`; the result is then null.
+/// The nn function of `module`; `weights` resolves params declared without
+/// a shape and module prefixes (empty without a weights file).
 mlir::OwningOpRef<mlir::ModuleOp> mlirGen(mlir::MLIRContext &context,
                                           const Module &module,
-                                          llvm::StringRef filename);
+                                          llvm::StringRef filename,
+                                          const WeightNames &weights = {});
 
 } // namespace nncc
 

@@ -185,11 +185,18 @@ bool Parser::parseDecl(Stmt::Kind kind, Module &module) {
   Stmt stmt(kind, tok.loc);
   advance();
   if (!expectName(stmt.name, stmt.nameLoc,
-                  kind == Stmt::Kind::Input ? "an input name"
-                                            : "a param name") ||
-      !expect(TokenKind::Colon, "':' and a type, as in 'x : f32[1, 3]'") ||
-      !parseType(stmt.type))
+                  kind == Stmt::Kind::Input ? "an input name" : "a param name"))
     return false;
+  // A param's shape may come from the weights file.
+  bool ends = at(TokenKind::Newline) || at(TokenKind::Eof);
+  if (kind == Stmt::Kind::Param && ends) {
+    stmt.type.loc = stmt.nameLoc;
+    stmt.type.omitted = true;
+  } else if (!expect(TokenKind::Colon,
+                     "':' and a type, as in 'x : f32[1, 3]'") ||
+             !parseType(stmt.type)) {
+    return false;
+  }
   module.stmts.push_back(std::move(stmt));
   return expectEndOfStatement();
 }

@@ -38,6 +38,11 @@ GenValue GenValue::ofString(std::string v) {
   g.text = std::move(v);
   return g;
 }
+GenValue GenValue::ofModule(std::string prefix) {
+  GenValue g = ofString(std::move(prefix));
+  g.kind = Kind::Module;
+  return g;
+}
 GenValue GenValue::ofList(std::vector<GenValue> items) {
   GenValue g;
   g.kind = Kind::List;
@@ -65,6 +70,9 @@ std::string GenValue::describe() const {
     break;
   case Kind::String:
     os << "the string \"" << text << "\"";
+    break;
+  case Kind::Module:
+    os << "the module '" << text << "'";
     break;
   case Kind::List:
     os << "a list";

@@ -15,14 +15,14 @@ namespace nncc {
 /// a tensor (an SSA value), or a compile-time number, boolean or list that
 /// becomes an attribute. Function parameters take either.
 struct GenValue {
-  enum class Kind { Tensor, Integer, Float, Bool, String, List };
+  enum class Kind { Tensor, Integer, Float, Bool, String, List, Module };
 
   Kind kind = Kind::Integer;
   mlir::Value tensor;
   int64_t intValue = 0;
   double floatValue = 0;
   bool boolValue = false;
-  std::string text; // String
+  std::string text; // String; Module: the prefix
   std::vector<GenValue> items;
 
   static GenValue ofTensor(mlir::Value v);
@@ -30,6 +30,8 @@ struct GenValue {
   static GenValue ofFloat(double v);
   static GenValue ofBool(bool v);
   static GenValue ofString(std::string v);
+  /// A module prefix of the weights file (`layer1.0`).
+  static GenValue ofModule(std::string prefix);
   static GenValue ofList(std::vector<GenValue> items);
 
   bool isNumber() const { return kind == Kind::Integer || kind == Kind::Float; }

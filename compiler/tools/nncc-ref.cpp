@@ -105,7 +105,15 @@ int main(int argc, char **argv) {
   auto ast = parser.parseModule();
   if (!ast)
     return fail(parser.error().message);
-  auto module = nncc::mlirGen(context, *ast, modelFile);
+  llvm::StringMap<nncc::StoredTensor> shapes;
+  nncc::WeightNames weightNames;
+  if (!weightsFile.empty()) {
+    std::string error;
+    if (!nncc::readWeightShapes(weightsFile, shapes, error))
+      return fail(weightsFile + ": " + error);
+    weightNames = nncc::WeightNames(shapes, weightsFile);
+  }
+  auto module = nncc::mlirGen(context, *ast, modelFile, weightNames);
   if (!module)
     return 1;
   mlir::FuncOp func = *module->getOps<mlir::FuncOp>().begin();

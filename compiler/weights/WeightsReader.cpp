@@ -83,7 +83,7 @@ std::string checkJsonShape(llvm::StringRef json, int limit, size_t &keyCount) {
 //===----------------------------------------------------------------------===//
 
 bool readSafetensors(llvm::StringRef file, llvm::StringMap<StoredTensor> &out,
-                     std::string &error) {
+                     bool shapesOnly, std::string &error) {
   if (file.size() < 8) {
     error = "truncated file: no safetensors header";
     return false;
@@ -156,8 +156,10 @@ bool readSafetensors(llvm::StringRef file, llvm::StringMap<StoredTensor> &out,
       if (bytes < 0 || *end - *begin != bytes)
         return fail("holds " + std::to_string(*end - *begin) +
                     " bytes, which does not match its shape");
-      t.values.resize(bytes / 4);
-      std::memcpy(t.values.data(), data.data() + *begin, bytes);
+      if (!shapesOnly) {
+        t.values.resize(bytes / 4);
+        std::memcpy(t.values.data(), data.data() + *begin, bytes);
+      }
     }
     out[name] = std::move(t);
   }
@@ -176,8 +178,10 @@ bool readSafetensors(llvm::StringRef file, llvm::StringMap<StoredTensor> &out,
 // npz: a zip archive of .npy files, stored or deflated.
 //===----------------------------------------------------------------------===//
 
-/// Parses one .npy file: magic, version, header dict, data.
-bool readNpy(llvm::StringRef npy, StoredTensor &t, std::string &error) {
+/// Parses one .npy file: magic, version, header dict, data (which
+/// `headerOnly` leaves unread: `npy` may then end anywhere after the header).
+bool readNpy(llvm::StringRef npy, StoredTensor &t, bool headerOnly,
+             std::string &error) {
   if (npy.size() < 10 || !npy.startswith("\x93NUMPY")) {
     error = "not a .npy file";
     return false;
@@ -224,7 +228,7 @@ bool readNpy(llvm::StringRef npy, StoredTensor &t, std::string &error) {
     t.shape.push_back(d);
   }
   llvm::StringRef data = npy.substr(start + headerLen);
-  if (t.isF32) {
+  if (t.isF32 && !headerOnly) {
     int64_t bytes = f32Bytes(t.shape);
     if (bytes < 0 || (uint64_t)bytes != data.size()) {
       error = "holds " + std::to_string(data.size()) +
@@ -237,7 +241,10 @@ bool readNpy(llvm::StringRef npy, StoredTensor &t, std::string &error) {
   return true;
 }
 
-bool inflateRaw(llvm::StringRef in, size_t size, std::string &out) {
+/// Inflates `in` to exactly `size` bytes; with `prefix`, only its first
+/// `size` bytes (the stream may go on).
+bool inflateRaw(llvm::StringRef in, size_t size, std::string &out,
+                bool prefix = false) {
   out.resize(size);
   z_stream s{};
   if (inflateInit2(&s, -MAX_WBITS) != Z_OK)
@@ -246,8 +253,11 @@ bool inflateRaw(llvm::StringRef in, size_t size, std::string &out) {
   s.avail_in = (uInt)in.size();
   s.next_out = (Bytef *)&out[0];
   s.avail_out = (uInt)size;
-  int r = inflate(&s, Z_FINISH);
+  int r = inflate(&s, prefix ? Z_SYNC_FLUSH : Z_FINISH);
   inflateEnd(&s);
+  if (prefix)
+    return (r == Z_OK || r == Z_STREAM_END || r == Z_BUF_ERROR) &&
+           s.total_out == size;
   return r == Z_STREAM_END && s.total_out == size;
 }
 
@@ -255,7 +265,7 @@ bool inflateRaw(llvm::StringRef in, size_t size, std::string &out) {
 constexpr uint64_t kMaxDeflateRatio = 1032;
 
 bool readNpz(llvm::StringRef file, llvm::StringMap<StoredTensor> &out,
-             const llvm::StringMap<uint64_t> &wanted, std::string &error) {
+             const llvm::StringMap<uint64_t> *wanted, std::string &error) {
   // Each member's bytes, to refuse members that share them (one deflated
   // member listed under 65,535 names would inflate 65,535 times).
   std::vector<std::pair<uint64_t, uint64_t>> spans;
@@ -326,14 +336,30 @@ bool readNpz(llvm::StringRef file, llvm::StringMap<StoredTensor> &out,
               std::to_string(method) + "; only stored and deflated are read";
       return false;
     }
-    // A member no param reads is listed, not read: only the model's
+    // Without `wanted`, only each member's .npy header is read. Otherwise
+    // a member no param reads is listed, not read: only the model's
     // tensors are inflated, each to at most its own size and a header.
-    auto want = wanted.find(key);
-    if (want == wanted.end()) {
+    constexpr uint64_t kNpyHeaderBytes = 1 << 16;
+    if (!wanted) {
+      // A member whose header does not read stays listed as "unread": the
+      // read of the model's tensors then says what is wrong with it.
+      StoredTensor t;
+      std::string header, npyError;
+      uint64_t headerBytes = std::min<uint64_t>(size, kNpyHeaderBytes + 12);
+      bool inflated =
+          method == 0
+              ? (header = raw.take_front(headerBytes).str(), true)
+              : inflateRaw(raw, headerBytes, header, /*prefix=*/true);
+      if (!inflated || !readNpy(header, t, /*headerOnly=*/true, npyError))
+        t = StoredTensor{"unread"};
+      out[key] = std::move(t);
+      continue;
+    }
+    auto want = wanted->find(key);
+    if (want == wanted->end()) {
       out[key].dtype = "unread";
       continue;
     }
-    constexpr uint64_t kNpyHeaderBytes = 1 << 16;
     uint64_t bound = want->second + kNpyHeaderBytes;
     std::string inflated;
     if (method == 8) {
@@ -360,7 +386,7 @@ bool readNpz(llvm::StringRef file, llvm::StringMap<StoredTensor> &out,
     }
     StoredTensor t;
     std::string npyError;
-    if (!readNpy(raw, t, npyError)) {
+    if (!readNpy(raw, t, /*headerOnly=*/false, npyError)) {
       error = "entry '" + key.str() + "': " + npyError;
       return false;
     }
@@ -377,29 +403,50 @@ bool readNpz(llvm::StringRef file, llvm::StringMap<StoredTensor> &out,
 
 } // namespace
 
-bool nncc::readWeights(const std::string &path,
-                       llvm::StringMap<StoredTensor> &out,
-                       const llvm::StringMap<uint64_t> &wanted,
-                       std::string &error) {
+/// The file at `path`, if it is a regular file that opens.
+static std::unique_ptr<llvm::MemoryBuffer> openWeights(const std::string &path,
+                                                       std::string &error) {
   // A FIFO or a device would be read until it ends, perhaps never.
   llvm::sys::fs::file_status status;
   if (!llvm::sys::fs::status(path, status) &&
       status.type() != llvm::sys::fs::file_type::regular_file) {
     error = "not a regular file";
-    return false;
+    return nullptr;
   }
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                             /*RequiresNullTerminator=*/false);
   if (std::error_code ec = buffer.getError()) {
     error = "cannot open: " + ec.message();
-    return false;
+    return nullptr;
   }
-  llvm::StringRef file = (*buffer)->getBuffer();
+  return std::move(*buffer);
+}
+
+/// readWeights, or readWeightShapes without `wanted`.
+static bool read(const std::string &path, llvm::StringMap<StoredTensor> &out,
+                 const llvm::StringMap<uint64_t> *wanted, std::string &error) {
+  std::unique_ptr<llvm::MemoryBuffer> buffer = openWeights(path, error);
+  if (!buffer)
+    return false;
+  llvm::StringRef file = buffer->getBuffer();
   if (file.startswith("PK"))
     return readNpz(file, out, wanted, error);
   if (llvm::StringRef(path).endswith(".npz")) {
     error = "not a zip archive (truncated or corrupt .npz?)";
     return false;
   }
-  return readSafetensors(file, out, error);
+  return readSafetensors(file, out, /*shapesOnly=*/!wanted, error);
+}
+
+bool nncc::readWeights(const std::string &path,
+                       llvm::StringMap<StoredTensor> &out,
+                       const llvm::StringMap<uint64_t> &wanted,
+                       std::string &error) {
+  return read(path, out, &wanted, error);
+}
+
+bool nncc::readWeightShapes(const std::string &path,
+                            llvm::StringMap<StoredTensor> &out,
+                            std::string &error) {
+  return read(path, out, nullptr, error);
 }

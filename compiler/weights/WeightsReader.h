@@ -27,6 +27,13 @@ struct StoredTensor {
 bool readWeights(const std::string &path, llvm::StringMap<StoredTensor> &out,
                  const llvm::StringMap<uint64_t> &wanted, std::string &error);
 
+/// The dtype and shape of every tensor of a weights file, without values:
+/// what a model's params without a declared shape, and its module
+/// prefixes, are resolved from. Of an archive member, at most its .npy
+/// header is inflated.
+bool readWeightShapes(const std::string &path,
+                      llvm::StringMap<StoredTensor> &out, std::string &error);
+
 } // namespace nncc
 
 #endif // NNCC_WEIGHTS_WEIGHTSREADER_H

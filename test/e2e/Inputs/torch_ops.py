@@ -2,6 +2,7 @@
 """Checks the outputs of an e2e model against PyTorch itself.
 
     torch_ops.py MODEL DATA
+    torch_ops.py MODEL --weights OUT.safetensors
 
 DATA is the data file test/e2e/Inputs/run_model.c wrote for MODEL (its
 inputs and params, in declaration order, and the outputs nncc's code
@@ -9,7 +10,8 @@ computed). MODELS holds, per e2e graph, the PyTorch expressions of its
 outputs in order: the definitions the graph's operators claim to match,
 applied in float64 to the same inputs. An element's error is nncc-ref's:
 |got - ref| / max(|ref|, 1% of the largest |ref|), at most 1e-4; NaN and
-infinities must match exactly.
+infinities must match exactly. A model with weights (MODULES) is a
+torch.nn module built with a fixed seed; --weights writes its state_dict.
 """
 import os
 import sys
@@ -19,7 +21,8 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..",
                                 "examples"))
-from torch_models import TOLERANCE, read_data  # noqa: E402
+from torch_models import (TOLERANCE, read_data, tensors,  # noqa: E402
+                          write_safetensors)
 
 
 def activations(x, p):
@@ -90,17 +93,71 @@ def conv1d(x, img, w1, b1, w2, wg, w5):
             F.conv2d(img, w5, padding="same")]
 
 
+class Block(torch.nn.Module):
+    """torchvision's BasicBlock without downsampling."""
+
+    def __init__(self, c):
+        super().__init__()
+        self.conv1 = torch.nn.Conv2d(c, c, 3, padding=1, bias=False)
+        self.bn1 = torch.nn.BatchNorm2d(c)
+        self.conv2 = torch.nn.Conv2d(c, c, 3, padding=1, bias=False)
+        self.bn2 = torch.nn.BatchNorm2d(c)
+
+    def forward(self, x):
+        h = F.relu(self.bn1(self.conv1(x)))
+        return F.relu(self.bn2(self.conv2(h)) + x)
+
+
+class Net(torch.nn.Module):
+    """test/e2e/modules.graph: module prefixes everywhere."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = torch.nn.Conv2d(3, 8, 3, padding=1)
+        self.layer1 = torch.nn.Sequential(Block(8), Block(8))
+        self.norm = torch.nn.LayerNorm(8)
+        self.fc = torch.nn.Linear(8, 5)
+
+    def forward(self, x):
+        h = self.layer1(F.relu(self.stem(x)))
+        return [self.fc(self.norm(h.mean((2, 3)))), h]
+
+
+def module(cls):
+    torch.manual_seed(0)
+    m = cls().eval()
+    with torch.no_grad():
+        for sub in m.modules():
+            if isinstance(sub, torch.nn.BatchNorm2d):
+                sub.running_mean.uniform_(-0.5, 0.5)
+                sub.running_var.uniform_(0.5, 2.0)
+                sub.weight.uniform_(0.5, 1.5)
+                sub.bias.uniform_(-0.5, 0.5)
+            if isinstance(sub, torch.nn.LayerNorm):
+                sub.weight.uniform_(0.5, 1.5)
+                sub.bias.uniform_(-0.5, 0.5)
+    return m
+
+
+MODULES = {"modules": Net}
+
 MODELS = {f.__name__: f for f in (activations, compare, reductions,
                                   pool_modes, special_values, conv1d)}
 
 
 def main():
-    model, path = sys.argv[1:]
+    model, path = sys.argv[1], sys.argv[-1]
+    if "--weights" in sys.argv:
+        write_safetensors(path, tensors(module(MODULES[model])))
+        return
     records = read_data(path)
     args = [t.double() for kind, t in records if kind != 2]
     outputs = [t for kind, t in records if kind == 2]
     with torch.no_grad():
-        expected = MODELS[model](*args)
+        if model in MODULES:
+            expected = module(MODULES[model]).double()(*args)
+        else:
+            expected = MODELS[model](*args)
     ok = len(expected) == len(outputs)
     for i, (got, ref) in enumerate(zip(outputs, expected)):
         got, ref = got.double(), ref.double().expand(got.shape)

@@ -1,0 +1,41 @@
+//===- WeightNames.cpp - names a model reads from its weights file --------===//
+
+#include "compiler/frontend/WeightNames.h"
+
+using namespace nncc;
+
+WeightNames::WeightNames(const llvm::StringMap<StoredTensor> &tensors,
+                         std::string file)
+    : tensors(&tensors), path(std::move(file)) {
+  for (const auto &entry : tensors) {
+    llvm::StringRef name = entry.getKey();
+    for (size_t dot = name.find('.'); dot != llvm::StringRef::npos;
+         dot = name.find('.', dot + 1))
+      modules.insert(name.take_front(dot));
+  }
+}
+
+const StoredTensor *WeightNames::tensor(llvm::StringRef name) const {
+  if (!tensors)
+    return nullptr;
+  auto it = tensors->find(name);
+  return it == tensors->end() ? nullptr : &it->second;
+}
+
+llvm::ArrayRef<ModuleRead> nncc::moduleReads(llvm::StringRef op,
+                                             llvm::StringRef arg) {
+  static const ModuleRead weightAndBias[] = {{"w", "weight", true},
+                                             {"b", "bias", false}};
+  static const ModuleRead norm[] = {{"w", "weight", true}, {"b", "bias", true}};
+  static const ModuleRead batchNorm[] = {{"mean", "running_mean", true},
+                                         {"var", "running_var", true},
+                                         {"w", "weight", true},
+                                         {"b", "bias", true}};
+  if ((op == "conv2d" || op == "conv1d" || op == "linear") && arg == "w")
+    return weightAndBias;
+  if (op == "layer_norm" && arg == "w")
+    return norm;
+  if (op == "batch_norm" && arg == "mean")
+    return batchNorm;
+  return {};
+}
