@@ -60,6 +60,30 @@ void nncc::dump(const Expr &e, llvm::raw_ostream &os) {
     dump(*e.operands[0], os);
     os << ')';
     return;
+  case Expr::Kind::Index:
+    dump(*e.operands[0], os);
+    os << '[';
+    llvm::interleaveComma(e.indices, os, [&](const IndexItem &item) {
+      if (item.kind == IndexItem::Kind::Ellipsis) {
+        os << "...";
+        return;
+      }
+      auto part = [&](const ExprPtr &x) {
+        if (x)
+          dump(*x, os);
+      };
+      part(item.start);
+      if (item.kind == IndexItem::Kind::Single)
+        return;
+      os << ':';
+      part(item.stop);
+      if (item.step) {
+        os << ':';
+        part(item.step);
+      }
+    });
+    os << ']';
+    return;
   }
 }
 
@@ -68,13 +92,21 @@ static void dump(const Stmt &s, llvm::raw_ostream &os, llvm::StringRef indent) {
   switch (s.kind) {
   case Stmt::Kind::Input:
   case Stmt::Kind::Param:
-    os << (s.kind == Stmt::Kind::Input ? "input " : "param ") << s.name
-       << " : f32[";
-    llvm::interleaveComma(s.type.dims, os);
-    os << "]\n";
+    os << (s.kind == Stmt::Kind::Input ? "input " : "param ") << s.name;
+    if (!s.type.omitted) {
+      os << " : f32[";
+      llvm::interleaveComma(s.type.dims, os);
+      os << "]";
+    }
+    os << "\n";
     return;
   case Stmt::Kind::Bind:
-    os << s.name << " = ";
+    if (s.targets.empty())
+      os << s.name;
+    else
+      llvm::interleaveComma(s.targets, os,
+                            [&](const auto &t) { os << t.first; });
+    os << " = ";
     break;
   case Stmt::Kind::Output:
     os << "output " << s.name;

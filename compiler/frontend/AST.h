@@ -14,6 +14,14 @@ namespace nncc {
 struct Expr;
 using ExprPtr = std::unique_ptr<Expr>;
 
+/// One item of an index `x[...]`: an integer, a slice start:stop:step (each
+/// part optional: null), or `...`.
+struct IndexItem {
+  enum class Kind { Single, Range, Ellipsis } kind;
+  SourceLoc loc;
+  ExprPtr start, stop, step; // Single: start
+};
+
 struct KeywordArg {
   std::string name;
   SourceLoc loc;
@@ -31,7 +39,8 @@ struct Expr {
     List,
     Call,
     Binary,
-    Negate
+    Negate,
+    Index
   };
 
   Kind kind;
@@ -44,6 +53,7 @@ struct Expr {
   std::vector<ExprPtr> operands;    // List items, Call positionals, Binary
                                     // lhs and rhs, Negate operand
   std::vector<KeywordArg> keywords; // Call
+  std::vector<IndexItem> indices;   // Index, of operands[0]
 
   Expr(Kind kind, SourceLoc loc) : kind(kind), loc(loc) {}
 };
@@ -61,6 +71,9 @@ struct Stmt {
   SourceLoc loc;
   std::string name; // empty for Return
   SourceLoc nameLoc;
+  /// Bind: `a, b = EXPR` binds the items of a list, in order (empty for
+  /// `NAME = EXPR`).
+  std::vector<std::pair<std::string, SourceLoc>> targets;
   TensorTypeSpec type; // Input, Param
   ExprPtr value;       // Bind, Return; Output when written `output x = e`
 

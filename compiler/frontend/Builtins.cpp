@@ -365,6 +365,30 @@ template <typename OpTy> Builtin adaptivePool() {
           }};
 }
 
+/// x cut along `axis` into consecutive pieces of `sizes`: a list.
+Optional<GenValue> pieces(BuiltinCall &c, Value x, int64_t axis,
+                          ArrayRef<int64_t> sizes) {
+  std::vector<GenValue> out;
+  int64_t start = 0;
+  for (int64_t size : sizes) {
+    Optional<GenValue> piece =
+        c.build<nn::SliceOp>({x}, {c.attr("axis", axis), c.attr("start", start),
+                                   c.attr("end", start + size)});
+    if (!piece)
+      return None;
+    out.push_back(*piece);
+    start += size;
+  }
+  return GenValue::ofList(std::move(out));
+}
+
+/// The extent of `x` along `axis`, or 0 (and an error from the op's shape
+/// rule, later) when there is none.
+int64_t extentOf(Value x, int64_t axis) {
+  ArrayRef<int64_t> s = shapeOf(x);
+  return axis >= 0 && axis < (int64_t)s.size() ? s[axis] : 0;
+}
+
 /// A reduction's attributes: `first`, and keepdim (false by default).
 SmallVector<NamedAttribute, 2> withKeepdim(BuiltinCall &c,
                                            NamedAttribute first) {
@@ -577,6 +601,77 @@ llvm::StringMap<Builtin> makeTable() {
                                                     c.attr("end", end)});
                 }};
 
+  t["split"] = {
+      {"x", "sizes", "axis"}, [](BuiltinCall &c) -> Optional<GenValue> {
+        Value x = c.tensor("x");
+        int64_t axis = c.axis("axis", rankOf(x), 0);
+        int64_t n = extentOf(x, axis);
+        SmallVector<int64_t, 4> sizes;
+        const BoundArg *arg = c.get("sizes", true);
+        if (arg && arg->value.kind == GenValue::Kind::Integer) {
+          // torch.split(x, size): pieces of `size`, the last less.
+          int64_t size = c.integer("sizes");
+          if (size < 1) {
+            c.error(arg->loc, "a piece's size must be positive");
+            return None;
+          }
+          for (int64_t at = 0; at < n; at += size)
+            sizes.push_back(std::min(size, n - at));
+        } else if (arg) {
+          sizes = c.integers("sizes");
+          int64_t total = 0;
+          for (int64_t size : sizes)
+            total += size < 1 ? n + 1 : size;
+          if (!c.failed && total != n) {
+            c.error(arg->loc, "the sizes must be positive and sum "
+                              "to the " +
+                                  std::to_string(n) + " of dimension " +
+                                  std::to_string(axis));
+            return None;
+          }
+        }
+        if (c.failed || !x)
+          return None;
+        return pieces(c, x, axis, sizes);
+      }};
+  // torch.chunk: ceil(n / chunks) per piece, so there may be fewer.
+  t["chunk"] = {{"x", "chunks", "axis"},
+                [](BuiltinCall &c) -> Optional<GenValue> {
+                  Value x = c.tensor("x");
+                  int64_t axis = c.axis("axis", rankOf(x), 0);
+                  int64_t chunks = c.integer("chunks"), n = extentOf(x, axis);
+                  if (c.failed || !x)
+                    return None;
+                  if (chunks < 1 || n < 1) {
+                    c.error(c.at, chunks < 1 ? "chunks must be positive"
+                                             : "axis is out of range");
+                    return None;
+                  }
+                  int64_t size = (n + chunks - 1) / chunks;
+                  SmallVector<int64_t, 4> sizes;
+                  for (int64_t at = 0; at < n; at += size)
+                    sizes.push_back(std::min(size, n - at));
+                  return pieces(c, x, axis, sizes);
+                }};
+  // torch.select: index along axis, which goes.
+  t["select"] = {
+      {"x", "axis", "index"}, [](BuiltinCall &c) -> Optional<GenValue> {
+        Value x = c.tensor("x");
+        int64_t axis = c.axis("axis", rankOf(x));
+        int64_t index = c.integer("index"), n = extentOf(x, axis);
+        if (index < 0)
+          index += n;
+        Optional<GenValue> slice = c.build<nn::SliceOp>(
+            {x}, {c.attr("axis", axis), c.attr("start", index),
+                  c.attr("end", index + 1)});
+        if (!slice)
+          return None;
+        SmallVector<int64_t, 4> shape(shapeOf(x).begin(), shapeOf(x).end());
+        shape.erase(shape.begin() + axis);
+        Value out =
+            nn::buildReshape(c.builder, c.file.loc(c.at), slice->tensor, shape);
+        return out ? Optional<GenValue>(GenValue::ofTensor(out)) : None;
+      }};
   t["sinusoidal_positions"] = {{"T", "D"}, [](BuiltinCall &c) {
                                  return c.build<nn::SinusoidalPositionsOp>(
                                      {}, {c.attr("length", c.integer("T")),

@@ -65,6 +65,10 @@ public:
   template <typename OpTy>
   llvm::Optional<GenValue> build(llvm::ArrayRef<mlir::Value> operands,
                                  llvm::ArrayRef<mlir::NamedAttribute> attrs);
+  /// Reports `op: message` at `where` (the first error only).
+  void error(SourceLoc where, const llvm::Twine &message);
+  /// The argument `name`, or null (an error when it is `required`).
+  const BoundArg *get(llvm::StringRef name, bool required);
 
   mlir::OpBuilder &builder;
   const SourceFile &file;
@@ -73,8 +77,6 @@ public:
   bool failed = false;
 
 private:
-  const BoundArg *get(llvm::StringRef name, bool required);
-  void error(SourceLoc where, const llvm::Twine &message);
   bool checkKind(const BoundArg &arg, bool ok, llvm::StringRef expected);
 };
 

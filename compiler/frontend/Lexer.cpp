@@ -27,6 +27,8 @@ const char *nncc::describe(TokenKind kind) {
     return "a number";
   case TokenKind::String:
     return "a string";
+  case TokenKind::Ellipsis:
+    return "'...'";
   case TokenKind::KwModel:
     return "'model'";
   case TokenKind::KwInput:
@@ -174,6 +176,10 @@ Token Lexer::next() {
       return lexIdentifier(at);
     if (c == '"' || c == '\'')
       return lexString(at);
+    if (c == '.' && peek(1) == '.' && peek(2) == '.') {
+      advance(3);
+      return make(TokenKind::Ellipsis, at, "...");
+    }
 
     TokenKind kind;
     switch (c) {

@@ -261,6 +261,17 @@ bool Parser::parseBind(std::vector<Stmt> &stmts) {
   stmt.name = tok.text;
   stmt.nameLoc = tok.loc;
   advance();
+  // `a, b = EXPR`: the names the items of a list are bound to.
+  if (at(TokenKind::Comma)) {
+    stmt.targets.push_back({stmt.name, stmt.nameLoc});
+    while (consume(TokenKind::Comma)) {
+      std::string name;
+      SourceLoc loc;
+      if (!expectName(name, loc, "a name to bind"))
+        return false;
+      stmt.targets.push_back({name, loc});
+    }
+  }
   if (!at(TokenKind::Equal)) {
     if (at(TokenKind::LParen))
       fail(stmt.loc, "a call is not a statement; bind its result with "
@@ -481,23 +492,66 @@ ExprPtr Parser::parsePrimary() {
   case TokenKind::Identifier: {
     advance();
     if (at(TokenKind::LParen))
-      return parseCall(std::move(t));
+      return parseIndices(parseCall(std::move(t)));
     auto e = std::make_unique<Expr>(Expr::Kind::Name, t.loc);
     e->name = t.text;
-    return e;
+    return parseIndices(std::move(e));
   }
   case TokenKind::LParen: {
     advance();
     ExprPtr inner = parseExpr();
     if (!inner || !closeGroup(TokenKind::RParen, t))
       return nullptr;
-    return inner;
+    return parseIndices(std::move(inner));
   }
   case TokenKind::LBracket:
     return parseList();
   default:
     return unexpected("an expression");
   }
+}
+
+ExprPtr Parser::parseIndices(ExprPtr base) {
+  while (base && at(TokenKind::LBracket)) {
+    Token open = tok;
+    auto index = std::make_unique<Expr>(Expr::Kind::Index, open.loc);
+    index->operands.push_back(std::move(base));
+    advance();
+    while (!at(TokenKind::RBracket)) {
+      IndexItem item{IndexItem::Kind::Single, tok.loc, nullptr, nullptr,
+                     nullptr};
+      if (consume(TokenKind::Ellipsis)) {
+        item.kind = IndexItem::Kind::Ellipsis;
+      } else {
+        // start[:stop[:step]], each part optional around the colons.
+        auto part = [&](ExprPtr &out) {
+          if (at(TokenKind::Colon) || at(TokenKind::Comma) ||
+              at(TokenKind::RBracket))
+            return true;
+          return static_cast<bool>(out = parseExpr());
+        };
+        if (!part(item.start))
+          return nullptr;
+        if (consume(TokenKind::Colon)) {
+          item.kind = IndexItem::Kind::Range;
+          if (!part(item.stop) ||
+              (consume(TokenKind::Colon) && !part(item.step)))
+            return nullptr;
+        } else if (!item.start) {
+          return unexpected("an index, a slice or '...'");
+        }
+      }
+      index->indices.push_back(std::move(item));
+      if (!consume(TokenKind::Comma))
+        break;
+    }
+    if (!closeGroup(TokenKind::RBracket, open))
+      return nullptr;
+    if (index->indices.empty())
+      return fail(open.loc, "an index needs at least one item");
+    base = nested(std::move(index));
+  }
+  return base;
 }
 
 ExprPtr Parser::parseList() {

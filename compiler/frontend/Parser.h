@@ -45,6 +45,8 @@ private:
   ExprPtr parsePrimary();
   ExprPtr parseCall(Token callee);
   ExprPtr parseList();
+  /// `base[...]`, repeated: indexing and slicing.
+  ExprPtr parseIndices(ExprPtr base);
   bool closeGroup(TokenKind close, const Token &open);
   ExprPtr nested(ExprPtr node);
 

@@ -44,6 +44,7 @@ enum class TokenKind {
   Star,
   Slash,
   At,
+  Ellipsis, // ...
   Error,
 };
 

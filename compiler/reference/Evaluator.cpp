@@ -657,16 +657,17 @@ FailureOr<std::vector<Tensor>> nncc::evaluate(FuncOp func,
             })
             .Case([&](nn::SliceOp s) {
               int64_t axis = s.getAxisAttr().getInt(),
-                      start = s.getStartAttr().getInt();
+                      start = s.getStartAttr().getInt(), step = s.getStep();
               Tensor t(shape);
               std::vector<int64_t> st = strides(x().shape);
-              forEach(
-                  shape, [&](const std::vector<int64_t> &idx, int64_t flat) {
-                    int64_t off = 0;
-                    for (size_t i = 0; i < idx.size(); ++i)
-                      off += (idx[i] + (i == (size_t)axis ? start : 0)) * st[i];
-                    t.data[flat] = x().data[off];
-                  });
+              forEach(shape, [&](const std::vector<int64_t> &idx,
+                                 int64_t flat) {
+                int64_t off = 0;
+                for (size_t i = 0; i < idx.size(); ++i)
+                  off += (i == (size_t)axis ? idx[i] * step + start : idx[i]) *
+                         st[i];
+                t.data[flat] = x().data[off];
+              });
               return t;
             })
             .Case([&](nn::AttentionOp a) {

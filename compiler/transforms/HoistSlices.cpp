@@ -94,8 +94,11 @@ struct HoistSlice : OpRewritePattern<nn::SliceOp> {
 
   LogicalResult matchAndRewrite(nn::SliceOp slice,
                                 PatternRewriter &rewriter) const override {
+    // A strided slice stays: attention's windows and causal masks read
+    // positions as contiguous from the start.
     Operation *op = slice.getInput().getDefiningOp();
-    if (!op || op->getNumResults() != 1 || !onlySlicedAs(op, slice))
+    if (!op || op->getNumResults() != 1 || slice.getStep() != 1 ||
+        !onlySlicedAs(op, slice))
       return failure();
     SmallVector<unsigned, 2> rows =
         rowOperands(op, slice.getAxisAttr().getInt());

@@ -117,7 +117,7 @@ OpFoldResult SliceOp::fold(ArrayRef<Attribute> operands) {
     return getInput();
   if (auto dense = f32Constant(operands[0]))
     return sliceConstant(dense, getAxisAttr().getInt(), getStartAttr().getInt(),
-                         getType().cast<ShapedType>());
+                         getStep(), getType().cast<ShapedType>());
   return {};
 }
 

@@ -78,7 +78,8 @@ DenseElementsAttr nncc::nn::permuteConstant(DenseElementsAttr dense,
 }
 
 DenseElementsAttr nncc::nn::sliceConstant(DenseElementsAttr dense, int64_t axis,
-                                          int64_t start, ShapedType type) {
+                                          int64_t start, int64_t step,
+                                          ShapedType type) {
   if (dense.isSplat())
     return DenseElementsAttr::get(type, dense.getSplatValue<float>());
   ArrayRef<int64_t> shape = dense.getType().getShape();
@@ -86,7 +87,8 @@ DenseElementsAttr nncc::nn::sliceConstant(DenseElementsAttr dense, int64_t axis,
   std::vector<float> values = valuesOf(dense), out;
   out.reserve(type.getNumElements());
   forEachIndex(type.getShape(), [&](ArrayRef<int64_t> index) {
-    out.push_back(values[dot(index, strides) + start * strides[axis]]);
+    int64_t along = index[axis] * (step - 1) + start;
+    out.push_back(values[dot(index, strides) + along * strides[axis]]);
   });
   return make(type, out);
 }

@@ -24,9 +24,9 @@ mlir::DenseElementsAttr permuteConstant(mlir::DenseElementsAttr dense,
                                         llvm::ArrayRef<int64_t> perm,
                                         mlir::ShapedType type);
 
-/// dense[..., start:start + type's extent, ...] along `axis`.
+/// dense[..., start::step, ...] along `axis`, type's extent of them.
 mlir::DenseElementsAttr sliceConstant(mlir::DenseElementsAttr dense,
-                                      int64_t axis, int64_t start,
+                                      int64_t axis, int64_t start, int64_t step,
                                       mlir::ShapedType type);
 
 /// The constants joined along `axis`.

@@ -309,9 +309,13 @@ def NN_ConcatOp : NN_Op<"concat"> {
 }
 
 def NN_SliceOp : NN_Op<"slice"> {
-  let summary = "input[..., start:end, ...] along axis; 0 <= start < end <= size";
+  let summary = "input[..., start:end:step, ...] along axis";
+  let description = [{
+    0 <= start < end <= size and step >= 1: ceil((end - start) / step)
+    elements.
+  }];
   let arguments = (ins NN_Tensor:$input, I64Attr:$axis, I64Attr:$start,
-                       I64Attr:$end);
+                       I64Attr:$end, DefaultValuedAttr<I64Attr, "1">:$step);
   let results = (outs NN_Tensor:$result);
   let hasFolder = 1;
 }

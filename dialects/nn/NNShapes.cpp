@@ -487,14 +487,17 @@ NN_SHAPE_RULE(SliceOp, "slice") {
   ArrayRef<int64_t> in = shapeOf(a.getInput());
   Shape x(in.begin(), in.end());
   int64_t axis = a.getAxisAttr().getInt();
-  int64_t start = a.getStartAttr().getInt(), end = a.getEndAttr().getInt();
+  int64_t start = a.getStartAttr().getInt(), end = a.getEndAttr().getInt(),
+          step = a.getStep();
   if (failed(checkAxis(r, "axis", axis, x.size())))
     return failure();
   if (start < 0 || end > x[axis] || start >= end)
     return r.error() << "range " << start << ":" << end
                      << " is empty or outside dimension " << axis << " of size "
                      << x[axis] << " (input " << text(x) << ")";
-  x[axis] = end - start;
+  if (step < 1)
+    return r.error() << "step must be at least 1, got " << step;
+  x[axis] = (end - start + step - 1) / step;
   return r.result(x);
 }
 

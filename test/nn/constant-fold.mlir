@@ -19,6 +19,15 @@ func @slice_inner_axis() -> tensor<3x1xf32> {
   return %0 : tensor<3x1xf32>
 }
 
+// Every second row from the first: x[0::2].
+// CHECK-LABEL: func @strided_slice
+// CHECK-NEXT: nn.constant dense<{{\[\[}}1.000000e+00, 2.000000e+00], [5.000000e+00, 6.000000e+00]]> : tensor<2x2xf32>
+func @strided_slice() -> tensor<2x2xf32> {
+  %w = nn.constant dense<[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]> : tensor<3x2xf32>
+  %0 = nn.slice %w {axis = 0, start = 0, end = 3, step = 2} : (tensor<3x2xf32>) -> tensor<2x2xf32>
+  return %0 : tensor<2x2xf32>
+}
+
 // CHECK-LABEL: func @transpose_of_constant
 // CHECK-NEXT: nn.constant dense<{{\[\[}}1.000000e+00, 3.000000e+00, 5.000000e+00], [2.000000e+00, 4.000000e+00, 6.000000e+00]]> : tensor<2x3xf32>
 func @transpose_of_constant() -> tensor<2x3xf32> {

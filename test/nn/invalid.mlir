@@ -440,3 +440,11 @@ func @f(%x: tensor<1x2x5x5xf32>) {
   %0 = nn.adaptive_avg_pool2d %x {size = [0, 2]} : (tensor<1x2x5x5xf32>) -> tensor<1x2x0x2xf32>
   return
 }
+
+// -----
+
+func @f(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{slice: step must be at least 1, got 0}}
+  %0 = nn.slice %x {axis = 1, start = 0, end = 3, step = 0} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return
+}

@@ -119,11 +119,11 @@ struct SliceLowering : NNLowering<nn::SliceOp> {
   FailureOr<Ref> lower(nn::SliceOp op, Adaptor a,
                        HLBuilder &hb) const override {
     int64_t axis = op.getAxisAttr().getInt(),
-            start = op.getStartAttr().getInt();
+            start = op.getStartAttr().getInt(), step = op.getStep();
     Ref x = ref(a.getInput());
     return hb.func("slice", shape(op), [&](ValueRange v) {
       SmallVector<Value, 4> at(v.begin(), v.end());
-      at[axis] = hb.add(v[axis], start);
+      at[axis] = hb.add(hb.mul(v[axis], step), start);
       return hb.call(x, at);
     });
   }

@@ -42,6 +42,20 @@ func @slice(%x: tensor<2x3xf32>) -> tensor<2x2xf32> {
   return %0 : tensor<2x2xf32>
 }
 
+// A strided slice reads start + step * j.
+// CHECK-LABEL: hl.pipeline @strided_slice
+// CHECK: hl.func @slice ["d0", "d1"] [2, 3] {
+// CHECK: ^bb0(%[[I:.*]]: i32, %[[J:.*]]: i32):
+// CHECK:   %[[STEP:.*]] = arith.constant 3 : i32
+// CHECK:   %[[M:.*]] = arith.muli %[[J]], %[[STEP]]
+// CHECK:   %[[ONE:.*]] = arith.constant 1 : i32
+// CHECK:   %[[S:.*]] = arith.addi %[[M]], %[[ONE]]
+// CHECK:   hl.call @arg0(%[[I]], %[[S]])
+func @strided_slice(%x: tensor<2x9xf32>) -> tensor<2x3xf32> {
+  %0 = nn.slice %x {axis = 1, start = 1, end = 9, step = 3} : (tensor<2x9xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
 // An output that is an input (or already an output) gets its own copy func.
 // CHECK-LABEL: hl.pipeline @passthrough
 // CHECK: hl.func @a ["d0"] [2] {

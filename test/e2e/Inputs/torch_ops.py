@@ -93,6 +93,14 @@ def conv1d(x, img, w1, b1, w2, wg, w5):
             F.conv2d(img, w5, padding="same")]
 
 
+def indexing(x):
+    a, b, c = torch.chunk(x, 3, -1)
+    p, q = torch.split(x, [2, 4], 1)
+    return [x[0], x[:, 0], x[..., 1:5], x[:, ::2], x[-1, 2:-1, ::3],
+            x[1:3, ..., -1], torch.select(x, 1, -2), a + b * 2 + c * 3, p, q,
+            torch.split(x, 4, 1)[1], torch.chunk(x, 4, 1)[-1]]
+
+
 class Block(torch.nn.Module):
     """torchvision's BasicBlock without downsampling."""
 
@@ -142,7 +150,8 @@ def module(cls):
 MODULES = {"modules": Net}
 
 MODELS = {f.__name__: f for f in (activations, compare, reductions,
-                                  pool_modes, special_values, conv1d)}
+                                  pool_modes, special_values, conv1d,
+                                  indexing)}
 
 
 def main():
