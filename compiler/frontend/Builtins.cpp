@@ -672,6 +672,37 @@ llvm::StringMap<Builtin> makeTable() {
             nn::buildReshape(c.builder, c.file.loc(c.at), slice->tensor, shape);
         return out ? Optional<GenValue>(GenValue::ofTensor(out)) : None;
       }};
+  // F.pad: pads lists (before, after) pairs from the last dimension back.
+  t["pad"] = {
+      {"x", "pads", "mode", "value"}, [](BuiltinCall &c) -> Optional<GenValue> {
+        Value x = c.tensor("x");
+        SmallVector<int64_t, 8> given = c.integers("pads");
+        int64_t rank = rankOf(x);
+        if (!c.failed &&
+            (given.size() % 2 || (int64_t)given.size() > 2 * rank)) {
+          c.error(c.get("pads", true)->loc,
+                  "pads must hold an even number of values, at most "
+                  "2 per dimension (" +
+                      std::to_string(2 * rank) + ")");
+          return None;
+        }
+        SmallVector<int64_t, 8> pads(2 * rank, 0);
+        for (size_t k = 0; k < given.size(); ++k)
+          pads[2 * (rank - 1 - k / 2) + k % 2] = given[k];
+        std::string mode =
+            c.choice("mode", {"constant", "reflect", "replicate"}, "constant")
+                .str();
+        double value = c.real("value", 0.0);
+        if (mode != "constant" && c.has("value")) {
+          c.error(c.get("value", true)->loc,
+                  "a value is for mode=\"constant\" only");
+          return None;
+        }
+        return c.build<nn::PadOp>(
+            {x}, {c.attr("pads", ArrayRef<int64_t>(pads)),
+                  c.builder.getNamedAttr("mode", c.builder.getStringAttr(mode)),
+                  c.attr("value", value)});
+      }};
   t["sinusoidal_positions"] = {{"T", "D"}, [](BuiltinCall &c) {
                                  return c.build<nn::SinusoidalPositionsOp>(
                                      {}, {c.attr("length", c.integer("T")),

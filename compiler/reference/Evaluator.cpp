@@ -655,6 +655,30 @@ FailureOr<std::vector<Tensor>> nncc::evaluate(FuncOp func,
                       });
               return t;
             })
+            .Case([&](nn::PadOp p) {
+              std::vector<int64_t> pads = ints(p.getPads());
+              const Tensor &in = x();
+              std::vector<int64_t> st = strides(in.shape);
+              std::string mode = p.getMode().str();
+              Tensor t(shape);
+              forEach(shape,
+                      [&](const std::vector<int64_t> &idx, int64_t flat) {
+                        int64_t off = 0;
+                        bool outside = false;
+                        for (size_t d = 0; d < idx.size(); ++d) {
+                          int64_t n = in.shape[d], i = idx[d] - pads[2 * d];
+                          if (mode == "replicate")
+                            i = std::min(std::max<int64_t>(i, 0), n - 1);
+                          else if (mode == "reflect")
+                            i = i < 0 ? -i : i >= n ? 2 * (n - 1) - i : i;
+                          outside |= i < 0 || i >= n;
+                          off += i * st[d];
+                        }
+                        t.data[flat] = outside ? p.getValue().convertToDouble()
+                                               : in.data[off];
+                      });
+              return t;
+            })
             .Case([&](nn::SliceOp s) {
               int64_t axis = s.getAxisAttr().getInt(),
                       start = s.getStartAttr().getInt(), step = s.getStep();

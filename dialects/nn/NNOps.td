@@ -301,6 +301,20 @@ def NN_PermuteOp : NN_Op<"permute"> {
   let hasFolder = 1;
 }
 
+def NN_PadOp : NN_Op<"pad"> {
+  let summary = "F.pad: constant, reflect or replicate padding";
+  let description = [{
+    `pads` holds, for each dimension in order, the elements added before
+    and after it: [b0, a0, b1, a1, ...] (the front end converts F.pad's
+    last-dimension-first list). `mode` is "constant" (`value`), "reflect"
+    (the input mirrored about its edge element; a pad less than the
+    dimension) or "replicate" (the edge element repeated).
+  }];
+  let arguments = (ins NN_Tensor:$input, I64ArrayAttr:$pads, StrAttr:$mode,
+                       F64Attr:$value);
+  let results = (outs NN_Tensor:$result);
+}
+
 def NN_ConcatOp : NN_Op<"concat"> {
   let summary = "torch.cat along a non-negative axis";
   let arguments = (ins Variadic<NN_Tensor>:$inputs, I64Attr:$axis);

@@ -461,6 +461,31 @@ NN_SHAPE_RULE(PermuteOp, "permute") {
   return r.result(permuted(x, dims));
 }
 
+NN_SHAPE_RULE(PadOp, "pad") {
+  ArrayRef<int64_t> x = shapeOf(a.getInput());
+  Shape pads = ints(a.getPads());
+  StringRef mode = a.getMode();
+  if (mode != "constant" && mode != "reflect" && mode != "replicate")
+    return r.error() << "mode must be \"constant\", \"reflect\" or "
+                        "\"replicate\", got \""
+                     << mode << "\"";
+  if (pads.size() != 2 * x.size())
+    return r.error() << "pads must hold 2 values per dimension ("
+                     << 2 * x.size() << "), got " << pads.size();
+  Shape out(x.begin(), x.end());
+  for (size_t d = 0; d < x.size(); ++d) {
+    int64_t before = pads[2 * d], after = pads[2 * d + 1];
+    if (before < 0 || after < 0)
+      return r.error() << "pads must not be negative, got " << text(pads);
+    if (mode == "reflect" && (before >= x[d] || after >= x[d]))
+      return r.error() << "reflect padding must be less than the dimension: "
+                       << "dimension " << d << " of size " << x[d]
+                       << " padded by " << before << " and " << after;
+    out[d] += before + after;
+  }
+  return r.result(out);
+}
+
 NN_SHAPE_RULE(ConcatOp, "concat") {
   if (operands.empty())
     return r.error() << "needs at least one input";

@@ -172,6 +172,8 @@ func @data_movement(%x: tensor<2x3x4xf32>, %y: tensor<2x5x4xf32>) {
   %4 = nn.concat %x, %y {axis = 1} : (tensor<2x3x4xf32>, tensor<2x5x4xf32>) -> tensor<2x8x4xf32>
   // CHECK: nn.slice {{.*}} -> tensor<2x3x2xf32>
   %5 = nn.slice %x {axis = 2, start = 1, end = 3} : (tensor<2x3x4xf32>) -> tensor<2x3x2xf32>
+  // CHECK: nn.pad {{.*}} {mode = "reflect", pads = [0, 0, 1, 2, 0, 1], value = 0.000000e+00 : f64} {{.*}} -> tensor<2x6x5xf32>
+  %p = nn.pad %x {pads = [0, 0, 1, 2, 0, 1], mode = "reflect", value = 0.0} : (tensor<2x3x4xf32>) -> tensor<2x6x5xf32>
   // CHECK: nn.slice {{.*}} {axis = 2 : i64, end = 4 : i64, start = 1 : i64, step = 2 : i64} {{.*}} -> tensor<2x3x2xf32>
   %s = nn.slice %x {axis = 2, start = 1, end = 4, step = 2} : (tensor<2x3x4xf32>) -> tensor<2x3x2xf32>
   return

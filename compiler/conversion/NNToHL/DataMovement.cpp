@@ -93,6 +93,41 @@ struct PermuteLowering : NNLowering<nn::PermuteOp> {
 /// Selects the input whose range along the axis holds the coordinate. Each
 /// read is clamped into its input: Halide evaluates both sides of a select,
 /// and an unclamped read would widen the input's required region.
+/// F.pad: out(v) reads the input at v - before along each dimension;
+/// outside it, constant padding reads the value (a boundary condition),
+/// replicate the clamped index, and reflect i -> (n-1) - |(n-1) - |i||,
+/// the index mirrored about both edges.
+struct PadLowering : NNLowering<nn::PadOp> {
+  using NNLowering::NNLowering;
+  FailureOr<Ref> lower(nn::PadOp op, Adaptor a, HLBuilder &hb) const override {
+    Ref x = ref(a.getInput());
+    ArrayRef<int64_t> xs = shape(a.getInput());
+    SmallVector<int64_t, 8> pads;
+    for (Attribute p : op.getPads())
+      pads.push_back(p.cast<IntegerAttr>().getInt());
+    StringRef mode = op.getMode();
+    if (mode == "constant")
+      x = hb.exterior(x, xs, op.getValue().convertToDouble());
+    return hb.func("pad", shape(op), [&](ValueRange v) {
+      SmallVector<Value, 4> at;
+      for (size_t d = 0; d < xs.size(); ++d) {
+        Value i = hb.add(v[d], -pads[2 * d]);
+        if (mode == "replicate")
+          i = hb.clamp(i, 0, xs[d] - 1);
+        if (mode == "reflect") {
+          // Clamped too, for Halide's bounds inference, which cannot see
+          // that the mirrored index stays inside.
+          Value last = hb.index(xs[d] - 1);
+          i = hb.sub(last, hb.absIndex(hb.sub(last, hb.absIndex(i))));
+          i = hb.clamp(i, 0, xs[d] - 1);
+        }
+        at.push_back(i);
+      }
+      return hb.call(x, at);
+    });
+  }
+};
+
 struct ConcatLowering : NNLowering<nn::ConcatOp> {
   using NNLowering::NNLowering;
   FailureOr<Ref> lower(nn::ConcatOp op, Adaptor a,
@@ -133,7 +168,7 @@ struct SliceLowering : NNLowering<nn::SliceOp> {
 
 void nncc::populateDataMovementLowerings(RewritePatternSet &patterns,
                                          LoweringState &state) {
-  patterns.add<ReshapeLowering, FlattenLowering, TransposeLowering,
+  patterns.add<ReshapeLowering, FlattenLowering, TransposeLowering, PadLowering,
                PermuteLowering, ConcatLowering, SliceLowering>(
       patterns.getContext(), state);
 }

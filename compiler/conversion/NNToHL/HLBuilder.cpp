@@ -141,6 +141,9 @@ Value HLBuilder::less(Value x, Value y) {
 Value HLBuilder::sub(Value x, Value y) {
   return b.create<arith::SubIOp>(loc, x, y);
 }
+Value HLBuilder::absIndex(Value x) {
+  return b.create<arith::MaxSIOp>(loc, x, sub(index(0), x));
+}
 Value HLBuilder::both(Value x, Value y) {
   return b.create<arith::AndIOp>(loc, x, y);
 }

@@ -57,6 +57,8 @@ public:
   mlir::Value less(mlir::Value a, int64_t c);
   mlir::Value less(mlir::Value a, mlir::Value b);
   mlir::Value sub(mlir::Value a, mlir::Value b);
+  /// |a| of an index.
+  mlir::Value absIndex(mlir::Value a);
   /// Whether both conditions hold.
   mlir::Value both(mlir::Value a, mlir::Value b);
 

@@ -56,6 +56,24 @@ func @strided_slice(%x: tensor<2x9xf32>) -> tensor<2x3xf32> {
   return %0 : tensor<2x3xf32>
 }
 
+// pad: constant padding reads a boundary condition at the shifted index;
+// reflect mirrors the index about both edges, (n-1) - |(n-1) - |i||.
+// CHECK-LABEL: hl.pipeline @pad
+// CHECK: hl.constant_exterior @arg0_padded = @arg0 5.000000e-01
+// CHECK: hl.func @pad ["d0", "d1"] [3, 7] {
+// CHECK:   hl.call @arg0_padded
+// CHECK: hl.func @pad_0 ["d0", "d1"] [2, 7] {
+// CHECK:   arith.maxsi
+// CHECK:   arith.subi
+// CHECK:   arith.maxsi
+// CHECK:   arith.subi
+// CHECK:   hl.call @arg0(
+func @pad(%x: tensor<2x5xf32>) -> (tensor<3x7xf32>, tensor<2x7xf32>) {
+  %0 = nn.pad %x {pads = [1, 0, 1, 1], mode = "constant", value = 0.5} : (tensor<2x5xf32>) -> tensor<3x7xf32>
+  %1 = nn.pad %x {pads = [0, 0, 2, 0], mode = "reflect", value = 0.0} : (tensor<2x5xf32>) -> tensor<2x7xf32>
+  return %0, %1 : tensor<3x7xf32>, tensor<2x7xf32>
+}
+
 // An output that is an input (or already an output) gets its own copy func.
 // CHECK-LABEL: hl.pipeline @passthrough
 // CHECK: hl.func @a ["d0"] [2] {

@@ -101,6 +101,14 @@ def indexing(x):
             torch.split(x, 4, 1)[1], torch.chunk(x, 4, 1)[-1]]
 
 
+def pad(x, w):
+    return [F.pad(x, [1, 2]), F.pad(x, [0, 1, 3, 0], value=-0.5),
+            F.pad(x, [2, 1, 6, 5], mode="reflect"),
+            F.pad(x, [3, 0, 1, 4], mode="replicate"),
+            F.pad(x, [0, 0, 0, 0, 1, 1, 1, 0]),
+            F.conv2d(F.pad(F.relu(x), [1, 1, 1, 1], mode="reflect"), w)]
+
+
 class Block(torch.nn.Module):
     """torchvision's BasicBlock without downsampling."""
 
@@ -151,7 +159,7 @@ MODULES = {"modules": Net}
 
 MODELS = {f.__name__: f for f in (activations, compare, reductions,
                                   pool_modes, special_values, conv1d,
-                                  indexing)}
+                                  indexing, pad)}
 
 
 def main():
