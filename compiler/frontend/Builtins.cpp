@@ -703,6 +703,53 @@ llvm::StringMap<Builtin> makeTable() {
                   c.builder.getNamedAttr("mode", c.builder.getStringAttr(mode)),
                   c.attr("value", value)});
       }};
+  // F.interpolate on NCHW: to `size`, or floor(in * scale_factor).
+  t["interpolate"] = {
+      {"x", "size", "scale_factor", "mode", "align_corners"},
+      [](BuiltinCall &c) -> Optional<GenValue> {
+        Value x = c.tensor("x");
+        if (c.failed)
+          return None;
+        if (c.has("size") == c.has("scale_factor")) {
+          c.error(c.at, "give either size or scale_factor");
+          return None;
+        }
+        llvm::StringRef mode =
+            c.choice("mode", {"nearest", "bilinear"}, "nearest");
+        SmallVector<NamedAttribute, 5> attrs = {
+            c.builder.getNamedAttr("mode", c.builder.getStringAttr(mode))};
+        addFlag(c, attrs, "align_corners", c.boolean("align_corners", false));
+        std::array<int64_t, 2> size = {0, 0};
+        if (c.has("size")) {
+          size = c.pair("size");
+        } else {
+          const BoundArg *arg = c.get("scale_factor", true);
+          std::array<double, 2> scales;
+          if (arg->value.isNumber()) {
+            scales.fill(arg->value.number());
+          } else if (arg->value.kind == GenValue::Kind::List &&
+                     arg->value.items.size() == 2 &&
+                     arg->value.items[0].isNumber() &&
+                     arg->value.items[1].isNumber()) {
+            scales = {arg->value.items[0].number(),
+                      arg->value.items[1].number()};
+          } else {
+            c.error(arg->loc, "expected a number or a list [h, w] of them "
+                              "for 'scale_factor', got " +
+                                  arg->value.describe());
+            return None;
+          }
+          ArrayRef<int64_t> xs = shapeOf(x);
+          for (int i = 0; i < 2; ++i)
+            size[i] = xs.size() == 4 && scales[i] > 0
+                          ? (int64_t)std::floor(xs[2 + i] * scales[i])
+                          : 0;
+          attrs.push_back(c.builder.getNamedAttr(
+              "scale_factor", c.builder.getF64ArrayAttr(scales)));
+        }
+        attrs.push_back(c.attr("size", ArrayRef<int64_t>(size)));
+        return c.build<nn::InterpolateOp>({x}, attrs);
+      }};
   t["sinusoidal_positions"] = {{"T", "D"}, [](BuiltinCall &c) {
                                  return c.build<nn::SinusoidalPositionsOp>(
                                      {}, {c.attr("length", c.integer("T")),

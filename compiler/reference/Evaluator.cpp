@@ -322,6 +322,49 @@ Tensor adaptivePool(const Tensor &x, const std::vector<int64_t> &shape,
   return out;
 }
 
+/// F.interpolate on NCHW; the source indices in f32, as ATen computes them.
+Tensor interpolate(nn::InterpolateOp op, const Tensor &x,
+                   const std::vector<int64_t> &shape) {
+  bool bilinear = op.getMode() == "bilinear";
+  bool aligned = static_cast<bool>(op.getAlignCornersAttr());
+  Tensor out(shape);
+  forEach(shape, [&](const std::vector<int64_t> &idx, int64_t flat) {
+    int64_t lo[2], hi[2];
+    double far[2];
+    for (unsigned d = 0; d < 2; ++d) {
+      int64_t in = x.shape[2 + d], o = idx[2 + d], n = shape[2 + d];
+      float scale = op.sourceScale(d);
+      if (!bilinear) {
+        lo[d] = n == in ? o
+                : n == 2 * in
+                    ? o / 2
+                    : std::min<int64_t>((int64_t)std::floor((float)o * scale),
+                                        in - 1);
+        continue;
+      }
+      float src = aligned ? scale * (float)o
+                          : std::max(scale * ((float)o + 0.5f) - 0.5f, 0.0f);
+      lo[d] = (int64_t)src;
+      hi[d] = std::min(lo[d] + 1, in - 1);
+      far[d] = src - (float)lo[d];
+    }
+    auto at = [&](int64_t y, int64_t xx) {
+      return x
+          .data[((idx[0] * x.shape[1] + idx[1]) * x.shape[2] + y) * x.shape[3] +
+                xx];
+    };
+    if (!bilinear) {
+      out.data[flat] = at(lo[0], lo[1]);
+      return;
+    }
+    auto row = [&](int64_t y) {
+      return (1 - far[1]) * at(y, lo[1]) + far[1] * at(y, hi[1]);
+    };
+    out.data[flat] = (1 - far[0]) * row(lo[0]) + far[0] * row(hi[0]);
+  });
+  return out;
+}
+
 /// F.adaptive_avg_pool2d(x, 1), on NCHW like `pool`.
 Tensor globalAvgPool(nn::GlobalAvgPool2dOp op, const Tensor &xIn) {
   bool last = op.getChannelsLast();
@@ -655,6 +698,8 @@ FailureOr<std::vector<Tensor>> nncc::evaluate(FuncOp func,
                       });
               return t;
             })
+            .Case(
+                [&](nn::InterpolateOp i) { return interpolate(i, x(), shape); })
             .Case([&](nn::PadOp p) {
               std::vector<int64_t> pads = ints(p.getPads());
               const Tensor &in = x();

@@ -36,6 +36,16 @@ Value nncc::nn::buildReshape(OpBuilder &builder, Location loc, Value x,
       {builder.getNamedAttr("shape", builder.getI64ArrayAttr(shape))});
 }
 
+float InterpolateOp::sourceScale(unsigned d) {
+  auto in = getInput().getType().cast<ShapedType>().getDimSize(2 + d);
+  auto out = getType().cast<ShapedType>().getDimSize(2 + d);
+  if (getAlignCornersAttr())
+    return out > 1 ? (float)(in - 1) / (float)(out - 1) : 0.0f;
+  if (auto scales = getScaleFactorAttr())
+    return (float)(1.0 / scales[d].cast<FloatAttr>().getValueAsDouble());
+  return (float)in / (float)out;
+}
+
 bool nncc::nn::isElementwise(Operation *op) { return isa<ElementwiseOp>(op); }
 
 Value nncc::nn::buildLinearAsMatmul(OpBuilder &builder, Location loc, Value x,

@@ -315,6 +315,27 @@ def NN_PadOp : NN_Op<"pad"> {
   let results = (outs NN_Tensor:$result);
 }
 
+def NN_InterpolateOp : NN_Op<"interpolate"> {
+  let summary = "F.interpolate on NCHW: nearest or bilinear, to `size`";
+  let description = [{
+    Output (y, x) reads the input at source coordinates scale * y (nearest:
+    floored) or scale * (y + 0.5) - 0.5 (bilinear, clamped at 0; with
+    `align_corners`, (in - 1) / (out - 1) * y), computed in f32 as PyTorch
+    does. The scale is 1 / scale_factor where the user gave one, else
+    in / out.
+  }];
+  let arguments = (ins NN_Tensor:$input, I64ArrayAttr:$size, StrAttr:$mode,
+                       UnitAttr:$align_corners,
+                       OptionalAttr<F64ArrayAttr>:$scale_factor);
+  let results = (outs NN_Tensor:$result);
+  let extraClassDeclaration = [{
+    /// The scale from output to input coordinates along spatial dimension
+    /// `d` (0: height, 1: width), in f32 as ATen computes it: the lowering
+    /// and the reference evaluator both index with it.
+    float sourceScale(unsigned d);
+  }];
+}
+
 def NN_ConcatOp : NN_Op<"concat"> {
   let summary = "torch.cat along a non-negative axis";
   let arguments = (ins Variadic<NN_Tensor>:$inputs, I64Attr:$axis);

@@ -486,6 +486,26 @@ NN_SHAPE_RULE(PadOp, "pad") {
   return r.result(out);
 }
 
+NN_SHAPE_RULE(InterpolateOp, "interpolate") {
+  ArrayRef<int64_t> x = shapeOf(a.getInput());
+  std::array<int64_t, 2> size;
+  if (failed(checkRank(r, "input", x, 4, "[N, C, H, W]")) ||
+      failed(pairOf(r, a.getSize(), "size", 1, size)))
+    return failure();
+  StringRef mode = a.getMode();
+  if (mode != "nearest" && mode != "bilinear")
+    return r.error() << "mode must be \"nearest\" or \"bilinear\", got \""
+                     << mode << "\"";
+  if (a.getAlignCornersAttr() && mode != "bilinear")
+    return r.error() << "align_corners applies to bilinear only";
+  if (auto scales = a.getScaleFactorAttr())
+    if (scales.size() != 2 || llvm::any_of(scales, [](Attribute s) {
+          return !(s.cast<FloatAttr>().getValueAsDouble() > 0);
+        }))
+      return r.error() << "scale_factor must be 2 positive numbers";
+  return r.result({x[0], x[1], size[0], size[1]});
+}
+
 NN_SHAPE_RULE(ConcatOp, "concat") {
   if (operands.empty())
     return r.error() << "needs at least one input";

@@ -102,6 +102,15 @@ func @conv1d(%x: tensor<2x6x29xf32>, %w: tensor<8x3x5xf32>, %b: tensor<8xf32>) -
   return %0 : tensor<2x8x12xf32>
 }
 
+// CHECK-LABEL: func @interpolate
+func @interpolate(%x: tensor<1x2x3x4xf32>) {
+  // CHECK: nn.interpolate {{.*}} {align_corners, mode = "bilinear", size = [5, 7]} : (tensor<1x2x3x4xf32>) -> tensor<1x2x5x7xf32>
+  %0 = nn.interpolate %x {size = [5, 7], mode = "bilinear", align_corners} : (tensor<1x2x3x4xf32>) -> tensor<1x2x5x7xf32>
+  // CHECK: nn.interpolate {{.*}} {mode = "nearest", scale_factor = [2.000000e+00, 2.000000e+00], size = [6, 8]}
+  %1 = nn.interpolate %x {size = [6, 8], mode = "nearest", scale_factor = [2.0, 2.0]} : (tensor<1x2x3x4xf32>) -> tensor<1x2x6x8xf32>
+  return
+}
+
 // CHECK-LABEL: func @linalg
 func @linalg(%a: tensor<5x2x3xf32>, %b: tensor<3x4xf32>, %v: tensor<3xf32>, %w: tensor<4x3xf32>, %bias: tensor<4xf32>) {
   // CHECK: nn.matmul {{.*}} -> tensor<5x2x4xf32>

@@ -189,6 +189,9 @@ Value HLBuilder::minKeepingNaN(Value x, Value y) {
 Value HLBuilder::toF32(Value x) {
   return b.create<arith::SIToFPOp>(loc, b.getF32Type(), x);
 }
+Value HLBuilder::toIndex(Value x) {
+  return b.create<arith::FPToSIOp>(loc, b.getI32Type(), x);
+}
 Value HLBuilder::cmpf(arith::CmpFPredicate predicate, Value x, Value y) {
   return b.create<arith::CmpFOp>(loc, predicate, x, y);
 }

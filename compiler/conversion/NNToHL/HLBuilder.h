@@ -79,8 +79,10 @@ public:
   mlir::Value minKeepingNaN(mlir::Value a, mlir::Value b);
   mlir::Value cmpf(mlir::arith::CmpFPredicate predicate, mlir::Value a,
                    mlir::Value b);
-  /// An index (a loop variable) as f32.
+  /// An index (a loop variable) as f32, and a non-negative f32 floored to
+  /// an index.
   mlir::Value toF32(mlir::Value index);
+  mlir::Value toIndex(mlir::Value f);
   template <typename OpTy> mlir::Value unary(mlir::Value a) {
     return b.create<OpTy>(loc, a);
   }

@@ -80,6 +80,8 @@ void populateNormalizationLowerings(mlir::RewritePatternSet &patterns,
                                     LoweringState &state);
 void populateAttentionLowerings(mlir::RewritePatternSet &patterns,
                                 LoweringState &state);
+void populateResizeLowerings(mlir::RewritePatternSet &patterns,
+                             LoweringState &state);
 void populateDataMovementLowerings(mlir::RewritePatternSet &patterns,
                                    LoweringState &state);
 

@@ -77,6 +77,7 @@ LogicalResult ConvertNNToHLPass::lower(FuncOp func) {
   populateReductionLowerings(patterns, state);
   populateNormalizationLowerings(patterns, state);
   populateDataMovementLowerings(patterns, state);
+  populateResizeLowerings(patterns, state);
   populateAttentionLowerings(patterns, state);
   if (failed(applyPartialConversion(func, target, std::move(patterns))))
     return failure();

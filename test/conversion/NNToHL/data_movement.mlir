@@ -82,3 +82,17 @@ func @pad(%x: tensor<2x5xf32>) -> (tensor<3x7xf32>, tensor<2x7xf32>) {
 func @passthrough(%x: tensor<2xf32>) -> (tensor<2xf32> {nn.name = "a"}) {
   return %x : tensor<2xf32>
 }
+
+// interpolate, nearest: ATen's f32 source index, floor(s * o) clamped
+// (s = 3/5 here); at twice the size, o / 2.
+// CHECK-LABEL: hl.pipeline @nearest
+// CHECK: hl.func @interpolate ["n", "c", "y", "x"] [1, 1, 5, 6] {
+// CHECK:   arith.sitofp
+// CHECK:   arith.constant 6.000000e-01 : f32
+// CHECK:   arith.mulf
+// CHECK:   arith.fptosi
+// CHECK:   arith.floordivsi
+func @nearest(%x: tensor<1x1x3x3xf32>) -> tensor<1x1x5x6xf32> {
+  %0 = nn.interpolate %x {size = [5, 6], mode = "nearest"} : (tensor<1x1x3x3xf32>) -> tensor<1x1x5x6xf32>
+  return %0 : tensor<1x1x5x6xf32>
+}

@@ -109,6 +109,16 @@ def pad(x, w):
             F.conv2d(F.pad(F.relu(x), [1, 1, 1, 1], mode="reflect"), w)]
 
 
+def interpolate(x):
+    return [F.interpolate(x, size=[5, 11]),
+            F.interpolate(x, scale_factor=2),
+            F.interpolate(x, scale_factor=[1.5, 0.7]),
+            F.interpolate(x, size=[13, 9], mode="bilinear"),
+            F.interpolate(x, size=[4, 10], mode="bilinear",
+                          align_corners=True),
+            F.interpolate(x, scale_factor=1.7, mode="bilinear")]
+
+
 class Block(torch.nn.Module):
     """torchvision's BasicBlock without downsampling."""
 
@@ -159,7 +169,7 @@ MODULES = {"modules": Net}
 
 MODELS = {f.__name__: f for f in (activations, compare, reductions,
                                   pool_modes, special_values, conv1d,
-                                  indexing, pad)}
+                                  indexing, pad, interpolate)}
 
 
 def main():
