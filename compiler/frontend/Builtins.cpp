@@ -357,6 +357,48 @@ template <typename OpTy> Builtin pool() {
           }};
 }
 
+/// max_pool1d, avg_pool1d on [N, C, L]: the 2-D pool of a height-1 image,
+/// between reshapes.
+template <typename OpTy> Builtin pool1d() {
+  bool isAvg = std::is_same<OpTy, nn::AvgPool2dOp>::value;
+  std::vector<llvm::StringRef> params = {"x", "kernel", "stride", "padding",
+                                         "ceil_mode"};
+  if (isAvg)
+    params.push_back("count_include_pad");
+  return {params, [isAvg](BuiltinCall &c) -> Optional<GenValue> {
+            Value x = c.tensor("x");
+            int64_t kernel = c.integer("kernel");
+            int64_t stride = c.integer("stride", kernel),
+                    padding = c.integer("padding", 0);
+            if (c.failed)
+              return None;
+            ArrayRef<int64_t> xs = shapeOf(x);
+            if (xs.size() != 3) {
+              c.error(c.at, "input must be 3-D [N, C, L], got a " +
+                                std::to_string(xs.size()) + "-D tensor");
+              return None;
+            }
+            Location loc = c.file.loc(c.at);
+            Value image =
+                nn::buildReshape(c.builder, loc, x, {xs[0], xs[1], 1, xs[2]});
+            SmallVector<NamedAttribute, 6> attrs = {
+                c.attr("kernel", ArrayRef<int64_t>{1, kernel}),
+                c.attr("stride", ArrayRef<int64_t>{1, stride}),
+                c.attr("padding", ArrayRef<int64_t>{0, padding})};
+            addFlag(c, attrs, "ceil_mode", c.boolean("ceil_mode", false));
+            if (isAvg)
+              addFlag(c, attrs, "exclude_pad",
+                      !c.boolean("count_include_pad", true));
+            Optional<GenValue> pooled = c.build<OpTy>({image}, attrs);
+            if (!pooled)
+              return None;
+            ArrayRef<int64_t> ps = shapeOf(pooled->tensor);
+            Value out = nn::buildReshape(c.builder, loc, pooled->tensor,
+                                         {ps[0], ps[1], ps[3]});
+            return out ? Optional<GenValue>(GenValue::ofTensor(out)) : None;
+          }};
+}
+
 /// adaptive_avg_pool2d, adaptive_max_pool2d: to `size`, an int or [h, w].
 template <typename OpTy> Builtin adaptivePool() {
   return {{"x", "size"}, [](BuiltinCall &c) {
@@ -511,6 +553,8 @@ llvm::StringMap<Builtin> makeTable() {
                  }};
   t["max_pool2d"] = pool<nn::MaxPool2dOp>();
   t["avg_pool2d"] = pool<nn::AvgPool2dOp>();
+  t["max_pool1d"] = pool1d<nn::MaxPool2dOp>();
+  t["avg_pool1d"] = pool1d<nn::AvgPool2dOp>();
   t["adaptive_avg_pool2d"] = adaptivePool<nn::AdaptiveAvgPool2dOp>();
   t["adaptive_max_pool2d"] = adaptivePool<nn::AdaptiveMaxPool2dOp>();
   t["global_max_pool2d"] = {{"x"}, [](BuiltinCall &c) {

@@ -119,6 +119,13 @@ def interpolate(x):
             F.interpolate(x, scale_factor=1.7, mode="bilinear")]
 
 
+def pool1d(x):
+    return [F.max_pool1d(x, 3, stride=2, padding=1),
+            F.max_pool1d(x, 4, ceil_mode=True),
+            F.avg_pool1d(x, 3, stride=2, padding=1, count_include_pad=False),
+            F.avg_pool1d(x, 2, stride=3, ceil_mode=True)]
+
+
 class Block(torch.nn.Module):
     """torchvision's BasicBlock without downsampling."""
 
@@ -169,7 +176,7 @@ MODULES = {"modules": Net}
 
 MODELS = {f.__name__: f for f in (activations, compare, reductions,
                                   pool_modes, special_values, conv1d,
-                                  indexing, pad, interpolate)}
+                                  indexing, pad, interpolate, pool1d)}
 
 
 def main():
