@@ -2,7 +2,9 @@
 //
 // Interprets nn functions in double precision with naive loops written
 // from PyTorch's definitions. It shares nothing with the Halide path (no hl,
-// no shape tricks, no schedules), which is what makes it a reference.
+// no shape tricks, no schedules), which is what makes it a reference: only
+// the ops' own definitions (ElementwiseOp::evaluate, the formulas constant
+// folding uses too, and InterpolateOp::sourceScale).
 //
 //===----------------------------------------------------------------------===//
 #ifndef NNCC_REFERENCE_EVALUATOR_H

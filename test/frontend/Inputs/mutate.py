@@ -16,7 +16,7 @@ pieces = ["(", ")", "[", "]", ",", "=", "-1", "0", "1e99", "2147483648",
           "\x00", "\xff", "é", "output", "input q : f32[2]", "relu(",
           "heads=3", "window=-1", "[1, -1]", "stride=0", "true", ";", "#"]
 located = re.compile(r":\d+:\d+: error: ")
-crash = re.compile(r"Stack dump|LLVM ERROR|Assertion|Segmentation|terminate")
+crash = re.compile(r"Stack dump|LLVM ERROR|Assertion|Segmentation|terminate called")
 rng = random.Random(20261123)
 outcomes = {0: 0, 1: 0}
 
