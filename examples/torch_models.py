@@ -52,9 +52,8 @@ MODELS = {"resnet18": resnet18, "mobilenet_v2": mobilenet_v2, "vit": vit,
           "transformer_encoder": transformer_encoder}
 
 
-def build(name):
-    torch.manual_seed(0)
-    module, inputs = MODELS[name]()
+def randomize(module):
+    """Noise where initialisation is constant, so every weight matters."""
     with torch.no_grad():
         # Parameters initialised to a constant (layer norms' ones and zeros,
         # ViT's zero head) get noise, or outputs would not depend on them.
@@ -67,7 +66,13 @@ def build(name):
                 m.running_var.uniform_(0.5, 2.0)
                 m.weight.uniform_(0.5, 1.5)
                 m.bias.uniform_(-0.5, 0.5)
-    return module.eval(), inputs
+    return module.eval()
+
+
+def build(name):
+    torch.manual_seed(0)
+    module, inputs = MODELS[name]()
+    return randomize(module), inputs
 
 
 def tensors(module):

@@ -89,23 +89,33 @@ Builtin infix(char op) {
           }};
 }
 
-/// max_pool2d, avg_pool2d: stride defaults to the kernel.
-template <typename OpTy> Builtin pool() {
-  bool isAvg = std::is_same<OpTy, nn::AvgPool2dOp>::value;
+/// A pool's parameters: avg pools take count_include_pad too.
+std::vector<llvm::StringRef> poolParams(bool isAvg) {
   std::vector<llvm::StringRef> params = {"x", "kernel", "stride", "padding",
                                          "ceil_mode"};
   if (isAvg)
     params.push_back("count_include_pad");
-  return {params, [isAvg](BuiltinCall &c) {
+  return params;
+}
+
+/// A pool's flags: ceil_mode, and exclude_pad for count_include_pad=false.
+void addPoolFlags(BuiltinCall &c, SmallVectorImpl<NamedAttribute> &attrs,
+                  bool isAvg) {
+  addFlag(c, attrs, "ceil_mode", c.boolean("ceil_mode", false));
+  if (isAvg)
+    addFlag(c, attrs, "exclude_pad", !c.boolean("count_include_pad", true));
+}
+
+/// max_pool2d, avg_pool2d: stride defaults to the kernel.
+template <typename OpTy> Builtin pool() {
+  bool isAvg = std::is_same<OpTy, nn::AvgPool2dOp>::value;
+  return {poolParams(isAvg), [isAvg](BuiltinCall &c) {
             auto kernel = c.pair("kernel");
             SmallVector<NamedAttribute, 6> attrs = {
                 c.attr("kernel", kernel),
                 c.attr("stride", c.pair("stride", kernel)),
                 c.attr("padding", c.pair("padding", {{0, 0}}))};
-            addFlag(c, attrs, "ceil_mode", c.boolean("ceil_mode", false));
-            if (isAvg)
-              addFlag(c, attrs, "exclude_pad",
-                      !c.boolean("count_include_pad", true));
+            addPoolFlags(c, attrs, isAvg);
             return c.build<OpTy>({c.tensor("x")}, attrs);
           }};
 }
@@ -114,11 +124,7 @@ template <typename OpTy> Builtin pool() {
 /// between reshapes.
 template <typename OpTy> Builtin pool1d() {
   bool isAvg = std::is_same<OpTy, nn::AvgPool2dOp>::value;
-  std::vector<llvm::StringRef> params = {"x", "kernel", "stride", "padding",
-                                         "ceil_mode"};
-  if (isAvg)
-    params.push_back("count_include_pad");
-  return {params, [isAvg](BuiltinCall &c) -> Optional<GenValue> {
+  return {poolParams(isAvg), [isAvg](BuiltinCall &c) -> Optional<GenValue> {
             Value x = c.tensor("x");
             int64_t kernel = c.integer("kernel");
             int64_t stride = c.integer("stride", kernel),
@@ -138,10 +144,7 @@ template <typename OpTy> Builtin pool1d() {
                 c.attr("kernel", ArrayRef<int64_t>{1, kernel}),
                 c.attr("stride", ArrayRef<int64_t>{1, stride}),
                 c.attr("padding", ArrayRef<int64_t>{0, padding})};
-            addFlag(c, attrs, "ceil_mode", c.boolean("ceil_mode", false));
-            if (isAvg)
-              addFlag(c, attrs, "exclude_pad",
-                      !c.boolean("count_include_pad", true));
+            addPoolFlags(c, attrs, isAvg);
             Optional<GenValue> pooled = c.build<OpTy>({image}, attrs);
             if (!pooled)
               return None;

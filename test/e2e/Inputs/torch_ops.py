@@ -21,8 +21,8 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..",
                                 "examples"))
-from torch_models import (TOLERANCE, read_data, tensors,  # noqa: E402
-                          write_safetensors)
+from torch_models import (TOLERANCE, randomize, read_data,  # noqa: E402
+                          tensors, write_safetensors)
 
 
 def activations(x, p):
@@ -158,18 +158,7 @@ class Net(torch.nn.Module):
 
 def module(cls):
     torch.manual_seed(0)
-    m = cls().eval()
-    with torch.no_grad():
-        for sub in m.modules():
-            if isinstance(sub, torch.nn.BatchNorm2d):
-                sub.running_mean.uniform_(-0.5, 0.5)
-                sub.running_var.uniform_(0.5, 2.0)
-                sub.weight.uniform_(0.5, 1.5)
-                sub.bias.uniform_(-0.5, 0.5)
-            if isinstance(sub, torch.nn.LayerNorm):
-                sub.weight.uniform_(0.5, 1.5)
-                sub.bias.uniform_(-0.5, 0.5)
-    return m
+    return randomize(cls())
 
 
 MODULES = {"modules": Net}
