@@ -270,6 +270,18 @@ llvm::StringMap<Builtin> makeTable() {
                         c.attr("dilation", dilation),
                         c.attr("groups", c.integer("groups", 1))});
                  }};
+  t["conv_transpose2d"] = {
+      {"x", "w", "b", "stride", "padding", "output_padding", "groups",
+       "dilation"},
+      [](BuiltinCall &c) {
+        return c.build<nn::ConvTranspose2dOp>(
+            {c.tensor("x"), c.tensor("w"), c.optionalTensor("b")},
+            {c.attr("stride", c.pair("stride", {{1, 1}})),
+             c.attr("padding", c.pair("padding", {{0, 0}})),
+             c.attr("output_padding", c.pair("output_padding", {{0, 0}})),
+             c.attr("dilation", c.pair("dilation", {{1, 1}})),
+             c.attr("groups", c.integer("groups", 1))});
+      }};
   t["conv1d"] = {{"x", "w", "b", "stride", "padding", "dilation", "groups"},
                  [](BuiltinCall &c) {
                    Value w = c.tensor("w");

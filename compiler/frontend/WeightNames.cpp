@@ -31,7 +31,9 @@ llvm::ArrayRef<ModuleRead> nncc::moduleReads(llvm::StringRef op,
                                          {"var", "running_var", true},
                                          {"w", "weight", true},
                                          {"b", "bias", true}};
-  if ((op == "conv2d" || op == "conv1d" || op == "linear") && arg == "w")
+  if ((op == "conv2d" || op == "conv1d" || op == "conv_transpose2d" ||
+       op == "linear") &&
+      arg == "w")
     return weightAndBias;
   if (op == "layer_norm" && arg == "w")
     return norm;

@@ -323,6 +323,9 @@ FailureOr<std::vector<Tensor>> nncc::evaluate(FuncOp func,
             .Case([&](nn::LinearOp l) {
               return linear(x(), y(), get(l.getBias()), shape);
             })
+            .Case([&](nn::ConvTranspose2dOp c) {
+              return convTranspose2d(c, x(), y(), get(c.getBias()));
+            })
             .Case([&](nn::Conv1dOp c) {
               return conv1d(c, x(), y(), get(c.getBias()));
             })

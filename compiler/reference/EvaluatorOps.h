@@ -39,6 +39,8 @@ Tensor conv1d(nn::Conv1dOp op, const Tensor &x, const Tensor &w,
               const Tensor *b);
 Tensor conv2d(nn::Conv2dOp op, const Tensor &x, const Tensor &w,
               const Tensor *b);
+Tensor convTranspose2d(nn::ConvTranspose2dOp op, const Tensor &x,
+                       const Tensor &w, const Tensor *b);
 Tensor maxPool(nn::MaxPool2dOp op, const Tensor &x);
 Tensor avgPool(nn::AvgPool2dOp op, const Tensor &x);
 Tensor adaptivePool(const Tensor &x, const std::vector<int64_t> &shape,

@@ -39,6 +39,43 @@ Tensor reference::conv1d(nn::Conv1dOp op, const Tensor &x, const Tensor &w,
   return out;
 }
 
+/// F.conv_transpose2d, scattered: each input element adds its products with
+/// the kernel to the output at stride s, from -padding, dilated.
+Tensor reference::convTranspose2d(nn::ConvTranspose2dOp op, const Tensor &x,
+                                  const Tensor &w, const Tensor *b) {
+  std::vector<int64_t> s = ints(op.getStride()), p = ints(op.getPadding()),
+                       d = ints(op.getDilation());
+  int64_t groups = op.getGroups();
+  Tensor out(shapeOf(op.getResult()));
+  int64_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3];
+  int64_t Og = w.shape[1], KH = w.shape[2], KW = w.shape[3];
+  int64_t O = out.shape[1], OH = out.shape[2], OW = out.shape[3];
+  for (int64_t n = 0; n < N; ++n)
+    for (int64_t o = 0; o < O; ++o)
+      for (int64_t i = 0; i < OH * OW; ++i)
+        out.data[(n * O + o) * OH * OW + i] = b ? b->data[o] : 0.0;
+  for (int64_t n = 0; n < N; ++n)
+    for (int64_t c = 0; c < C; ++c) {
+      int64_t g = c / (C / groups);
+      for (int64_t iy = 0; iy < H; ++iy)
+        for (int64_t ix = 0; ix < W; ++ix) {
+          double v = x.data[((n * C + c) * H + iy) * W + ix];
+          for (int64_t k = 0; k < Og; ++k)
+            for (int64_t ky = 0; ky < KH; ++ky)
+              for (int64_t kx = 0; kx < KW; ++kx) {
+                int64_t oy = iy * s[0] - p[0] + ky * d[0];
+                int64_t ox = ix * s[1] - p[1] + kx * d[1];
+                if (oy < 0 || oy >= OH || ox < 0 || ox >= OW)
+                  continue;
+                int64_t o = g * Og + k;
+                out.data[((n * O + o) * OH + oy) * OW + ox] +=
+                    v * w.data[((c * Og + k) * KH + ky) * KW + kx];
+              }
+        }
+    }
+  return out;
+}
+
 /// F.conv2d on NCHW/OIHW; channels_last operands are permuted to those.
 Tensor reference::conv2d(nn::Conv2dOp op, const Tensor &xIn, const Tensor &wIn,
                          const Tensor *b) {

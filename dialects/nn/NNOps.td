@@ -169,6 +169,21 @@ def NN_Conv1dOp : NN_Op<"conv1d"> {
   let hasCanonicalizer = 1;
 }
 
+def NN_ConvTranspose2dOp : NN_Op<"conv_transpose2d"> {
+  let summary = "F.conv_transpose2d: weight [C, O/groups, kH, kW]";
+  let description = [{
+    The gradient of conv2d with respect to its input: each input element
+    adds its products with the kernel to the output, at stride s, starting
+    -padding, dilated. `output_padding` (less than the stride or the
+    dilation) adds rows and columns at the end.
+  }];
+  let arguments = (ins NN_Tensor:$input, NN_Tensor:$weight,
+                       Optional<NN_Tensor>:$bias, I64ArrayAttr:$stride,
+                       I64ArrayAttr:$padding, I64ArrayAttr:$output_padding,
+                       I64ArrayAttr:$dilation, I64Attr:$groups);
+  let results = (outs NN_Tensor:$result);
+}
+
 class NN_Pool2dOp<string mnemonic, string torch, dag extra = (ins)>
     : NN_Op<mnemonic> {
   let summary = torch;

@@ -278,6 +278,40 @@ NN_SHAPE_RULE(Conv1dOp, "conv1d") {
   return r.result({x[0], w[0], out});
 }
 
+NN_SHAPE_RULE(ConvTranspose2dOp, "conv_transpose2d") {
+  ArrayRef<int64_t> x = shapeOf(a.getInput()), w = shapeOf(a.getWeight());
+  std::array<int64_t, 2> s, p, op, d;
+  if (failed(checkRank(r, "input", x, 4, "[N, C, H, W]")) ||
+      failed(checkRank(r, "weight", w, 4, "[C, O/groups, kH, kW]")) ||
+      failed(pairOf(r, a.getStride(), "stride", 1, s)) ||
+      failed(pairOf(r, a.getPadding(), "padding", 0, p)) ||
+      failed(pairOf(r, a.getOutputPadding(), "output_padding", 0, op)) ||
+      failed(pairOf(r, a.getDilation(), "dilation", 1, d)))
+    return failure();
+  int64_t groups = a.getGroupsAttr().getInt();
+  if (groups < 1)
+    return r.error() << "groups must be at least 1, got " << groups;
+  if (w[0] != x[1] || x[1] % groups != 0)
+    return r.error() << "input has " << x[1] << " channels but weight "
+                     << text(w) << " with groups=" << groups << " expects "
+                     << w[0] << ", a multiple of the groups";
+  int64_t outChannels = w[1] * groups;
+  if (failed(checkVector(r, "bias", a.getBias(), outChannels,
+                         "the number of output channels")))
+    return failure();
+  Shape out = {x[0], outChannels, 0, 0};
+  for (int i = 0; i < 2; ++i) {
+    if (op[i] >= std::max(s[i], d[i]))
+      return r.error() << "output_padding " << op[i]
+                       << " must be less than the stride or the dilation";
+    out[2 + i] =
+        (x[2 + i] - 1) * s[i] - 2 * p[i] + d[i] * (w[2 + i] - 1) + op[i] + 1;
+    if (out[2 + i] < 1)
+      return r.error() << "padding " << p[i] << " leaves no output";
+  }
+  return r.result(out);
+}
+
 NN_SHAPE_RULE(Conv2dOp, "conv2d") {
   bool last = static_cast<bool>(a.getChannelsLastAttr());
   ArrayRef<int64_t> xs = shapeOf(a.getInput()), ws = shapeOf(a.getWeight());

@@ -111,6 +111,13 @@ func @interpolate(%x: tensor<1x2x3x4xf32>) {
   return
 }
 
+// CHECK-LABEL: func @conv_transpose2d
+func @conv_transpose2d(%x: tensor<1x4x5x6xf32>, %w: tensor<4x3x4x4xf32>) -> tensor<1x3x11x13xf32> {
+  // CHECK: nn.conv_transpose2d {{.*}} -> tensor<1x3x11x13xf32>
+  %0 = nn.conv_transpose2d %x, %w {stride = [2, 2], padding = [1, 1], output_padding = [1, 1], dilation = [1, 1], groups = 1} : (tensor<1x4x5x6xf32>, tensor<4x3x4x4xf32>) -> tensor<1x3x11x13xf32>
+  return %0 : tensor<1x3x11x13xf32>
+}
+
 // CHECK-LABEL: func @linalg
 func @linalg(%a: tensor<5x2x3xf32>, %b: tensor<3x4xf32>, %v: tensor<3xf32>, %w: tensor<4x3xf32>, %bias: tensor<4xf32>) {
   // CHECK: nn.matmul {{.*}} -> tensor<5x2x4xf32>

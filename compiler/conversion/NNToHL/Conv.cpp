@@ -71,9 +71,58 @@ struct Conv2dLowering : NNLowering<nn::Conv2dOp> {
   }
 };
 
+/// F.conv_transpose2d, gathered per output element:
+///   out(n, o, y, x) = bias(o)
+///   out(n, o, y, x) += in(n, g*Cg + rc, (y + p - ry*d) / s, (x + ...) / s)
+///                      * w(g*Cg + rc, o - g*Og, ry, rx)    with g = o / Og
+/// where s divides y + p - ry*d (and the column's likewise); reads outside
+/// the input are 0, a boundary condition.
+struct ConvTranspose2dLowering : NNLowering<nn::ConvTranspose2dOp> {
+  using NNLowering::NNLowering;
+  FailureOr<Ref> lower(nn::ConvTranspose2dOp op, Adaptor a,
+                       HLBuilder &hb) const override {
+    ArrayRef<int64_t> xs = shape(a.getInput()), ws = shape(a.getWeight());
+    auto s = pairOf(op.getStride()), p = pairOf(op.getPadding()),
+         d = pairOf(op.getDilation());
+    int64_t groups = op.getGroupsAttr().getInt();
+    int64_t cg = xs[1] / groups, og = ws[1];
+    Ref in = hb.exterior(ref(a.getInput()), xs, 0.0f), w = ref(a.getWeight()),
+        bias = ref(a.getBias());
+    Ref f = hb.func("conv_transpose2d", shape(op), [&](ValueRange v) {
+      return bias ? hb.call(bias, {v[1]}) : hb.f32(0);
+    });
+    hb.update(f, {"rc", "ry", "rx"}, {cg, ws[2], ws[3]},
+              [&](ValueRange v, ValueRange r) {
+                Value g = hb.floorDiv(v[1], og);
+                Value ic = hb.add(hb.mul(g, cg), r[0]);
+                Value oc = hb.sub(v[1], hb.mul(g, og));
+                // The input row and column a tap reads, and whether the
+                // stride divides the distance to them.
+                SmallVector<Value, 2> at;
+                Value divides;
+                for (int i = 0; i < 2; ++i) {
+                  Value t =
+                      hb.add(hb.add(v[2 + i], p[i]), hb.mul(r[1 + i], -d[i]));
+                  at.push_back(hb.floorDiv(t, s[i]));
+                  if (s[i] == 1)
+                    continue;
+                  Value exact = hb.less(hb.floorMod(t, s[i]), 1);
+                  divides = divides ? hb.both(divides, exact) : exact;
+                }
+                Value product = hb.mulf(hb.call(in, {v[0], ic, at[0], at[1]}),
+                                        hb.call(w, {ic, oc, r[1], r[2]}));
+                if (divides)
+                  product = hb.select(divides, product, hb.f32(0));
+                return hb.addf(hb.call(f, v), product);
+              });
+    return f;
+  }
+};
+
 } // namespace
 
 void nncc::populateConvLowerings(RewritePatternSet &patterns,
                                  LoweringState &state) {
-  patterns.add<Conv2dLowering>(patterns.getContext(), state);
+  patterns.add<Conv2dLowering, ConvTranspose2dLowering>(patterns.getContext(),
+                                                        state);
 }

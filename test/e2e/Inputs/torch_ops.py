@@ -126,6 +126,13 @@ def pool1d(x):
             F.avg_pool1d(x, 2, stride=3, ceil_mode=True)]
 
 
+def conv_transpose(x, w, b, wg):
+    return [F.conv_transpose2d(x, w, b, stride=2, padding=1),
+            F.conv_transpose2d(x, w, stride=2, padding=1, output_padding=1),
+            F.conv_transpose2d(x, wg, groups=2, dilation=2, padding=[1, 2]),
+            F.conv_transpose2d(x, wg, stride=[3, 2])]
+
+
 class Block(torch.nn.Module):
     """torchvision's BasicBlock without downsampling."""
 
@@ -165,7 +172,8 @@ MODULES = {"modules": Net}
 
 MODELS = {f.__name__: f for f in (activations, compare, reductions,
                                   pool_modes, special_values, conv1d,
-                                  indexing, pad, interpolate, pool1d)}
+                                  indexing, pad, interpolate, pool1d,
+                                  conv_transpose)}
 
 
 def main():
