@@ -19,10 +19,12 @@ Needs Debian's python3-torch and python3-torchvision.
 """
 import argparse
 import json
+import math
 import struct
 import sys
 
 import torch
+import torch.nn.functional as F
 import torchvision
 
 TOLERANCE = 1e-4
@@ -48,8 +50,46 @@ def vit():
         hidden_dim=384, mlp_dim=1536), [(1, 3, 224, 224)])
 
 
+def sinusoids(length, channels, max_timescale=10000):
+    """Whisper's position table: sines, then cosines, of geometric rates."""
+    increment = math.log(max_timescale) / (channels // 2 - 1)
+    rates = torch.exp(-increment * torch.arange(channels // 2))
+    time = torch.arange(length)[:, None] * rates[None, :]
+    return torch.cat([torch.sin(time), torch.cos(time)], dim=1)
+
+
+class WhisperEncoder(torch.nn.Module):
+    """Whisper's audio encoder, small: a conv1d stem over 80 mel bins (the
+    second conv halving the frames) with GELU, its sinusoidal position
+    table (a buffer), pre-norm encoder layers with GELU, a final norm."""
+
+    def __init__(self, mels=80, width=256, heads=4, layers=2, frames=200):
+        super().__init__()
+        self.conv1 = torch.nn.Conv1d(mels, width, 3, padding=1)
+        self.conv2 = torch.nn.Conv1d(width, width, 3, stride=2, padding=1)
+        self.register_buffer("positional_embedding",
+                             sinusoids(frames // 2, width))
+        self.blocks = torch.nn.ModuleList([
+            torch.nn.TransformerEncoderLayer(
+                width, heads, 4 * width, activation="gelu", batch_first=True,
+                norm_first=True) for _ in range(layers)])
+        self.ln_post = torch.nn.LayerNorm(width)
+
+    def forward(self, mel):
+        x = F.gelu(self.conv1(mel))
+        x = F.gelu(self.conv2(x)).permute(0, 2, 1) + self.positional_embedding
+        for block in self.blocks:
+            x = block(x)
+        return self.ln_post(x)
+
+
+def whisper_encoder():
+    return WhisperEncoder(), [(1, 80, 200)]
+
+
 MODELS = {"resnet18": resnet18, "mobilenet_v2": mobilenet_v2, "vit": vit,
-          "transformer_encoder": transformer_encoder}
+          "transformer_encoder": transformer_encoder,
+          "whisper_encoder": whisper_encoder}
 
 
 def randomize(module):
