@@ -38,6 +38,10 @@ def mobilenet_v2():
     return torchvision.models.mobilenet_v2(), [(1, 3, 224, 224)]
 
 
+def squeezenet1_1():
+    return torchvision.models.squeezenet1_1(), [(1, 3, 224, 224)]
+
+
 def transformer_encoder():
     layer = torch.nn.TransformerEncoderLayer(512, 8, 2048, batch_first=True)
     return (torch.nn.TransformerEncoder(layer, 2, enable_nested_tensor=False),
@@ -89,7 +93,7 @@ def whisper_encoder():
 
 MODELS = {"resnet18": resnet18, "mobilenet_v2": mobilenet_v2, "vit": vit,
           "transformer_encoder": transformer_encoder,
-          "whisper_encoder": whisper_encoder}
+          "whisper_encoder": whisper_encoder, "squeezenet1_1": squeezenet1_1}
 
 
 def randomize(module):
