@@ -191,6 +191,21 @@ void nncc::addDataMovementBuiltins(llvm::StringMap<Builtin> &t) {
                   "a value is for mode=\"constant\" only");
           return None;
         }
+        // Negative pads crop (constant mode, as PyTorch): a slice first.
+        for (int64_t d = 0; d < rank && mode == "constant" && !c.failed; ++d) {
+          int64_t n = shapeOf(x)[d], start = -std::min<int64_t>(pads[2 * d], 0),
+                  end = n + std::min<int64_t>(pads[2 * d + 1], 0);
+          if (start == 0 && end == n)
+            continue;
+          Optional<GenValue> cropped = c.build<nn::SliceOp>(
+              {x},
+              {c.attr("axis", d), c.attr("start", start), c.attr("end", end)});
+          if (!cropped)
+            return None;
+          x = cropped->tensor;
+          pads[2 * d] = std::max<int64_t>(pads[2 * d], 0);
+          pads[2 * d + 1] = std::max<int64_t>(pads[2 * d + 1], 0);
+        }
         return c.build<nn::PadOp>(
             {x}, {c.attr("pads", ArrayRef<int64_t>(pads)),
                   c.builder.getNamedAttr("mode", c.builder.getStringAttr(mode)),

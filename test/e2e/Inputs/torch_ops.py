@@ -106,7 +106,8 @@ def pad(x, w):
             F.pad(x, [2, 1, 6, 5], mode="reflect"),
             F.pad(x, [3, 0, 1, 4], mode="replicate"),
             F.pad(x, [0, 0, 0, 0, 1, 1, 1, 0]),
-            F.conv2d(F.pad(F.relu(x), [1, 1, 1, 1], mode="reflect"), w)]
+            F.conv2d(F.pad(F.relu(x), [1, 1, 1, 1], mode="reflect"), w),
+            F.pad(x, [-1, 2, 1, -3])]
 
 
 def interpolate(x):
