@@ -18,3 +18,12 @@ config.environment["PATH"] = os.pathsep.join(
 config.substitutions.append(("%examples", os.path.join(config.nncc_src_root, "examples")))
 config.substitutions.append(("%check", os.path.join(config.test_source_root, "e2e", "Inputs", "check.sh")))
 config.substitutions.append(("%nncc_binary", os.path.join(config.nncc_tools_dir, "nncc")))
+
+# scripts/test --sanitize: nncc under AddressSanitizer, which reserves
+# terabytes of address space (no ulimit -v) and warns about Halide's
+# coroutines on stderr. Tests of either say UNSUPPORTED: asan.
+for var in ("ASAN_OPTIONS", "UBSAN_OPTIONS"):
+    if var in os.environ:
+        config.environment[var] = os.environ[var]
+if "-fsanitize=address" in getattr(config, "nncc_cxx_flags", ""):
+    config.available_features.add("asan")
