@@ -34,6 +34,14 @@ Optional<GenValue> pieces(BuiltinCall &c, Value x, int64_t axis,
   return GenValue::ofList(std::move(out));
 }
 
+/// Pieces of `size` along an extent of `n`, the last one smaller.
+SmallVector<int64_t, 4> evenSizes(int64_t n, int64_t size) {
+  SmallVector<int64_t, 4> sizes;
+  for (int64_t at = 0; at < n; at += size)
+    sizes.push_back(std::min(size, n - at));
+  return sizes;
+}
+
 /// The extent of `x` along `axis`, or 0 (and an error from the op's shape
 /// rule, later) when there is none.
 int64_t extentOf(Value x, int64_t axis) {
@@ -108,8 +116,7 @@ void nncc::addDataMovementBuiltins(llvm::StringMap<Builtin> &t) {
             c.error(arg->loc, "a piece's size must be positive");
             return None;
           }
-          for (int64_t at = 0; at < n; at += size)
-            sizes.push_back(std::min(size, n - at));
+          sizes = evenSizes(n, size);
         } else if (arg) {
           sizes = c.integers("sizes");
           int64_t total = 0;
@@ -128,24 +135,20 @@ void nncc::addDataMovementBuiltins(llvm::StringMap<Builtin> &t) {
         return pieces(c, x, axis, sizes);
       }};
   // torch.chunk: ceil(n / chunks) per piece, so there may be fewer.
-  t["chunk"] = {{"x", "chunks", "axis"},
-                [](BuiltinCall &c) -> Optional<GenValue> {
-                  Value x = c.tensor("x");
-                  int64_t axis = c.axis("axis", rankOf(x), 0);
-                  int64_t chunks = c.integer("chunks"), n = extentOf(x, axis);
-                  if (c.failed || !x)
-                    return None;
-                  if (chunks < 1 || n < 1) {
-                    c.error(c.at, chunks < 1 ? "chunks must be positive"
-                                             : "axis is out of range");
-                    return None;
-                  }
-                  int64_t size = (n + chunks - 1) / chunks;
-                  SmallVector<int64_t, 4> sizes;
-                  for (int64_t at = 0; at < n; at += size)
-                    sizes.push_back(std::min(size, n - at));
-                  return pieces(c, x, axis, sizes);
-                }};
+  t["chunk"] = {
+      {"x", "chunks", "axis"}, [](BuiltinCall &c) -> Optional<GenValue> {
+        Value x = c.tensor("x");
+        int64_t axis = c.axis("axis", rankOf(x), 0);
+        int64_t chunks = c.integer("chunks"), n = extentOf(x, axis);
+        if (c.failed || !x)
+          return None;
+        if (chunks < 1 || n < 1) {
+          c.error(c.at, chunks < 1 ? "chunks must be positive"
+                                   : "axis is out of range");
+          return None;
+        }
+        return pieces(c, x, axis, evenSizes(n, (n + chunks - 1) / chunks));
+      }};
   // torch.select: index along axis, which goes.
   t["select"] = {
       {"x", "axis", "index"}, [](BuiltinCall &c) -> Optional<GenValue> {

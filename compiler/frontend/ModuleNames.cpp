@@ -14,7 +14,7 @@ using namespace nncc::gen;
 
 Optional<Type> Generator::tensorType(llvm::StringRef name,
                                      const StoredTensor &t, SourceLoc at) {
-  if (t.dtype == "unread") {
+  if (t.unread()) {
     error(at) << "'" << name << "' in " << weights.file()
               << " is corrupt: its .npy header does not read";
     return None;

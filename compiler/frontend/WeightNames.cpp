@@ -4,22 +4,22 @@
 
 using namespace nncc;
 
-WeightNames::WeightNames(const llvm::StringMap<StoredTensor> &tensors,
-                         std::string file)
-    : tensors(&tensors), path(std::move(file)) {
+bool WeightNames::load(const std::string &file, std::string &error) {
+  if (!readWeightShapes(file, tensors, error))
+    return false;
+  path = file;
   for (const auto &entry : tensors) {
     llvm::StringRef name = entry.getKey();
     for (size_t dot = name.find('.'); dot != llvm::StringRef::npos;
          dot = name.find('.', dot + 1))
       modules.insert(name.take_front(dot));
   }
+  return true;
 }
 
 const StoredTensor *WeightNames::tensor(llvm::StringRef name) const {
-  if (!tensors)
-    return nullptr;
-  auto it = tensors->find(name);
-  return it == tensors->end() ? nullptr : &it->second;
+  auto it = tensors.find(name);
+  return it == tensors.end() ? nullptr : &it->second;
 }
 
 llvm::ArrayRef<ModuleRead> nncc::moduleReads(llvm::StringRef op,

@@ -19,13 +19,14 @@
 namespace nncc {
 
 /// The tensors of a weights file by name, and the module prefixes they
-/// make. Empty (and `available()` false) without a weights file.
+/// make. Empty (and `available()` false) until loaded.
 class WeightNames {
 public:
-  WeightNames() = default;
-  WeightNames(const llvm::StringMap<StoredTensor> &tensors, std::string file);
+  /// Reads the names and shapes of the weights file at `path`
+  /// (readWeightShapes); false with `error` on a malformed file.
+  bool load(const std::string &path, std::string &error);
 
-  bool available() const { return tensors != nullptr; }
+  bool available() const { return !path.empty(); }
   const std::string &file() const { return path; }
   /// The tensor named `name`, or null.
   const StoredTensor *tensor(llvm::StringRef name) const;
@@ -33,7 +34,7 @@ public:
   bool isModule(llvm::StringRef name) const { return modules.count(name); }
 
 private:
-  const llvm::StringMap<StoredTensor> *tensors = nullptr;
+  llvm::StringMap<StoredTensor> tensors;
   std::string path;
   llvm::StringSet<> modules;
 };

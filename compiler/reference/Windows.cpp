@@ -7,6 +7,7 @@
 
 #include "compiler/reference/EvaluatorOps.h"
 
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -14,28 +15,70 @@ using namespace mlir;
 using namespace nncc;
 using namespace nncc::reference;
 
-/// F.conv1d on NCL/OIK.
-Tensor reference::conv1d(nn::Conv1dOp op, const Tensor &x, const Tensor &w,
-                         const Tensor *b) {
-  int64_t s = op.getStride(), p = op.getPadding(), d = op.getDilation(),
-          groups = op.getGroups();
-  Tensor out(shapeOf(op.getResult()));
-  int64_t N = out.shape[0], O = out.shape[1], OL = out.shape[2];
-  int64_t C = x.shape[1], L = x.shape[2], Cg = w.shape[1], K = w.shape[2];
+/// F.conv2d on NCHW/OIHW, stride `s`, padding `p`, dilation `d`: each output
+/// element the sum over its window.
+static Tensor convolve(const Tensor &x, const Tensor &w, const Tensor *b,
+                       std::array<int64_t, 2> s, std::array<int64_t, 2> p,
+                       std::array<int64_t, 2> d, int64_t groups,
+                       std::vector<int64_t> shape) {
+  Tensor out(std::move(shape));
+  int64_t N = out.shape[0], O = out.shape[1], OH = out.shape[2],
+          OW = out.shape[3];
+  int64_t C = x.shape[1], H = x.shape[2], W = x.shape[3];
+  int64_t Cg = w.shape[1], KH = w.shape[2], KW = w.shape[3], Og = O / groups;
   for (int64_t n = 0; n < N; ++n)
     for (int64_t o = 0; o < O; ++o)
-      for (int64_t ol = 0; ol < OL; ++ol) {
-        double sum = b ? b->data[o] : 0.0;
-        int64_t g = o / (O / groups);
-        for (int64_t c = 0; c < Cg; ++c)
-          for (int64_t k = 0; k < K; ++k) {
-            int64_t il = ol * s - p + k * d;
-            if (il >= 0 && il < L)
-              sum += x.data[(n * C + g * Cg + c) * L + il] *
-                     w.data[(o * Cg + c) * K + k];
-          }
-        out.data[(n * O + o) * OL + ol] = sum;
-      }
+      for (int64_t oy = 0; oy < OH; ++oy)
+        for (int64_t ox = 0; ox < OW; ++ox) {
+          double sum = b ? b->data[o] : 0.0;
+          int64_t g = o / Og;
+          for (int64_t c = 0; c < Cg; ++c)
+            for (int64_t ky = 0; ky < KH; ++ky)
+              for (int64_t kx = 0; kx < KW; ++kx) {
+                int64_t iy = oy * s[0] - p[0] + ky * d[0];
+                int64_t ix = ox * s[1] - p[1] + kx * d[1];
+                if (iy < 0 || iy >= H || ix < 0 || ix >= W)
+                  continue;
+                int64_t ic = g * Cg + c;
+                sum += x.data[((n * C + ic) * H + iy) * W + ix] *
+                       w.data[((o * Cg + c) * KH + ky) * KW + kx];
+              }
+          out.data[((n * O + o) * OH + oy) * OW + ox] = sum;
+        }
+  return out;
+}
+
+/// F.conv2d; channels_last operands are permuted to NCHW/OIHW.
+Tensor reference::conv2d(nn::Conv2dOp op, const Tensor &xIn, const Tensor &wIn,
+                         const Tensor *b) {
+  auto pair = [](ArrayAttr a) {
+    std::vector<int64_t> v = ints(a);
+    return std::array<int64_t, 2>{v[0], v[1]};
+  };
+  bool last = op.getChannelsLast();
+  Tensor x = last ? permute(xIn, nn::kFromChannelsLast) : xIn;
+  Tensor w = last ? permute(wIn, nn::kWeightFromChannelsLast) : wIn;
+  std::vector<int64_t> shape = shapeOf(op.getResult());
+  Tensor out =
+      convolve(x, w, b, pair(op.getStride()), pair(op.getPadding()),
+               pair(op.getDilation()), op.getGroupsAttr().getInt(),
+               last ? permutedShape(shape, nn::kFromChannelsLast) : shape);
+  return last ? permute(out, nn::kToChannelsLast) : out;
+}
+
+/// F.conv1d on NCL/OIK: F.conv2d of a height-1 image.
+Tensor reference::conv1d(nn::Conv1dOp op, const Tensor &xIn, const Tensor &wIn,
+                         const Tensor *b) {
+  auto unitHeight = [](Tensor t) {
+    t.shape.insert(t.shape.begin() + 2, 1);
+    return t;
+  };
+  std::vector<int64_t> shape = shapeOf(op.getResult());
+  Tensor out =
+      convolve(unitHeight(xIn), unitHeight(wIn), b, {1, op.getStride()},
+               {0, op.getPadding()}, {1, op.getDilation()}, op.getGroups(),
+               {shape[0], shape[1], 1, shape[2]});
+  out.shape = shape;
   return out;
 }
 
@@ -74,43 +117,6 @@ Tensor reference::convTranspose2d(nn::ConvTranspose2dOp op, const Tensor &x,
         }
     }
   return out;
-}
-
-/// F.conv2d on NCHW/OIHW; channels_last operands are permuted to those.
-Tensor reference::conv2d(nn::Conv2dOp op, const Tensor &xIn, const Tensor &wIn,
-                         const Tensor *b) {
-  std::vector<int64_t> s = ints(op.getStride()), p = ints(op.getPadding()),
-                       d = ints(op.getDilation());
-  int64_t groups = op.getGroupsAttr().getInt();
-  bool last = op.getChannelsLast();
-  Tensor x = last ? permute(xIn, nn::kFromChannelsLast) : xIn;
-  Tensor w = last ? permute(wIn, nn::kWeightFromChannelsLast) : wIn;
-  std::vector<int64_t> shape = shapeOf(op.getResult());
-  Tensor out(last ? permutedShape(shape, nn::kFromChannelsLast) : shape);
-  int64_t N = out.shape[0], O = out.shape[1], OH = out.shape[2],
-          OW = out.shape[3];
-  int64_t C = x.shape[1], H = x.shape[2], W = x.shape[3];
-  int64_t Cg = w.shape[1], KH = w.shape[2], KW = w.shape[3], Og = O / groups;
-  for (int64_t n = 0; n < N; ++n)
-    for (int64_t o = 0; o < O; ++o)
-      for (int64_t oy = 0; oy < OH; ++oy)
-        for (int64_t ox = 0; ox < OW; ++ox) {
-          double sum = b ? b->data[o] : 0.0;
-          int64_t g = o / Og;
-          for (int64_t c = 0; c < Cg; ++c)
-            for (int64_t ky = 0; ky < KH; ++ky)
-              for (int64_t kx = 0; kx < KW; ++kx) {
-                int64_t iy = oy * s[0] - p[0] + ky * d[0];
-                int64_t ix = ox * s[1] - p[1] + kx * d[1];
-                if (iy < 0 || iy >= H || ix < 0 || ix >= W)
-                  continue;
-                int64_t ic = g * Cg + c;
-                sum += x.data[((n * C + ic) * H + iy) * W + ix] *
-                       w.data[((o * Cg + c) * KH + ky) * KW + kx];
-              }
-          out.data[((n * O + o) * OH + oy) * OW + ox] = sum;
-        }
-  return last ? permute(out, nn::kToChannelsLast) : out;
 }
 
 /// Pooling on NCHW; channels_last operands are permuted to that. The

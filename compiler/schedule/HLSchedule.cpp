@@ -105,38 +105,39 @@ bool Scheduler::readsBufferAlong(FuncInfo &f, int index) {
   return reads;
 }
 
-int64_t Scheduler::reductionIterations(StringRef func, int64_t stage) {
+hl::UpdateOp Scheduler::updateOf(StringRef func, int64_t stage) {
   int64_t index = 0;
   for (auto u : pipeline.getBody().front().getOps<hl::UpdateOp>())
-    if (u.getFunc() == func && ++index == stage) {
-      int64_t iterations = 1;
-      for (Attribute a : u.getExtents())
-        iterations *= a.cast<IntegerAttr>().getInt();
-      return iterations;
-    }
-  return 1;
+    if (u.getFunc() == func && ++index == stage)
+      return u;
+  return {};
+}
+
+int64_t Scheduler::reductionIterations(StringRef func, int64_t stage) {
+  int64_t iterations = 1;
+  if (hl::UpdateOp u = updateOf(func, stage))
+    for (Attribute a : u.getExtents())
+      iterations *= a.cast<IntegerAttr>().getInt();
+  return iterations;
 }
 
 bool Scheduler::gathers(StringRef func, int64_t stage) {
-  int64_t index = 0;
-  for (auto u : pipeline.getBody().front().getOps<hl::UpdateOp>()) {
-    if (u.getFunc() != func || ++index != stage)
-      continue;
-    auto args = u.getBody().front().getArguments();
-    size_t vars = args.size() - u.getRvars().size();
-    if (vars == 0)
-      return false;
-    Value vector = args[vars - 1];
-    bool found = false;
-    u.walk([&](hl::CallOp call) {
-      auto operands = call.getOperands();
-      if (!operands.empty() && operands.back() != vector &&
-          llvm::is_contained(operands, vector))
-        found = true;
-    });
-    return found;
-  }
-  return false;
+  hl::UpdateOp u = updateOf(func, stage);
+  if (!u)
+    return false;
+  auto args = u.getBody().front().getArguments();
+  size_t vars = args.size() - u.getRvars().size();
+  if (vars == 0)
+    return false;
+  Value vector = args[vars - 1];
+  bool found = false;
+  u.walk([&](hl::CallOp call) {
+    auto operands = call.getOperands();
+    if (!operands.empty() && operands.back() != vector &&
+        llvm::is_contained(operands, vector))
+      found = true;
+  });
+  return found;
 }
 
 Blocking Scheduler::blockingOf(FuncInfo &f, int64_t within) {

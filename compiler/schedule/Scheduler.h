@@ -112,6 +112,8 @@ private:
   /// `within` > 0: the func is computed `within` iterations of the blocked
   /// variable at a time, which the block must then divide.
   Blocking blockingOf(FuncInfo &f, int64_t within = 0);
+  /// `func`'s update `stage` (1: the first update), or null.
+  hl::UpdateOp updateOf(llvm::StringRef func, int64_t stage);
   /// Iterations of the reduction domain of `func`'s update `stage` (1 for
   /// the initial value).
   int64_t reductionIterations(llvm::StringRef func, int64_t stage);

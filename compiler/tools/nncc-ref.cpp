@@ -105,14 +105,10 @@ int main(int argc, char **argv) {
   auto ast = parser.parseModule();
   if (!ast)
     return fail(parser.error().message);
-  llvm::StringMap<nncc::StoredTensor> shapes;
   nncc::WeightNames weightNames;
-  if (!weightsFile.empty()) {
-    std::string error;
-    if (!nncc::readWeightShapes(weightsFile, shapes, error))
-      return fail(weightsFile + ": " + error);
-    weightNames = nncc::WeightNames(shapes, weightsFile);
-  }
+  std::string error;
+  if (!weightsFile.empty() && !weightNames.load(weightsFile, error))
+    return fail(weightsFile + ": " + error);
   auto module = nncc::mlirGen(context, *ast, modelFile, weightNames);
   if (!module)
     return 1;

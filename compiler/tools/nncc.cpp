@@ -189,16 +189,12 @@ load(mlir::MLIRContext &context, StringRef text, bool &isGraph, bool &printed) {
   // The weights file's names and shapes, for params declared without a
   // shape and for module prefixes; its values are read once the model
   // says which it needs.
-  llvm::StringMap<nncc::StoredTensor> shapes;
   nncc::WeightNames names;
-  if (!weightsFile.empty()) {
-    std::string error;
-    if (!nncc::readWeightShapes(weightsFile, shapes, error)) {
-      mlir::emitError(mlir::FileLineColLoc::get(&context, weightsFile, 1, 1))
-          << error;
-      return nullptr;
-    }
-    names = nncc::WeightNames(shapes, weightsFile);
+  std::string error;
+  if (!weightsFile.empty() && !names.load(weightsFile, error)) {
+    mlir::emitError(mlir::FileLineColLoc::get(&context, weightsFile, 1, 1))
+        << error;
+    return nullptr;
   }
   return nncc::mlirGen(context, *ast, inputFile, names);
 }

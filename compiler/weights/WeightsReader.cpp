@@ -341,23 +341,24 @@ bool readNpz(llvm::StringRef file, llvm::StringMap<StoredTensor> &out,
     // tensors are inflated, each to at most its own size and a header.
     constexpr uint64_t kNpyHeaderBytes = 1 << 16;
     if (!wanted) {
-      // A member whose header does not read stays listed as "unread": the
-      // read of the model's tensors then says what is wrong with it.
+      // A member whose header does not read stays listed unread: the read
+      // of the model's tensors then says what is wrong with it.
       StoredTensor t;
       std::string header, npyError;
       uint64_t headerBytes = std::min<uint64_t>(size, kNpyHeaderBytes + 12);
-      bool inflated =
-          method == 0
-              ? (header = raw.take_front(headerBytes).str(), true)
-              : inflateRaw(raw, headerBytes, header, /*prefix=*/true);
-      if (!inflated || !readNpy(header, t, /*headerOnly=*/true, npyError))
-        t = StoredTensor{"unread"};
+      bool read = true;
+      if (method == 0)
+        header = raw.take_front(headerBytes).str();
+      else
+        read = inflateRaw(raw, headerBytes, header, /*prefix=*/true);
+      if (!read || !readNpy(header, t, /*headerOnly=*/true, npyError))
+        t = StoredTensor{StoredTensor::kUnread};
       out[key] = std::move(t);
       continue;
     }
     auto want = wanted->find(key);
     if (want == wanted->end()) {
-      out[key].dtype = "unread";
+      out[key].dtype = StoredTensor::kUnread;
       continue;
     }
     uint64_t bound = want->second + kNpyHeaderBytes;

@@ -15,6 +15,11 @@ struct StoredTensor {
   bool isF32 = false;
   std::vector<int64_t> shape;
   std::vector<float> values; // filled only for f32 tensors
+
+  /// The dtype of an archive member listed but not read: one no param
+  /// reads, or, for readWeightShapes, one whose .npy header does not read.
+  static constexpr const char *kUnread = "unread";
+  bool unread() const { return dtype == kUnread; }
 };
 
 /// Reads the tensors of a `.safetensors` file or a NumPy `.npz` archive
@@ -22,8 +27,7 @@ struct StoredTensor {
 /// message in `error` that says what is wrong and where. Memory is bounded
 /// by the file and by `wanted`, the bytes of each param the model reads:
 /// an archive's members are inflated only for those params, each to at
-/// most its size and an .npy header; other members are listed with dtype
-/// "unread".
+/// most its size and an .npy header; other members are listed unread.
 bool readWeights(const std::string &path, llvm::StringMap<StoredTensor> &out,
                  const llvm::StringMap<uint64_t> &wanted, std::string &error);
 
