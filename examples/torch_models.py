@@ -91,9 +91,37 @@ def whisper_encoder():
     return WhisperEncoder(), [(1, 80, 200)]
 
 
+class TextEncoder(torch.nn.Module):
+    """A BERT-style text encoder, small: token and learned position
+    embeddings, a layer norm, post-norm GELU encoder layers. Token ids are
+    int32, as the compiled model takes them."""
+
+    def __init__(self, vocab=4096, width=256, heads=4, layers=2, tokens=64):
+        super().__init__()
+        self.tokens = torch.nn.Embedding(vocab, width)
+        self.positions = torch.nn.Embedding(tokens, width)
+        self.norm = torch.nn.LayerNorm(width)
+        self.layers = torch.nn.ModuleList([
+            torch.nn.TransformerEncoderLayer(
+                width, heads, 4 * width, activation="gelu", batch_first=True)
+            for _ in range(layers)])
+
+    def forward(self, ids):
+        positions = torch.arange(ids.shape[1])
+        x = self.norm(self.tokens(ids) + self.positions(positions))
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+
+def text_encoder():
+    return TextEncoder(), [torch.zeros(1, 64, dtype=torch.int32)]
+
+
 MODELS = {"resnet18": resnet18, "mobilenet_v2": mobilenet_v2, "vit": vit,
           "transformer_encoder": transformer_encoder,
-          "whisper_encoder": whisper_encoder, "squeezenet1_1": squeezenet1_1}
+          "whisper_encoder": whisper_encoder, "squeezenet1_1": squeezenet1_1,
+          "text_encoder": text_encoder}
 
 
 def randomize(module):
@@ -150,14 +178,14 @@ def read_data(path):
         sys.exit(f"{path}: not a data file")
     (count,), pos, records = struct.unpack_from("<I", data, 4), 8, []
     for _ in range(count):
-        kind, rank = struct.unpack_from("<II", data, pos)
-        shape = struct.unpack_from(f"<{rank}q", data, pos + 8)
-        pos += 8 + 8 * rank
+        kind, dtype, rank = struct.unpack_from("<III", data, pos)
+        shape = struct.unpack_from(f"<{rank}q", data, pos + 12)
+        pos += 12 + 8 * rank
         n = 1
         for d in shape:
             n *= d
         values = torch.frombuffer(bytearray(data[pos:pos + 4 * n]),
-                                  dtype=torch.float32)
+                                  dtype=[torch.float32, torch.int32][dtype])
         records.append((kind, values.reshape(shape)))
         pos += 4 * n
     return records
@@ -196,7 +224,8 @@ def main():
     if args.weights:
         write_safetensors(args.weights, tensors(module))
     if args.onnx:
-        examples = tuple(torch.zeros(s) for s in shapes)
+        examples = tuple(s if isinstance(s, torch.Tensor) else torch.zeros(s)
+                         for s in shapes)
         torch.onnx.export(module, examples, args.onnx, opset_version=13)
     if args.check and not check(module, args.check):
         sys.exit(1)

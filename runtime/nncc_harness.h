@@ -2,7 +2,8 @@
  * test runner, the benchmarks and the example apps.
  *
  *   nncc_harness_buffers(info, fill): a dense halide_buffer_t for every
- *     argument of a model, filled by fill(tensor, index, flat) (outputs too).
+ *     argument of a model, filled by fill(tensor, index, flat) (outputs too;
+ *     an i32 argument holds the fill's values converted to int32_t).
  *   NNCC_MEDIAN_MS(runs, &status, call): the median time of `call` in ms.
  *
  * Header-only, C99 with GNU statement expressions; needs HalideRuntime.h
@@ -19,8 +20,8 @@
 #include <stdlib.h>
 #include <time.h>
 
-typedef float (*nncc_fill_fn)(const struct nncc_tensor_info *tensor,
-                              int index, int64_t flat);
+typedef float (*nncc_fill_fn)(const struct nncc_tensor_info *tensor, int index,
+                              int64_t flat);
 
 static inline int64_t nncc_harness_size(const struct nncc_tensor_info *t) {
   int64_t size = 1;
@@ -37,7 +38,8 @@ nncc_harness_buffers(const struct nncc_model_info *info, nncc_fill_fn fill) {
   struct halide_buffer_t *buffers = calloc(count, sizeof *buffers);
   for (int i = 0; i < count; ++i) {
     const struct nncc_tensor_info *t = &info->args[i];
-    struct halide_dimension_t *dims = calloc(t->rank ? t->rank : 1, sizeof *dims);
+    struct halide_dimension_t *dims =
+        calloc(t->rank ? t->rank : 1, sizeof *dims);
     int64_t stride = 1;
     for (int d = t->rank - 1; d >= 0; --d) {
       int h = t->rank - 1 - d; /* Halide's dimension 0 is the innermost */
@@ -46,11 +48,17 @@ nncc_harness_buffers(const struct nncc_model_info *info, nncc_fill_fn fill) {
       stride *= t->shape[d];
     }
     int64_t size = nncc_harness_size(t);
-    float *data = malloc((size ? size : 1) * sizeof *data);
-    for (int64_t j = 0; j < size; ++j)
-      data[j] = fill(t, i, j);
+    int int32 = t->type == NNCC_I32;
+    void *data = malloc((size ? size : 1) * 4);
+    for (int64_t j = 0; j < size; ++j) {
+      float v = fill(t, i, j);
+      if (int32)
+        ((int32_t *)data)[j] = (int32_t)v;
+      else
+        ((float *)data)[j] = v;
+    }
     buffers[i].host = (uint8_t *)data;
-    buffers[i].type.code = halide_type_float;
+    buffers[i].type.code = int32 ? halide_type_int : halide_type_float;
     buffers[i].type.bits = 32;
     buffers[i].type.lanes = 1;
     buffers[i].dimensions = t->rank;

@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/FormatVariadic.h"
 
 using namespace mlir;
 using namespace nncc;
@@ -125,11 +126,13 @@ static std::string funcName(llvm::StringRef name) {
   return name.str() + (taken ? "$" : "");
 }
 
-/// A dense f32 parameter of a known shape, read through a Func.
+/// A dense f32 (or, for indices, i32) parameter of a known shape, read
+/// through a Func.
 static Halide::ImageParam tensorParam(const std::string &name,
-                                      const std::vector<int64_t> &shape) {
-  Halide::ImageParam param(Halide::Float(32), (int)shape.size(),
-                           inputName(name));
+                                      const std::vector<int64_t> &shape,
+                                      bool int32 = false) {
+  Halide::ImageParam param(int32 ? Halide::Int(32) : Halide::Float(32),
+                           (int)shape.size(), inputName(name));
   for (size_t d = 0; d < shape.size(); ++d) {
     Halide::Internal::Dimension dim = param.dim((int)d);
     dim.set_bounds(0, (int)shape[shape.size() - 1 - d]);
@@ -217,16 +220,18 @@ LogicalResult Translator::declare(Operation *op) {
         std::vector<int64_t> shape = ints(in.getShape());
         std::string name = in.getSymName().str();
         auto known = inputParams.find(name);
-        Halide::ImageParam param = known != inputParams.end()
-                                       ? known->second
-                                       : tensorParam(name, shape);
+        Halide::ImageParam param =
+            known != inputParams.end()
+                ? known->second
+                : tensorParam(name, shape, in.getInt32());
         Halide::Func f(name + "_in");
         f(Halide::_) = param(Halide::_);
         funcs[name] = f;
         inputParams[name] = param;
         argumentSymbols.push_back(name);
         result.inputArguments.push_back(param);
-        result.inputs.push_back({in.getName().str(), shape, in.getParam()});
+        result.inputs.push_back(
+            {in.getName().str(), shape, in.getParam(), in.getInt32()});
         return success();
       })
       .Case([&](hl::BufferOp buf) {
@@ -378,6 +383,21 @@ FailureOr<Halide::Expr> Translator::translate(Operation *op) {
           return Expr(f->second());
         return Expr(
             f->second(reversed(std::vector<Expr>(in.begin(), in.end()))));
+      })
+      .Case([&](hl::IndexOp index) -> FailureOr<Expr> {
+        auto f = funcs.find(index.getSource());
+        auto input = SymbolTable::lookupNearestSymbolFrom<hl::InputOp>(
+            index, index.getSourceAttr());
+        if (f == funcs.end() || !input)
+          return fail();
+        Expr v = f->second(reversed(std::vector<Expr>(in.begin(), in.end())));
+        int32_t bound = (int32_t)index.getBound();
+        Expr checked = Halide::require(
+            v >= 0 && v < bound, v,
+            llvm::formatv("is outside [0, {0}): an index in the input '{1}'",
+                          bound, input.getName())
+                .str());
+        return Halide::clamp(checked, 0, bound - 1);
       })
       .Case([&](hl::SelectOp s) {
         Expr e = Halide::select(in[0], in[1], in[2]);
@@ -658,7 +678,7 @@ FailureOr<HalidePipeline> nncc::translateToHalide(hl::PipelineOp op,
   std::map<std::string, Halide::ImageParam> params;
   for (auto in : op.getBody().front().getOps<hl::InputOp>())
     params[in.getSymName().str()] =
-        tensorParam(in.getSymName().str(), ints(in.getShape()));
+        tensorParam(in.getSymName().str(), ints(in.getShape()), in.getInt32());
   Halide::Func stage;
   for (size_t k = 0; k < compiled.size(); ++k) {
     std::vector<Halide::ExternFuncArgument> args;

@@ -13,6 +13,7 @@ struct TensorArgument {
   std::string name;
   std::vector<int64_t> shape; // row-major
   bool isParam = false;       // a learned tensor passed as an argument
+  bool int32 = false;         // i32 indices, not f32
 };
 
 /// A group of an hl.pipeline lowered as a function of its own (see

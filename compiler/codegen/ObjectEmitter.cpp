@@ -68,7 +68,7 @@ const char *const kStatusMessages[] = {
     "unaligned host pointer",
     "bad fold",
     "fold factor too small",
-    "requirement failed",
+    "requirement failed: an argument holds a value out of range",
     "buffer extents negative",
     "unused status 29",
     "unused status 30",
@@ -225,7 +225,8 @@ bool Wrappers::emitEntryPoint() {
     buffer = b.CreateInsertValue(
         buffer,
         llvm::ConstantStruct::get(
-            typeType, {b.getInt8(2) /*float*/, b.getInt8(32), b.getInt16(1)}),
+            typeType, {b.getInt8(args[i]->int32 ? 0 /*int*/ : 2 /*float*/),
+                       b.getInt8(32), b.getInt16(1)}),
         4);
     buffer = b.CreateInsertValue(buffer, b.getInt32((int32_t)shape.size()), 5);
     buffer =
@@ -242,7 +243,7 @@ bool Wrappers::emitEntryPoint() {
 void Wrappers::emitInfo() {
   llvm::IRBuilder<> b(ctx);
   auto *i64p = llvm::PointerType::getUnqual(i64);
-  auto *tensorType = llvm::StructType::create(ctx, {i8p, i32, i32, i64p},
+  auto *tensorType = llvm::StructType::create(ctx, {i8p, i32, i32, i64p, i32},
                                               "struct.nncc_tensor_info");
   std::vector<const TensorArgument *> args = allArguments(p);
   std::vector<llvm::Constant *> tensors;
@@ -264,7 +265,8 @@ void Wrappers::emitInfo() {
                                 : a.isParam ? 1
                                             : 0),
                      b.getInt32((int32_t)a.shape.size()),
-                     llvm::ConstantExpr::getBitCast(shape, i64p)}));
+                     llvm::ConstantExpr::getBitCast(shape, i64p),
+                     b.getInt32(a.int32 ? 1 : 0)}));
   }
   auto *tableType = llvm::ArrayType::get(tensorType, tensors.size());
   auto *table = new llvm::GlobalVariable(
@@ -402,12 +404,15 @@ std::string nncc::headerText(const HalidePipeline &p) {
 #define NNCC_SHARED_DECLARATIONS
 struct halide_buffer_t;
 
-/* One argument of a model's entry point. kind: 0 input, 1 param, 2 output. */
+/* One argument of a model's entry point. kind: 0 input, 1 param, 2 output;
+   type: NNCC_F32 (float) or NNCC_I32 (int32_t, an embedding's indices). */
+enum { NNCC_F32 = 0, NNCC_I32 = 1 };
 struct nncc_tensor_info {
   const char *name;
   int32_t kind;
   int32_t rank;
   const int64_t *shape;
+  int32_t type;
 };
 
 /* Every argument of a model's entry point, in order: inputs, then params
@@ -431,7 +436,7 @@ void nncc_set_num_threads(int n);
 
 )";
   auto shapeComment = [&](const TensorArgument &a) {
-    os << "f32[";
+    os << (a.int32 ? "i32[" : "f32[");
     llvm::interleaveComma(a.shape, os);
     os << "]";
   };
@@ -439,7 +444,10 @@ void nncc_set_num_threads(int n);
      << "int " << p.name << "(";
   for (size_t i = 0; i < args.size(); ++i) {
     bool isOutput = i >= p.inputs.size();
-    os << (i ? ",\n    " : "") << (isOutput ? "float *" : "const float *")
+    os << (i ? ",\n    " : "")
+       << (isOutput         ? "float *"
+           : args[i]->int32 ? "const int32_t *"
+                            : "const float *")
        << names[i] << " /* ";
     shapeComment(*args[i]);
     os << " */";

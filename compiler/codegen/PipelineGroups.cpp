@@ -36,6 +36,9 @@ Graph::Graph(hl::PipelineOp pipeline) {
         if (call.getCallee() != name)
           calls[name.str()].insert(call.getCallee().str());
       });
+      body->walk([&](hl::IndexOp index) {
+        calls[name.str()].insert(index.getSource().str());
+      });
     };
     if (auto f = dyn_cast<hl::FuncOp>(op)) {
       position[f.getSymName().str()] = defs.size();

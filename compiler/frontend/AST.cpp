@@ -94,7 +94,7 @@ static void dump(const Stmt &s, llvm::raw_ostream &os, llvm::StringRef indent) {
   case Stmt::Kind::Param:
     os << (s.kind == Stmt::Kind::Input ? "input " : "param ") << s.name;
     if (!s.type.omitted) {
-      os << " : f32[";
+      os << (s.type.int32 ? " : i32[" : " : f32[");
       llvm::interleaveComma(s.type.dims, os);
       os << "]";
     }

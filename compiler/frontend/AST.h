@@ -62,6 +62,7 @@ struct TensorTypeSpec {
   SourceLoc loc;
   std::vector<int64_t> dims;
   bool omitted = false; // `param NAME` alone: the weights file's shape
+  bool int32 = false;   // i32 indices (inputs only), not f32
 };
 
 struct Stmt {

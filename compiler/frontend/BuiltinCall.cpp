@@ -45,6 +45,14 @@ Value BuiltinCall::tensor(llvm::StringRef name) {
   return arg->value.tensor;
 }
 
+Value BuiltinCall::indices(llvm::StringRef name) {
+  const BoundArg *arg = get(name, true);
+  if (!arg || !checkKind(*arg, arg->value.kind == GenValue::Kind::Indices,
+                         ("an i32 input for '" + name + "'").str()))
+    return {};
+  return arg->value.tensor;
+}
+
 Value BuiltinCall::optionalTensor(llvm::StringRef name) {
   return has(name) ? tensor(name) : Value();
 }

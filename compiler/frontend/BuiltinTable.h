@@ -47,7 +47,7 @@ inline void addFlag(BuiltinCall &c,
 }
 
 /// Adds reshape, flatten, transpose, permute, concat, slice, split, chunk,
-/// select, pad and interpolate to `table`.
+/// select, embedding, pad and interpolate to `table`.
 void addDataMovementBuiltins(llvm::StringMap<Builtin> &table);
 
 } // namespace nncc

@@ -32,6 +32,8 @@ public:
   bool has(llvm::StringRef name) const { return args.count(name); }
   mlir::Value tensor(llvm::StringRef name);
   mlir::Value optionalTensor(llvm::StringRef name);
+  /// An i32 input's indices (GenValue::Kind::Indices).
+  mlir::Value indices(llvm::StringRef name);
   llvm::SmallVector<mlir::Value, 4> tensors(llvm::StringRef name);
   int64_t integer(llvm::StringRef name, llvm::Optional<int64_t> byDefault = {});
   llvm::SmallVector<int64_t, 4> integers(llvm::StringRef name);

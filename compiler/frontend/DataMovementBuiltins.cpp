@@ -2,7 +2,7 @@
 //
 // The data-movement operators of the table: views (reshape, flatten,
 // transpose, permute), joins and cuts (concat, slice, split, chunk,
-// select), padding and resizing.
+// select), gathers (embedding), padding and resizing.
 //
 //===----------------------------------------------------------------------===//
 
@@ -150,6 +150,10 @@ void nncc::addDataMovementBuiltins(llvm::StringMap<Builtin> &t) {
         return pieces(c, x, axis, evenSizes(n, (n + chunks - 1) / chunks));
       }};
   // torch.select: index along axis, which goes.
+  t["embedding"] = {{"ids", "w"}, [](BuiltinCall &c) {
+                      Value ids = c.indices("ids"), w = c.tensor("w");
+                      return c.build<nn::EmbeddingOp>({ids, w}, {});
+                    }};
   t["select"] = {
       {"x", "axis", "index"}, [](BuiltinCall &c) -> Optional<GenValue> {
         Value x = c.tensor("x");

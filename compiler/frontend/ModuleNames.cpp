@@ -103,8 +103,15 @@ bool Generator::expandModules(BuiltinCall &c) {
 }
 
 Optional<Type> Generator::paramType(const Stmt &stmt) {
+  if (stmt.type.int32 && stmt.kind == Stmt::Kind::Param) {
+    error(stmt.type.loc) << "param '" << stmt.name
+                         << "' must be f32; i32 is for index inputs";
+    return None;
+  }
   if (!stmt.type.omitted)
-    return Type(RankedTensorType::get(stmt.type.dims, builder.getF32Type()));
+    return Type(RankedTensorType::get(
+        stmt.type.dims,
+        stmt.type.int32 ? Type(builder.getI32Type()) : builder.getF32Type()));
   if (!weights.available()) {
     error(stmt.nameLoc) << "param '" << stmt.name
                         << "' has no shape: declare one ('" << stmt.name

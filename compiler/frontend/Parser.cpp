@@ -5,7 +5,7 @@
 //            | 'output' NAME ['=' expr] | NAME '=' expr | def
 //   def     := 'def' NAME '(' [NAME {',' NAME}] ')' '{' {NAME '=' expr EOS}
 //              'return' expr EOS '}'
-//   type    := 'f32' '[' INT {',' INT} ']'
+//   type    := ('f32' | 'i32') '[' INT {',' INT} ']'
 //   expr    := term {('+' | '-') term}
 //   term    := unary {('*' | '/' | '@') unary}
 //   unary   := '-' unary | primary
@@ -207,14 +207,15 @@ bool Parser::parseType(TensorTypeSpec &type) {
     unexpected("a tensor type such as 'f32[1, 3]'");
     return false;
   }
-  if (tok.text != "f32") {
-    bool later = tok.text == "bf16" || tok.text == "i8" || tok.text == "i32";
-    fail(tok.loc,
-         later ? "element type '" + tok.text +
-                     "' is not supported yet; only f32 is"
-               : "unknown element type '" + tok.text + "'; expected f32");
+  if (tok.text != "f32" && tok.text != "i32") {
+    bool later = tok.text == "bf16" || tok.text == "i8";
+    fail(tok.loc, later ? "element type '" + tok.text +
+                              "' is not supported yet; only f32 and i32 are"
+                        : "unknown element type '" + tok.text +
+                              "'; expected f32 or i32");
     return false;
   }
+  type.int32 = tok.text == "i32";
   advance();
   Token open = tok;
   if (!expect(TokenKind::LBracket, "'[' and the dimensions"))

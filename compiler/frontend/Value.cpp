@@ -11,7 +11,9 @@ using namespace mlir;
 
 GenValue GenValue::ofTensor(Value v) {
   GenValue g;
-  g.kind = Kind::Tensor;
+  bool indices =
+      v.getType().cast<ShapedType>().getElementType().isSignlessInteger(32);
+  g.kind = indices ? Kind::Indices : Kind::Tensor;
   g.tensor = v;
   return g;
 }
@@ -58,6 +60,11 @@ std::string GenValue::describe() const {
     os << "a tensor f32[";
     llvm::interleaveComma(tensor.getType().cast<ShapedType>().getShape(), os);
     os << "]";
+    break;
+  case Kind::Indices:
+    os << "the i32 indices [";
+    llvm::interleaveComma(tensor.getType().cast<ShapedType>().getShape(), os);
+    os << "] (which only embedding reads)";
     break;
   case Kind::Integer:
     os << "an integer";

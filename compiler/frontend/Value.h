@@ -13,9 +13,19 @@ namespace nncc {
 
 /// What a name or expression evaluates to while a model is generated:
 /// a tensor (an SSA value), or a compile-time number, boolean or list that
-/// becomes an attribute. Function parameters take either.
+/// becomes an attribute. Function parameters take either. An i32 input is
+/// a tensor of Kind::Indices, which only embedding accepts.
 struct GenValue {
-  enum class Kind { Tensor, Integer, Float, Bool, String, List, Module };
+  enum class Kind {
+    Tensor,
+    Indices,
+    Integer,
+    Float,
+    Bool,
+    String,
+    List,
+    Module
+  };
 
   Kind kind = Kind::Integer;
   mlir::Value tensor;
@@ -25,6 +35,7 @@ struct GenValue {
   std::string text; // String; Module: the prefix
   std::vector<GenValue> items;
 
+  /// A tensor: Kind::Indices if its elements are i32, else Kind::Tensor.
   static GenValue ofTensor(mlir::Value v);
   static GenValue ofInt(int64_t v);
   static GenValue ofFloat(double v);

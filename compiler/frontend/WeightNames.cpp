@@ -35,6 +35,9 @@ llvm::ArrayRef<ModuleRead> nncc::moduleReads(llvm::StringRef op,
        op == "linear") &&
       arg == "w")
     return weightAndBias;
+  static const ModuleRead weight[] = {{"w", "weight", true}};
+  if (op == "embedding" && arg == "w")
+    return weight;
   if (op == "layer_norm" && arg == "w")
     return norm;
   if (op == "batch_norm" && arg == "mean")

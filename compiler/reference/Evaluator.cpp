@@ -290,6 +290,7 @@ FailureOr<std::vector<Tensor>> nncc::evaluate(FuncOp func,
       return out;
     }
     std::vector<int64_t> shape = shapeOf(op.getResult(0));
+    bool reported = false; // an error of the op's own, not "unsupported"
     auto x = [&]() -> const Tensor & { return *get(op.getOperand(0)); };
     auto y = [&]() -> const Tensor & { return *get(op.getOperand(1)); };
     Optional<Tensor> result =
@@ -490,6 +491,23 @@ FailureOr<std::vector<Tensor>> nncc::evaluate(FuncOp func,
               });
               return t;
             })
+            .Case([&](nn::EmbeddingOp e) -> Optional<Tensor> {
+              const Tensor &w = y();
+              int64_t rows = w.shape[0], dim = w.shape[1];
+              Tensor t(shape);
+              for (int64_t i = 0; i < x().size(); ++i) {
+                double row = x().data[i];
+                if (!(row >= 0 && row < rows)) {
+                  reported = true;
+                  e.emitError("embedding: index ")
+                      << row << " is outside [0, " << rows << ")";
+                  return llvm::None;
+                }
+                std::copy_n(w.data.begin() + (int64_t)row * dim, dim,
+                            t.data.begin() + i * dim);
+              }
+              return t;
+            })
             .Case([&](nn::AttentionOp a) {
               auto window = a.getWindowAttr();
               return attention(
@@ -502,7 +520,9 @@ FailureOr<std::vector<Tensor>> nncc::evaluate(FuncOp func,
             })
             .Default([&](Operation *) { return llvm::None; });
     if (!result) {
-      op.emitError("the reference evaluator does not support ") << op.getName();
+      if (!reported)
+        op.emitError("the reference evaluator does not support ")
+            << op.getName();
       return failure();
     }
     values[op.getResult(0)] = std::move(*result);

@@ -11,7 +11,8 @@
 // Exit status 0 when every output is within the tolerance.
 //
 // DATA: "NNCC", u32 count, then per tensor u32 kind (0 input, 1 param,
-// 2 output), u32 rank, i64 dims[rank], f32 values (little-endian).
+// 2 output), u32 type (0 f32, 1 i32), u32 rank, i64 dims[rank], then the
+// values, f32 or i32 (little-endian).
 //
 //===----------------------------------------------------------------------===//
 
@@ -70,16 +71,22 @@ bool readData(StringRef bytes, std::vector<Record> &records) {
     return false;
   for (uint32_t i = 0; i < count; ++i) {
     Record r;
-    uint32_t rank;
-    if (!take(&r.kind, 4) || !take(&rank, 4) || rank > 16)
+    uint32_t type, rank;
+    if (!take(&r.kind, 4) || !take(&type, 4) || type > 1 || !take(&rank, 4) ||
+        rank > 16)
       return false;
     r.tensor.shape.resize(rank);
     if (!take(r.tensor.shape.data(), rank * 8))
       return false;
-    std::vector<float> values(r.tensor.size());
-    if (!take(values.data(), values.size() * 4))
+    std::vector<float> floats(type == 0 ? r.tensor.size() : 0);
+    std::vector<int32_t> ints(type == 1 ? r.tensor.size() : 0);
+    if (!take(floats.data(), floats.size() * 4) ||
+        !take(ints.data(), ints.size() * 4))
       return false;
-    r.tensor.data.assign(values.begin(), values.end());
+    if (type == 0)
+      r.tensor.data.assign(floats.begin(), floats.end());
+    else
+      r.tensor.data.assign(ints.begin(), ints.end());
     records.push_back(std::move(r));
   }
   return pos == bytes.size();

@@ -152,16 +152,37 @@ static LogicalResult verify(PipelineOp op) {
                                           << ", which has stages 0 to " << last;
     return success();
   };
+  // i32 inputs are read by hl.index alone, everything else by the others.
+  auto checkIndices = [&](Operation *user, FlatSymbolRefAttr ref,
+                          bool indices) -> LogicalResult {
+    auto in = SymbolTable::lookupSymbolIn(op, ref);
+    bool int32 = isa_and_nonnull<InputOp>(in) && cast<InputOp>(in).getInt32();
+    if (int32 != indices)
+      return user->emitOpError(indices ? "reads indices from "
+                                       : "reads the i32 input ")
+             << ref
+             << (indices ? ", which is not an i32 input"
+                         : "; indices are read with hl.index");
+    return success();
+  };
   WalkResult result = op.walk([&](Operation *inner) {
     LogicalResult ok = checkStage(inner);
     if (failed(ok))
       return WalkResult::interrupt();
     if (auto call = dyn_cast<CallOp>(inner))
       ok = check(call, call.getCalleeAttr(), call.getArgs().size());
+    else if (auto index = dyn_cast<IndexOp>(inner))
+      ok = index.getBound() < 1
+               ? index.emitOpError("bound must be positive")
+               : check(index, index.getSourceAttr(), index.getArgs().size());
     else if (auto ext = dyn_cast<ConstantExteriorOp>(inner))
       ok = check(ext, ext.getSourceAttr(), ext.getMins().size());
     else if (auto out = dyn_cast<OutputOp>(inner))
       ok = check(out, out.getFuncAttr(), out.getShape().size());
+    if (succeeded(ok))
+      if (auto ref = inner->getAttrOfType<FlatSymbolRefAttr>(
+              isa<IndexOp>(inner) ? "source" : "callee"))
+        ok = checkIndices(inner, ref, isa<IndexOp>(inner));
     return failed(ok) ? WalkResult::interrupt() : WalkResult::advance();
   });
   return failure(result.wasInterrupted());

@@ -26,13 +26,14 @@ def HL_PipelineOp : HL_Op<"pipeline", [Symbol, SymbolTable, IsolatedFromAbove,
 }
 
 def HL_InputOp : HL_Op<"input", [Symbol, HasParent<"PipelineOp">]> {
-  let summary = "a dense f32 input buffer of the entry point";
+  let summary = "a dense f32 (or i32) input buffer of the entry point";
   let description = [{
     `name` is the argument's name in the source; `param` marks a learned
-    tensor passed as an argument because no weights were given.
+    tensor passed as an argument because no weights were given; `int32`
+    marks i32 indices, which only hl.index reads.
   }];
   let arguments = (ins SymbolNameAttr:$sym_name, StrAttr:$name,
-                       I64ArrayAttr:$shape, UnitAttr:$param);
+                       I64ArrayAttr:$shape, UnitAttr:$param, UnitAttr:$int32);
   let assemblyFormat = "$sym_name $name $shape attr-dict";
 }
 
@@ -115,6 +116,20 @@ def HL_CallOp : HL_Op<"call", [NoSideEffect]> {
   let arguments = (ins FlatSymbolRefAttr:$callee, Variadic<I32>:$args);
   let results = (outs F32:$result);
   let assemblyFormat = "$callee `(` $args `)` attr-dict";
+}
+
+def HL_IndexOp : HL_Op<"index", [NoSideEffect]> {
+  let summary = "reads an index from an i32 input, checked against a bound";
+  let description = [{
+    The value of the `int32` input `source` at a point, which must lie in
+    [0, bound): otherwise the entry point fails with a status (Halide's
+    require). The result is clamped into that range, which is what bounds
+    inference sees of the reads it indexes.
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$source, Variadic<I32>:$args,
+                       I64Attr:$bound);
+  let results = (outs I32:$result);
+  let assemblyFormat = "$source `(` $args `)` `below` $bound attr-dict";
 }
 
 def HL_ModOp : HL_Op<"mod", [NoSideEffect, SameOperandsAndResultType]> {

@@ -370,6 +370,17 @@ def NN_SliceOp : NN_Op<"slice"> {
   let hasFolder = 1;
 }
 
+def NN_EmbeddingOp : NN_Op<"embedding"> {
+  let summary = "F.embedding: the rows of `weight` that `indices` name";
+  let description = [{
+    result[i..., d] = weight[indices[i...], d] for a [num, dim] weight. An
+    index outside [0, num) is a run-time error: the compiled call returns a
+    status.
+  }];
+  let arguments = (ins NN_Indices:$indices, NN_Tensor:$weight);
+  let results = (outs NN_Tensor:$result);
+}
+
 //===----------------------------------------------------------------------===//
 // Attention
 //===----------------------------------------------------------------------===//

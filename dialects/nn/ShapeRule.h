@@ -75,6 +75,10 @@ inline int64_t product(ArrayRef<int64_t> s) {
   return n;
 }
 
+/// The operand an op reads as i32 indices, or -1 (only embedding has one).
+template <typename Adaptor> constexpr int indexOperand() { return -1; }
+template <> constexpr int indexOperand<EmbeddingOpAdaptor>() { return 0; }
+
 /// The shared state of one shape rule: where to report, under which name,
 /// and the inferred result.
 struct Rule {
@@ -93,9 +97,11 @@ struct Rule {
       return failure();
     for (auto it : llvm::enumerate(operands)) {
       auto type = it.value().getType().template dyn_cast<RankedTensorType>();
-      if (!type || !type.getElementType().isF32())
-        return error() << "operand #" << it.index()
-                       << " must be a ranked f32 tensor, got "
+      bool indices = (int)it.index() == indexOperand<Adaptor>();
+      if (!type || !(indices ? type.getElementType().isSignlessInteger(32)
+                             : type.getElementType().isF32()))
+        return error() << "operand #" << it.index() << " must be a ranked "
+                       << (indices ? "i32" : "f32") << " tensor, got "
                        << it.value().getType();
     }
     return success();

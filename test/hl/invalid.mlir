@@ -194,3 +194,43 @@ hl.pipeline @p {
   // expected-error @+1 {{'hl.vectorize' op stage 1 of @f, which has stages 0 to 0}}
   hl.vectorize @f stage 1 "i"
 }
+
+// -----
+
+// i32 inputs hold indices, read by hl.index alone.
+hl.pipeline @p {
+  hl.input @ids "ids" [4] {int32}
+  hl.func @f ["i"] [4] {
+  ^bb0(%i: i32):
+    // expected-error @+1 {{'hl.call' op reads the i32 input @ids; indices are read with hl.index}}
+    %v = hl.call @ids(%i)
+    hl.yield %v
+  }
+}
+
+// -----
+
+hl.pipeline @p {
+  hl.input @x "x" [4]
+  hl.func @f ["i"] [4] {
+  ^bb0(%i: i32):
+    // expected-error @+1 {{'hl.index' op reads indices from @x, which is not an i32 input}}
+    %r = hl.index @x(%i) below 4
+    %v = hl.call @x(%r)
+    hl.yield %v
+  }
+}
+
+// -----
+
+hl.pipeline @p {
+  hl.input @ids "ids" [4] {int32}
+  hl.input @x "x" [4]
+  hl.func @f ["i"] [4] {
+  ^bb0(%i: i32):
+    // expected-error @+1 {{'hl.index' op bound must be positive}}
+    %r = hl.index @ids(%i) below 0
+    %v = hl.call @x(%r)
+    hl.yield %v
+  }
+}

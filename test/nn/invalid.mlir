@@ -448,3 +448,19 @@ func @f(%x: tensor<2x3xf32>) {
   %0 = nn.slice %x {axis = 1, start = 0, end = 3, step = 0} : (tensor<2x3xf32>) -> tensor<2x3xf32>
   return
 }
+
+// -----
+
+func @f(%x: tensor<2x3xf32>, %w: tensor<5x4xf32>) {
+  // expected-error @+1 {{embedding: operand #0 must be a ranked i32 tensor, got tensor<2x3xf32>}}
+  %0 = nn.embedding %x, %w : (tensor<2x3xf32>, tensor<5x4xf32>) -> tensor<2x3x4xf32>
+  return
+}
+
+// -----
+
+func @f(%ids: tensor<2x3xi32>, %w: tensor<5x4xi32>) {
+  // expected-error @+1 {{embedding: operand #1 must be a ranked f32 tensor, got tensor<5x4xi32>}}
+  %0 = nn.embedding %ids, %w : (tensor<2x3xi32>, tensor<5x4xi32>) -> tensor<2x3x4xf32>
+  return
+}

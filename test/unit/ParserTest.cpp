@@ -61,6 +61,7 @@ TEST(Parser, CallsListsAndLiterals) {
 TEST(Parser, ModuleStatements) {
   const char *source = R"(model m
 input x : f32[1, 3]
+input ids : i32[2]
 param layer1.0.w : f32[4, 3]
 def lin(x, w) {
   y = linear(x, w)
@@ -76,6 +77,7 @@ def lin(x, w) {
   return y
 }
 input x : f32[1, 3]
+input ids : i32[2]
 param layer1.0.w : f32[4, 3]
 h = lin(x, layer1.0.w)
 h = relu(h)
@@ -126,7 +128,7 @@ TEST(Parser, TypeErrors) {
             "symbolic dimension 'B' is not supported yet; dimensions must be "
             "positive integers");
   EXPECT_EQ(errorOf("model m\ninput x : bf16[3]\n").message,
-            "element type 'bf16' is not supported yet; only f32 is");
+            "element type 'bf16' is not supported yet; only f32 and i32 are");
   EXPECT_EQ(errorOf("model m\ninput x : f32[]\n").message,
             "a tensor type needs at least one dimension");
   EXPECT_EQ(errorOf("model m\ninput x : f32[65536, 65536]\n").message,

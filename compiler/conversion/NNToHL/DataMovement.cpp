@@ -1,4 +1,4 @@
-//===- DataMovement.cpp - reshapes, transposes, concat, slice to hl -------===//
+//===- DataMovement.cpp - reshapes, transposes, slices, gathers to hl -----===//
 //
 // Each is a func that reads its input at remapped coordinates; the schedule
 // inlines them, so they cost index arithmetic, not copies.
@@ -164,11 +164,27 @@ struct SliceLowering : NNLowering<nn::SliceOp> {
   }
 };
 
+/// embedding: result[i..., d] = weight[indices[i...], d], the index
+/// required in range by the entry point.
+struct EmbeddingLowering : NNLowering<nn::EmbeddingOp> {
+  using NNLowering::NNLowering;
+  FailureOr<Ref> lower(nn::EmbeddingOp op, Adaptor a,
+                       HLBuilder &hb) const override {
+    Ref ids = ref(a.getIndices()), weight = ref(a.getWeight());
+    int64_t rows = shape(a.getWeight())[0];
+    return hb.func("embedding", shape(op), [&](ValueRange v) {
+      Value row = hb.readIndex(ids, v.drop_back(), rows);
+      return hb.call(weight, {row, v.back()});
+    });
+  }
+};
+
 } // namespace
 
 void nncc::populateDataMovementLowerings(RewritePatternSet &patterns,
                                          LoweringState &state) {
-  patterns.add<ReshapeLowering, FlattenLowering, TransposeLowering, PadLowering,
-               PermuteLowering, ConcatLowering, SliceLowering>(
-      patterns.getContext(), state);
+  patterns
+      .add<ReshapeLowering, FlattenLowering, TransposeLowering, PadLowering,
+           PermuteLowering, ConcatLowering, SliceLowering, EmbeddingLowering>(
+          patterns.getContext(), state);
 }

@@ -103,6 +103,11 @@ Value HLBuilder::call(Ref f, ValueRange args) {
   return b.create<hl::CallOp>(loc, b.getF32Type(), f, args);
 }
 
+Value HLBuilder::readIndex(Ref source, ValueRange args, int64_t bound) {
+  return b.create<hl::IndexOp>(loc, b.getI32Type(), source, args,
+                               b.getI64IntegerAttr(bound));
+}
+
 Value HLBuilder::callBroadcast(Ref f, ArrayRef<int64_t> shape,
                                ValueRange vars) {
   SmallVector<Value, 4> args;

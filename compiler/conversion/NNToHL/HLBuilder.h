@@ -42,6 +42,9 @@ public:
   Ref buffer(llvm::StringRef name, mlir::ElementsAttr value);
 
   mlir::Value call(Ref f, mlir::ValueRange args);
+  /// Reads the i32 input `source` at `args`: an index the entry point
+  /// requires to be in [0, bound).
+  mlir::Value readIndex(Ref source, mlir::ValueRange args, int64_t bound);
   /// Reads `f` of shape `shape` at the trailing coordinates of `vars`,
   /// broadcasting its size-1 dimensions (NumPy rules).
   mlir::Value callBroadcast(Ref f, llvm::ArrayRef<int64_t> shape,

@@ -54,10 +54,11 @@ LogicalResult ConvertNNToHLPass::lower(FuncOp func) {
     auto nameAttr = func.getArgAttrOfType<StringAttr>(i, "nn.name");
     std::string name =
         nameAttr ? nameAttr.getValue().str() : "arg" + std::to_string(i);
-    auto shape = arg.getType().cast<ShapedType>().getShape();
+    auto type = arg.getType().cast<ShapedType>();
     auto input = b.create<hl::InputOp>(
-        arg.getLoc(), symbolFor(name), name, b.getI64ArrayAttr(shape),
-        func.getArgAttr(i, "nn.param") != nullptr);
+        arg.getLoc(), symbolFor(name), name, b.getI64ArrayAttr(type.getShape()),
+        func.getArgAttr(i, "nn.param") != nullptr,
+        type.getElementType().isSignlessInteger(32));
     state.symbols.insert(input);
     Value ref = inside.create<hl::RefOp>(
         arg.getLoc(), arg.getType(),

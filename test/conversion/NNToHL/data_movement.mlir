@@ -96,3 +96,16 @@ func @nearest(%x: tensor<1x1x3x3xf32>) -> tensor<1x1x5x6xf32> {
   %0 = nn.interpolate %x {size = [5, 6], mode = "nearest"} : (tensor<1x1x3x3xf32>) -> tensor<1x1x5x6xf32>
   return %0 : tensor<1x1x5x6xf32>
 }
+
+// embedding: an i32 input's index, required below the table's rows, picks
+// the row; the last variable the column.
+// CHECK-LABEL: hl.pipeline @embedding
+// CHECK: hl.input @arg0 "arg0" [2, 3] {int32}
+// CHECK: hl.func @embedding ["d0", "d1", "d2"] [2, 3, 4] {
+// CHECK: ^bb0(%[[A:.*]]: i32, %[[B:.*]]: i32, %[[C:.*]]: i32):
+// CHECK:   %[[ROW:.*]] = hl.index @arg0(%[[A]], %[[B]]) below 5
+// CHECK:   hl.call @arg1(%[[ROW]], %[[C]])
+func @embedding(%ids: tensor<2x3xi32>, %w: tensor<5x4xf32>) -> tensor<2x3x4xf32> {
+  %0 = nn.embedding %ids, %w : (tensor<2x3xi32>, tensor<5x4xf32>) -> tensor<2x3x4xf32>
+  return %0 : tensor<2x3x4xf32>
+}

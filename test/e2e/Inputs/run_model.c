@@ -2,11 +2,13 @@
  * writes every argument, outputs included, to a data file for nncc-ref.
  *
  *   cc -include MODEL.h -DMODEL_INFO=NAME_info run_model.c MODEL.o ...
- *   ./run OUT.data [NAME=uniform|positive|mask|special]...
+ *   ./run OUT.data [NAME=uniform|positive|mask|special|index:N]...
  *
  * uniform: [-1, 1) (the default); positive: [0.5, 2); mask: 0 or 1, with
  * every 5th row all 0 (a query that sees no key); special: uniform, with
- * NaN, +inf, -inf and -0 among the values. */
+ * NaN, +inf, -inf and -0 among the values; index:N: integers in [0, N),
+ * each of them once first where the tensor has room (an i32 input must
+ * have it; a negative N gives -1 down to N instead). */
 #include "nncc_harness.h"
 
 #include <math.h>
@@ -41,6 +43,17 @@ static float fill(const struct nncc_tensor_info *t, int index, int64_t flat) {
     return (float)(0.5 + 1.5 * u);
   if (!strcmp(dist, "mask"))
     return (float)(u < 0.5 && (flat / t->shape[t->rank - 1]) % 5 != 2);
+  if (!strncmp(dist, "index:", 6)) {
+    long n = strtol(dist + 6, NULL, 10), range = n < 0 ? -n : n;
+    int everyOne = nncc_harness_size(t) >= range && flat < range;
+    long i = everyOne ? flat : (long)(u * range);
+    return (float)(n < 0 ? -1 - i : i);
+  }
+  if (t->type == NNCC_I32) {
+    fprintf(stderr, "run: the i32 input '%s' needs %s=index:N\n", t->name,
+            t->name);
+    exit(2);
+  }
   if (!strcmp(dist, "special")) {
     static const float values[] = {NAN, INFINITY, -INFINITY, -0.0f};
     if (flat % 11 < 4)
@@ -74,8 +87,10 @@ int main(int argc, char **argv) {
   fwrite(&n, 4, 1, out);
   for (int i = 0; i < count; ++i) {
     const struct nncc_tensor_info *t = &info->args[i];
-    uint32_t kind = (uint32_t)t->kind, rank = (uint32_t)t->rank;
+    uint32_t kind = (uint32_t)t->kind, type = (uint32_t)t->type,
+             rank = (uint32_t)t->rank;
     fwrite(&kind, 4, 1, out);
+    fwrite(&type, 4, 1, out);
     fwrite(&rank, 4, 1, out);
     fwrite(t->shape, 8, t->rank, out);
     fwrite(buffers[i].host, 4, nncc_harness_size(t), out);

@@ -169,12 +169,18 @@ def module(cls):
     return randomize(cls())
 
 
+def embedding(ids, pos_ids, table, pos):
+    tokens = F.embedding(ids, table)
+    return [tokens, tokens + F.embedding(pos_ids, pos),
+            F.embedding(pos_ids, table[2:]).sum(-1)]
+
+
 MODULES = {"modules": Net}
 
 MODELS = {f.__name__: f for f in (activations, compare, reductions,
                                   pool_modes, special_values, conv1d,
                                   indexing, pad, interpolate, pool1d,
-                                  conv_transpose)}
+                                  conv_transpose, embedding)}
 
 
 def main():
@@ -183,7 +189,8 @@ def main():
         write_safetensors(path, tensors(module(MODULES[model])))
         return
     records = read_data(path)
-    args = [t.double() for kind, t in records if kind != 2]
+    args = [t.double() if t.is_floating_point() else t.long()
+            for kind, t in records if kind != 2]
     outputs = [t for kind, t in records if kind == 2]
     with torch.no_grad():
         if model in MODULES:
