@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "compiler/frontend/Builtins.h"
+#include "compiler/frontend/BuiltinTable.h"
 
 #include <limits>
 
@@ -159,28 +159,37 @@ bool BuiltinCall::boolean(llvm::StringRef name, bool byDefault) {
   return arg->value.boolValue;
 }
 
-int64_t BuiltinCall::convPadding(int64_t kernel, int64_t stride,
-                                 int64_t dilation, int index) {
+std::array<int64_t, 2> BuiltinCall::convPadding(int64_t kernel, int64_t stride,
+                                                int64_t dilation, int index) {
   const BoundArg *arg = get("padding", false);
   if (!arg || arg->value.kind != GenValue::Kind::String) {
-    if (index < 0)
-      return integer("padding", 0);
-    return pair("padding", {{0, 0}})[index];
+    int64_t p =
+        index < 0 ? integer("padding", 0) : pair("padding", {{0, 0}})[index];
+    return {p, p};
   }
   if (choice("padding", {"same", "valid"}, "valid") == "valid")
-    return 0;
+    return {0, 0};
   // "same": PyTorch pads (total / 2) before and the rest after.
   int64_t total = dilation * (kernel - 1);
   if (stride != 1)
     error(arg->loc,
           "padding=\"same\" needs stride 1, got " + std::to_string(stride));
-  else if (total % 2)
-    error(arg->loc, "padding=\"same\" with kernel " + std::to_string(kernel) +
-                        " and dilation " + std::to_string(dilation) +
-                        " pads unevenly (" + std::to_string(total / 2) +
-                        " before, " + std::to_string(total - total / 2) +
-                        " after), which nncc does not support yet");
-  return total / 2;
+  return {total / 2, total - total / 2};
+}
+
+Value BuiltinCall::padAfter(Value x, llvm::ArrayRef<int64_t> extra) {
+  // A wrong rank is the convolution's error to report.
+  if (failed || rankOf(x) < (int64_t)extra.size() ||
+      llvm::all_of(extra, [](int64_t e) { return e == 0; }))
+    return x;
+  SmallVector<int64_t, 8> pads(2 * (rankOf(x) - extra.size()), 0);
+  for (int64_t e : extra)
+    pads.append({0, e});
+  Optional<GenValue> padded = build<nn::PadOp>(
+      {x}, {attr("pads", pads),
+            builder.getNamedAttr("mode", builder.getStringAttr("constant")),
+            attr("value", 0.0)});
+  return padded ? padded->tensor : Value();
 }
 
 llvm::StringRef BuiltinCall::choice(llvm::StringRef name,

@@ -254,22 +254,26 @@ llvm::StringMap<Builtin> makeTable() {
   t["div"] = infix('/');
   t["matmul"] = infix('@');
 
-  t["conv2d"] = {{"x", "w", "b", "stride", "padding", "dilation", "groups"},
-                 [](BuiltinCall &c) {
-                   Value w = c.tensor("w");
-                   auto stride = c.pair("stride", {{1, 1}});
-                   auto dilation = c.pair("dilation", {{1, 1}});
-                   std::array<int64_t, 2> padding = {0, 0};
-                   for (int i = 0; i < 2; ++i)
-                     padding[i] =
-                         c.convPadding(rankOf(w) == 4 ? shapeOf(w)[2 + i] : 1,
-                                       stride[i], dilation[i], i);
-                   return c.build<nn::Conv2dOp>(
-                       {c.tensor("x"), w, c.optionalTensor("b")},
-                       {c.attr("stride", stride), c.attr("padding", padding),
-                        c.attr("dilation", dilation),
-                        c.attr("groups", c.integer("groups", 1))});
-                 }};
+  t["conv2d"] = {
+      {"x", "w", "b", "stride", "padding", "dilation", "groups"},
+      [](BuiltinCall &c) {
+        Value w = c.tensor("w");
+        auto stride = c.pair("stride", {{1, 1}});
+        auto dilation = c.pair("dilation", {{1, 1}});
+        std::array<int64_t, 2> padding, extra;
+        for (int i = 0; i < 2; ++i) {
+          auto [before, after] =
+              c.convPadding(rankOf(w) == 4 ? shapeOf(w)[2 + i] : 1, stride[i],
+                            dilation[i], i);
+          padding[i] = before;
+          extra[i] = after - before;
+        }
+        return c.build<nn::Conv2dOp>(
+            {c.padAfter(c.tensor("x"), extra), w, c.optionalTensor("b")},
+            {c.attr("stride", stride), c.attr("padding", padding),
+             c.attr("dilation", dilation),
+             c.attr("groups", c.integer("groups", 1))});
+      }};
   t["conv_transpose2d"] = {
       {"x", "w", "b", "stride", "padding", "output_padding", "groups",
        "dilation"},
@@ -287,10 +291,11 @@ llvm::StringMap<Builtin> makeTable() {
                    Value w = c.tensor("w");
                    int64_t stride = c.integer("stride", 1),
                            dilation = c.integer("dilation", 1);
-                   int64_t padding = c.convPadding(
+                   auto [padding, after] = c.convPadding(
                        rankOf(w) == 3 ? shapeOf(w)[2] : 1, stride, dilation);
                    return c.build<nn::Conv1dOp>(
-                       {c.tensor("x"), w, c.optionalTensor("b")},
+                       {c.padAfter(c.tensor("x"), {after - padding}), w,
+                        c.optionalTensor("b")},
                        {c.attr("stride", stride), c.attr("padding", padding),
                         c.attr("dilation", dilation),
                         c.attr("groups", c.integer("groups", 1))});

@@ -43,10 +43,15 @@ public:
   double real(llvm::StringRef name, llvm::Optional<double> byDefault = {});
   bool boolean(llvm::StringRef name, bool byDefault);
   /// A convolution's `padding` along one dimension (`index` of a pair; -1:
-  /// a single integer): as given, or for "valid" 0 and for "same" what
-  /// keeps the length at stride 1 for `kernel` and `dilation`.
-  int64_t convPadding(int64_t kernel, int64_t stride, int64_t dilation,
-                      int index = -1);
+  /// a single integer), before and after: as given, or for "valid" 0 and
+  /// for "same" what keeps the length at stride 1 for `kernel` and
+  /// `dilation` (one more after than before where the total is odd).
+  std::array<int64_t, 2> convPadding(int64_t kernel, int64_t stride,
+                                     int64_t dilation, int index = -1);
+  /// `x` with `extra[i]` zeros after each of its last extra.size()
+  /// dimensions: what a convolution's symmetric padding leaves out of an
+  /// uneven padding="same".
+  mlir::Value padAfter(mlir::Value x, llvm::ArrayRef<int64_t> extra);
   /// One of the strings `allowed`, `byDefault` when the argument is absent.
   llvm::StringRef choice(llvm::StringRef name,
                          llvm::ArrayRef<llvm::StringRef> allowed,

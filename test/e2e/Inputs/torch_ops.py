@@ -85,12 +85,14 @@ def special_values(x, y):
             y.amin((2, 3))]
 
 
-def conv1d(x, img, w1, b1, w2, wg, w5):
+def conv1d(x, img, w1, b1, w2, wg, w5, w4, w42):
     h = F.gelu(F.conv1d(x, w1, b1, padding=1))
     return [F.gelu(F.conv1d(h, w2, stride=2, padding=1)),
             F.conv1d(x, wg, groups=2, dilation=2, padding="same"),
             F.conv1d(x, wg, groups=2, padding="valid"),
-            F.conv2d(img, w5, padding="same")]
+            F.conv2d(img, w5, padding="same"),
+            F.conv1d(x, w4, padding="same"),
+            F.conv2d(img, w42, padding="same", dilation=(1, 3))]
 
 
 def indexing(x):
