@@ -286,6 +286,7 @@ int main(int argc, char **argv) {
   pm.addNestedPass<mlir::FuncOp>(nncc::createFoldAffinePass());
   pm.addNestedPass<mlir::FuncOp>(nncc::createHoistSlicesPass());
   if (emit != Emit::NN && hasNN) {
+    pm.addNestedPass<mlir::FuncOp>(nncc::createConvTransposeAsConvPass());
     pm.addNestedPass<mlir::FuncOp>(
         nncc::createChannelsLastPass(model.vectorWidth));
     pm.addNestedPass<mlir::FuncOp>(

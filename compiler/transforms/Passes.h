@@ -9,6 +9,7 @@ namespace nncc {
 std::unique_ptr<mlir::Pass> createRecognizeAttentionPass();
 std::unique_ptr<mlir::Pass> createFoldAffinePass();
 std::unique_ptr<mlir::Pass> createHoistSlicesPass();
+std::unique_ptr<mlir::Pass> createConvTransposeAsConvPass();
 std::unique_ptr<mlir::Pass> createChannelsLastPass();
 std::unique_ptr<mlir::Pass> createLinearToMatmulPass();
 std::unique_ptr<mlir::Pass> createLinearToMatmulPass(int64_t panelColumns);

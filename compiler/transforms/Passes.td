@@ -41,6 +41,19 @@ def HoistSlices : Pass<"nn-hoist-slices", "mlir::FuncOp"> {
   let constructor = "nncc::createHoistSlicesPass()";
 }
 
+def ConvTransposeAsConv : Pass<"nn-conv-transpose-as-conv", "mlir::FuncOp"> {
+  let summary = "Transposed convolutions with constant weights as one conv2d over their phases";
+  let description = [{
+    conv_transpose2d with a constant weight (and bias) and dilation 1
+    becomes a conv2d whose output channels are the stride's phases (each
+    output row and column residue modulo the stride, with the kernel taps
+    that reach it), then an interleaving reshape, permute and reshape, and
+    slices that crop the padding. The phase weight is computed at compile
+    time.
+  }];
+  let constructor = "nncc::createConvTransposeAsConvPass()";
+}
+
 def ChannelsLast : Pass<"nn-channels-last", "mlir::FuncOp"> {
   let summary = "Convolutions on channels-innermost activations";
   let description = [{
