@@ -140,6 +140,39 @@ bool Scheduler::gathers(StringRef func, int64_t stage) {
   return found;
 }
 
+/// Whether `v` is computed from `var`.
+static bool dependsOn(Value v, Value var) {
+  SmallVector<Value, 8> work = {v};
+  while (!work.empty()) {
+    Value w = work.pop_back_val();
+    if (w == var)
+      return true;
+    if (Operation *def = w.getDefiningOp())
+      work.append(def->operand_begin(), def->operand_end());
+  }
+  return false;
+}
+
+bool Scheduler::sharesAcross(FuncInfo &f, int index) {
+  bool shares = false;
+  for (auto u : pipeline.getBody().front().getOps<hl::UpdateOp>()) {
+    if (u.getFunc() != f.op.getSymName())
+      continue;
+    auto args = u.getBody().front().getArguments();
+    Value blocked = args[index], vector = args[f.op.getVars().size() - 1];
+    u.walk([&](hl::CallOp call) {
+      auto reads = [&](Value var) {
+        return llvm::any_of(call.getOperands(),
+                            [&](Value a) { return dependsOn(a, var); });
+      };
+      if (call.getCallee() != f.op.getSymName() && reads(vector) &&
+          !reads(blocked))
+        shares = true;
+    });
+  }
+  return shares;
+}
+
 Blocking Scheduler::blockingOf(FuncInfo &f, int64_t within) {
   std::vector<int64_t> shape = shapeOf(f.op);
   Blocking best;
@@ -152,6 +185,12 @@ Blocking Scheduler::blockingOf(FuncInfo &f, int64_t within) {
     if (shape[i] >= shape[index])
       index = i;
   int64_t extent = within ? within : shape[index], width = shape.back();
+  // Without a read to share across the block, a block's accumulators only
+  // hide the FMAs' latency, for which a few suffice; more would add code
+  // and no speed. (A func computed `within` rows at a time is an
+  // attention's, whose keys vary with the rows' block alone.)
+  int64_t accumulators =
+      within || sharesAcross(f, index) ? registers : TargetModel::kFMAsInFlight;
   // A block that does not divide leaves a last, narrower one. Where the
   // blocked variable keeps a loop of its own, Halide peels that block off
   // the guarded loop (19 columns by 5: 3 blocks of 5 and one of 4, 5-7%
@@ -192,7 +231,9 @@ Blocking Scheduler::blockingOf(FuncInfo &f, int64_t within) {
     // must all stay in registers, or the innermost loop spills: on AVX-512,
     // 4 vectors by 7 columns (33 registers) ran 9% slower than 4 by 4, and
     // 2 by 14 (31) 4-7% faster.
-    for (int64_t p = 1; p <= extent && k * p + k + 1 <= registers; ++p) {
+    for (int64_t p = 1;
+         p <= extent && k * p + k + 1 <= registers && k * p <= accumulators;
+         ++p) {
       int64_t last = extent % p;
       if (last && !tail)
         continue;

@@ -112,6 +112,11 @@ private:
   /// `within` > 0: the func is computed `within` iterations of the blocked
   /// variable at a time, which the block must then divide.
   Blocking blockingOf(FuncInfo &f, int64_t within = 0);
+  /// Whether a reduction of `f` reads a vector along its innermost
+  /// variable that does not vary with its variable `index` (a conv's
+  /// weights across image columns): one load that a register block along
+  /// `index` shares.
+  bool sharesAcross(FuncInfo &f, int index);
   /// `func`'s update `stage` (1: the first update), or null.
   hl::UpdateOp updateOf(llvm::StringRef func, int64_t stage);
   /// Iterations of the reduction domain of `func`'s update `stage` (1 for

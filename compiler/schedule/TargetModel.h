@@ -22,8 +22,17 @@ struct TargetModel {
   /// Most vectors of a register block along a reduction's innermost
   /// variable (output channels, matrix columns).
   static constexpr int64_t kBlockVectors = 4;
+  /// Independent FMAs that keep the FMA units busy: 4 cycles of latency
+  /// times 2 units, on every x86-64 core with AVX2 or AVX-512 since
+  /// Haswell and Zen 2.
+  static constexpr int64_t kFMAsInFlight = 8;
   /// Columns of a packed weight panel: one register block's.
   int64_t panelColumns() const { return kBlockVectors * vectorWidth; }
+  /// Rows of a register block of kBlockVectors vectors: its accumulators,
+  /// the vectors they multiply and one broadcast value fill the registers.
+  int64_t blockRows() const {
+    return (registers - kBlockVectors - 1) / kBlockVectors;
+  }
 };
 
 } // namespace nncc

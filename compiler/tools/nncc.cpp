@@ -69,6 +69,11 @@ cl::opt<std::string> scheduleKind(
 cl::opt<bool> printTarget(
     "print-target",
     cl::desc("Print the target model the schedule works from and exit"));
+cl::opt<bool> noWinograd(
+    "no-winograd",
+    cl::desc("Compute 3x3 convolutions directly, not in Winograd's "
+             "F(2x2, 3x3) (which takes fewer multiplications and rounds "
+             "differently)"));
 cl::opt<bool> noRuntime("no-runtime",
                         cl::desc("Leave the Halide runtime and nncc_* "
                                  "helpers out of the object"));
@@ -289,6 +294,9 @@ int main(int argc, char **argv) {
     pm.addNestedPass<mlir::FuncOp>(nncc::createConvTransposeAsConvPass());
     pm.addNestedPass<mlir::FuncOp>(
         nncc::createChannelsLastPass(model.vectorWidth));
+    if (!noWinograd)
+      pm.addNestedPass<mlir::FuncOp>(
+          nncc::createConvAsWinogradPass(model.blockRows(), model.vectorWidth));
     pm.addNestedPass<mlir::FuncOp>(
         nncc::createLinearToMatmulPass(model.panelColumns()));
     pm.addPass(nncc::createConvertNNToHLPass());

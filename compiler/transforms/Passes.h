@@ -11,6 +11,9 @@ std::unique_ptr<mlir::Pass> createFoldAffinePass();
 std::unique_ptr<mlir::Pass> createHoistSlicesPass();
 std::unique_ptr<mlir::Pass> createConvTransposeAsConvPass();
 std::unique_ptr<mlir::Pass> createChannelsLastPass();
+std::unique_ptr<mlir::Pass> createConvAsWinogradPass();
+std::unique_ptr<mlir::Pass> createConvAsWinogradPass(int64_t minTiles,
+                                                     int64_t minChannels);
 std::unique_ptr<mlir::Pass> createLinearToMatmulPass();
 std::unique_ptr<mlir::Pass> createLinearToMatmulPass(int64_t panelColumns);
 std::unique_ptr<mlir::Pass> createChannelsLastPass(int64_t minChannels);

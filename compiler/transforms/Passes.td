@@ -72,6 +72,24 @@ def ChannelsLast : Pass<"nn-channels-last", "mlir::FuncOp"> {
   ];
 }
 
+def ConvAsWinograd : Pass<"nn-conv-as-winograd", "mlir::FuncOp"> {
+  let summary = "3x3 channels_last convolutions in Winograd's F(2x2, 3x3)";
+  let description = [{
+    A channels_last conv2d with a constant 3x3 weight, stride 1, dilation 1
+    and no groups, with at least `min-tiles` 2x2 output tiles and channels
+    of at least `min-channels`, becomes winograd_input, a batched matmul by
+    the weight transformed at compile time, and winograd_output: 16
+    products per tile and channel pair instead of 36.
+  }];
+  let constructor = "nncc::createConvAsWinogradPass()";
+  let options = [
+    Option<"minTiles", "min-tiles", "int64_t", /*default=*/"64",
+           "Fewest output tiles (rows of the products) worth the transforms">,
+    Option<"minChannels", "min-channels", "int64_t", /*default=*/"16",
+           "Fewest input and output channels (nncc passes the vector width)">
+  ];
+}
+
 def LinearToMatmul : Pass<"nn-linear-to-matmul", "mlir::FuncOp"> {
   let summary = "Linear layers with constant weights as matmul by the transposed weight";
   let description = [{

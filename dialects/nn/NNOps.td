@@ -156,6 +156,38 @@ def NN_Conv2dOp : NN_Op<"conv2d"> {
   let results = (outs NN_Tensor:$result);
 }
 
+// Winograd's F(2x2, 3x3) convolution, in the stages -nn-conv-as-winograd
+// writes a channels_last 3x3 conv2d as: winograd_output(matmul(
+// winograd_input(x), U)), U the weight transformed at compile time. The
+// language never writes them.
+def NN_WinogradInputOp : NN_Op<"winograd_input"> {
+  let summary = "B^T d B for each 4x4 tile of an NHWC input";
+  let description = [{
+    Tile t = (n * TH + ty) * TW + tx, [TH, TW] = ceil(`size` / 2), covers
+    input rows 2 ty - p .. 2 ty - p + 3 and likewise columns (p the
+    `padding`; zeros outside the input). With B^T = [[1, 0, -1, 0],
+    [0, 1, 1, 0], [0, -1, 1, 0], [0, 1, 0, -1]]:
+      result[4 a + b, t, c] = sum_ij B^T[a][i] B^T[b][j] d_t[i][j][c].
+    `size` is the convolution's output size [H', W'] = [H, W] + 2 p - 2.
+  }];
+  let arguments = (ins NN_Tensor:$input, I64ArrayAttr:$padding,
+                       I64ArrayAttr:$size);
+  let results = (outs NN_Tensor:$result);
+}
+
+def NN_WinogradOutputOp : NN_Op<"winograd_output"> {
+  let summary = "A^T m A for each tile, as an NHWC result, plus the bias";
+  let description = [{
+    For products m [16, T, O] of the tiles of an [N, H, W] output `size`
+    and A^T = [[1, 1, 1, 0], [0, 1, -1, -1]]:
+      result[n, y, x, o] = bias[o]
+        + sum_ab A^T[y % 2][a] A^T[x % 2][b] m[4 a + b, t(n, y / 2, x / 2), o].
+  }];
+  let arguments = (ins NN_Tensor:$input, Optional<NN_Tensor>:$bias,
+                       I64ArrayAttr:$size);
+  let results = (outs NN_Tensor:$result);
+}
+
 def NN_Conv1dOp : NN_Op<"conv1d"> {
   let summary = "F.conv1d with zero padding: [N, C, L] -> [N, O, L']";
   let description = [{

@@ -464,3 +464,19 @@ func @f(%ids: tensor<2x3xi32>, %w: tensor<5x4xi32>) {
   %0 = nn.embedding %ids, %w : (tensor<2x3xi32>, tensor<5x4xi32>) -> tensor<2x3x4xf32>
   return
 }
+
+// -----
+
+func @f(%x: tensor<1x8x8x4xf32>) {
+  // expected-error @+1 {{winograd_input: size [7, 8] is not a 3x3 convolution's output of input [1, 8, 8, 4] padded by [1, 1]}}
+  %0 = nn.winograd_input %x {padding = [1, 1], size = [7, 8]} : (tensor<1x8x8x4xf32>) -> tensor<16x16x4xf32>
+  return
+}
+
+// -----
+
+func @f(%m: tensor<16x15x4xf32>) {
+  // expected-error @+1 {{winograd_output: input [16, 15, 4] does not hold the 16 transformed products of the tiles of [1, 8, 8]}}
+  %0 = nn.winograd_output %m {size = [1, 8, 8]} : (tensor<16x15x4xf32>) -> tensor<1x8x8x4xf32>
+  return
+}

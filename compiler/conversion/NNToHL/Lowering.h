@@ -82,6 +82,8 @@ void populateAttentionLowerings(mlir::RewritePatternSet &patterns,
                                 LoweringState &state);
 void populateResizeLowerings(mlir::RewritePatternSet &patterns,
                              LoweringState &state);
+void populateWinogradLowerings(mlir::RewritePatternSet &patterns,
+                               LoweringState &state);
 void populateDataMovementLowerings(mlir::RewritePatternSet &patterns,
                                    LoweringState &state);
 

@@ -79,6 +79,7 @@ LogicalResult ConvertNNToHLPass::lower(FuncOp func) {
   populateNormalizationLowerings(patterns, state);
   populateDataMovementLowerings(patterns, state);
   populateResizeLowerings(patterns, state);
+  populateWinogradLowerings(patterns, state);
   populateAttentionLowerings(patterns, state);
   if (failed(applyPartialConversion(func, target, std::move(patterns))))
     return failure();
