@@ -1,24 +1,20 @@
 //===- GroupCompiler.cpp - a pipeline's groups compiled on every core -----===//
 //
-// Lowering and optimising the groups takes most of a model's compile time,
-// and each group is independent. They are compiled in child processes, as
-// many at a time as the machine has cores, each writing its LLVM module as
-// bitcode; the parent links them into the entry point's module. Not
-// threads: Halide's lowering draws names from process-wide counters, so
-// concurrent groups would get different names from run to run, and the
-// object would differ. A child forked from a parent that does no Halide work
-// between forks starts from the same state in every run: the object is the
-// same on every run and every machine.
+// Lowering a group and generating its machine code take most of a model's
+// compile time, and each group is independent. They are compiled in child
+// processes, as many at a time as the machine has cores, each writing an
+// object file that the caller joins with the entry point's. Not threads:
+// Halide's lowering draws names from process-wide counters, so concurrent
+// groups would get different names from run to run, and the object would
+// differ. Every child is forked at the same point of the parent's work in
+// every run, so it starts from the same state: the object is the same on
+// every run and every machine.
 //
 //===----------------------------------------------------------------------===//
 
 #include "compiler/codegen/GroupCompiler.h"
+#include "compiler/codegen/ObjectCode.h"
 
-#include "llvm/Bitcode/BitcodeReader.h"
-#include "llvm/Bitcode/BitcodeWriter.h"
-#include "llvm/IR/Constants.h"
-#include "llvm/IR/Metadata.h"
-#include "llvm/Linker/Linker.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Threading.h"
@@ -31,37 +27,51 @@
 using namespace nncc;
 
 namespace {
-/// A child compiling one group into `bitcode`, or reporting why not in
+/// A child compiling one group into `object`, or reporting why not in
 /// `log`.
 struct Child {
   pid_t pid = -1;
-  llvm::SmallString<128> bitcode, log;
+  llvm::SmallString<128> object, log;
 };
 
-/// In the child: compiles `group` and writes its module; never returns.
+/// The object of `group`: its function and what it defines are hidden,
+/// called only by the entry point's extern stages in the same object.
+bool compileGroup(HalideGroup &group, const Halide::Target &target,
+                  llvm::SmallVectorImpl<char> &object, std::string &error) {
+  Halide::Module m = group.pipeline.compile_to_module(
+      group.arguments, group.function,
+      target.with_feature(Halide::Target::NoRuntime),
+      Halide::LinkageType::External);
+  llvm::LLVMContext ctx;
+  std::unique_ptr<llvm::Module> module =
+      Halide::compile_module_to_llvm_module(m, ctx);
+  for (llvm::GlobalValue &g : module->global_values())
+    if (!g.isDeclaration() && !g.hasLocalLinkage())
+      g.setVisibility(llvm::GlobalValue::HiddenVisibility);
+  return emitObjectCode(*module, object, error);
+}
+
+/// In the child: compiles `group` and writes its object; never returns.
 [[noreturn]] void compileInChild(HalideGroup &group,
                                  const Halide::Target &target,
                                  const Child &child) {
   std::string error;
   try {
-    Halide::Module m = group.pipeline.compile_to_module(
-        group.arguments, group.function,
-        target.with_feature(Halide::Target::NoRuntime),
-        Halide::LinkageType::External);
-    llvm::LLVMContext ctx;
-    std::unique_ptr<llvm::Module> module =
-        Halide::compile_module_to_llvm_module(m, ctx);
-    std::error_code ec;
-    llvm::raw_fd_ostream os(child.bitcode, ec, llvm::sys::fs::OF_None);
-    if (!ec) {
-      llvm::WriteBitcodeToFile(*module, os);
-      os.close();
-      ec = os.error();
-      os.clear_error();
+    llvm::SmallVector<char, 0> object;
+    if (compileGroup(group, target, object, error)) {
+      std::error_code ec;
+      llvm::raw_fd_ostream os(child.object, ec, llvm::sys::fs::OF_None);
+      if (!ec) {
+        os.write(object.data(), object.size());
+        os.close();
+        ec = os.error();
+        os.clear_error();
+      }
+      if (!ec)
+        _exit(0);
+      error =
+          "cannot write '" + child.object.str().str() + "': " + ec.message();
     }
-    if (!ec)
-      _exit(0);
-    error = "cannot write '" + child.bitcode.str().str() + "': " + ec.message();
   } catch (const Halide::Error &e) {
     error = e.what();
   } catch (const std::exception &e) {
@@ -75,25 +85,6 @@ struct Child {
     log.clear_error();
   }
   _exit(1);
-}
-
-/// Halide marks a module holding strict_float code (a NaN test), whose
-/// object must then honour each instruction's float flags rather than
-/// global fast-math options. The linker would keep the entry point's mark
-/// (and warn): both modules get the mark if either has it.
-void unifyStrictFloat(llvm::Module &entry, llvm::Module &group) {
-  static constexpr llvm::StringLiteral kFlag =
-      "halide_per_instruction_fast_math_flags";
-  auto marked = [](llvm::Module &m) {
-    auto *flag = llvm::mdconst::extract_or_null<llvm::ConstantInt>(
-        m.getModuleFlag(kFlag));
-    return flag && !flag->isZero();
-  };
-  bool strict = marked(entry) || marked(group);
-  for (llvm::Module *m : {&entry, &group})
-    m->setModuleFlag(llvm::Module::Warning, kFlag,
-                     llvm::ConstantAsMetadata::get(llvm::ConstantInt::get(
-                         llvm::Type::getInt32Ty(m->getContext()), strict)));
 }
 
 /// Waits for `child`; false with `error` set if it failed.
@@ -113,7 +104,9 @@ bool wait(const Child &child, std::string &error) {
 } // namespace
 
 bool nncc::compileGroups(HalidePipeline &p, const Halide::Target &target,
-                         llvm::Module &entry, std::string &error) {
+                         llvm::function_ref<bool()> meanwhile,
+                         std::vector<std::string> &objects,
+                         std::string &error) {
   // The cores this process may run on (its affinity), not the machine's.
   size_t cores = llvm::hardware_concurrency().compute_thread_count();
   std::vector<Child> children(p.groups.size());
@@ -121,7 +114,7 @@ bool nncc::compileGroups(HalidePipeline &p, const Halide::Target &target,
   // could not be waited for.
   signal(SIGCHLD, SIG_DFL);
   size_t started = 0, waited = 0;
-  bool ok = true;
+  bool ok = true, ranMeanwhile = false;
   // Waits for the oldest child still running; the first failure is kept.
   auto waitOldest = [&] {
     std::string childError;
@@ -130,16 +123,26 @@ bool nncc::compileGroups(HalidePipeline &p, const Halide::Target &target,
       ok = false;
     }
   };
+  // This process's own work, once the first children have started: always
+  // at the same point, before any child has been waited for.
+  auto runMeanwhile = [&] {
+    ranMeanwhile = true;
+    ok = meanwhile() && ok;
+  };
   for (; started < children.size() && ok; ++started) {
     Child &c = children[started];
-    if (llvm::sys::fs::createTemporaryFile("nncc-group", "bc", c.bitcode) ||
+    if (llvm::sys::fs::createTemporaryFile("nncc-group", "o", c.object) ||
         llvm::sys::fs::createTemporaryFile("nncc-group", "log", c.log)) {
       error = "cannot create a temporary file";
       ok = false;
       break;
     }
-    if (started - waited == cores)
-      waitOldest();
+    if (started - waited == cores) {
+      if (!ranMeanwhile)
+        runMeanwhile();
+      if (ok)
+        waitOldest();
+    }
     if (!ok)
       break;
     c.pid = fork();
@@ -152,33 +155,13 @@ bool nncc::compileGroups(HalidePipeline &p, const Halide::Target &target,
       break;
     }
   }
+  if (ok && !ranMeanwhile)
+    runMeanwhile();
   while (waited < started)
     waitOldest();
-  for (size_t i = 0; i < children.size() && ok; ++i) {
-    auto buffer = llvm::MemoryBuffer::getFile(children[i].bitcode);
-    llvm::Expected<std::unique_ptr<llvm::Module>> module =
-        buffer ? llvm::parseBitcodeFile((*buffer)->getMemBufferRef(),
-                                        entry.getContext())
-               : llvm::Expected<std::unique_ptr<llvm::Module>>(
-                     llvm::errorCodeToError(buffer.getError()));
-    if (!module) {
-      error = "internal error: reading a group's module: " +
-              llvm::toString(module.takeError());
-      ok = false;
-      break;
-    }
-    unifyStrictFloat(entry, **module);
-    if (llvm::Linker::linkModules(entry, std::move(*module))) {
-      error = "internal error: linking a group's module";
-      ok = false;
-    } else if (llvm::Function *f = entry.getFunction(p.groups[i].function)) {
-      // Called only by the entry point's extern stages.
-      f->setLinkage(llvm::GlobalValue::InternalLinkage);
-    }
-  }
   for (Child &c : children) {
-    if (!c.bitcode.empty())
-      llvm::sys::fs::remove(c.bitcode);
+    if (!c.object.empty())
+      objects.push_back(c.object.str().str());
     if (!c.log.empty())
       llvm::sys::fs::remove(c.log);
   }

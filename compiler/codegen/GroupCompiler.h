@@ -5,18 +5,21 @@
 
 #include "compiler/codegen/HLToHalide.h"
 
-#include "llvm/IR/Module.h"
+#include "llvm/ADT/STLExtras.h"
 
 #include <string>
+#include <vector>
 
 namespace nncc {
 
-/// Lowers and optimises each of `p`'s groups in a child process, as many
-/// at a time as there are cores, and links their modules into `entry`
-/// (which holds the runtime the groups call), each group's function made
-/// internal. False with `error` set if a group fails.
+/// Compiles each of `p`'s groups to an object file in a child process, as
+/// many at a time as there are cores, and runs `meanwhile` (this process's
+/// own work, false on failure, which reports its own error) once the first
+/// have started. `objects` gets the objects' paths, temporary files the
+/// caller removes. False with `error` set if a group fails.
 bool compileGroups(HalidePipeline &p, const Halide::Target &target,
-                   llvm::Module &entry, std::string &error);
+                   llvm::function_ref<bool()> meanwhile,
+                   std::vector<std::string> &objects, std::string &error);
 
 } // namespace nncc
 

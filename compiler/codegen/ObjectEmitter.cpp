@@ -1,41 +1,31 @@
 //===- ObjectEmitter.cpp - object files and headers per LANGUAGE.md §7 ----===//
 //
-// Halide compiles the pipeline (and, unless --no-runtime, its runtime) to an
-// LLVM module. Into that same module this file adds, with IRBuilder, what §7
-// asks of nncc itself: the dense-pointer entry point, the `_info` table and
-// the weak `nncc_*` helpers. One module, one object, no linker needed.
+// Halide compiles the entry point (and, unless --no-runtime, its runtime)
+// to an LLVM module. Into that same module this file adds, with IRBuilder,
+// what §7 asks of nncc itself: the dense-pointer entry point, the `_info`
+// table and the weak `nncc_*` helpers. A model cut into groups has their
+// objects joined to this one (GroupCompiler.cpp, ObjectCode.cpp).
 //
 //===----------------------------------------------------------------------===//
 
 #include "compiler/codegen/ObjectEmitter.h"
 #include "compiler/codegen/CachingAllocator.h"
 #include "compiler/codegen/GroupCompiler.h"
+#include "compiler/codegen/ObjectCode.h"
 #include "compiler/codegen/OutputFile.h"
 #include "compiler/frontend/CNames.h"
 
 #include "llvm/ADT/ScopeExit.h"
-#include "llvm/Analysis/TargetLibraryInfo.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LLVMContext.h"
-#include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
-#include "llvm/Target/TargetMachine.h"
-#include "llvm/Transforms/IPO/AlwaysInliner.h"
 
 #include <set>
 
 using namespace nncc;
-
-namespace Halide::Internal {
-// Exported by libHalide 14, declared in a header Debian does not install
-// (CodeGen_Internal.h): the target machine Halide's own object emission
-// uses, options from the module's Halide flags.
-std::unique_ptr<llvm::TargetMachine>
-make_target_machine(const llvm::Module &module);
-} // namespace Halide::Internal
 
 namespace {
 
@@ -364,27 +354,12 @@ void Wrappers::emitHelpers() {
   }
 }
 
+/// The object of `module`, written to `path`.
 bool compileToObject(llvm::Module &module, const std::string &path,
                      std::string &error) {
   llvm::SmallVector<char, 0> object;
-  llvm::raw_svector_ostream os(object);
-  // The passes Halide::compile_llvm_module_to_object runs, on the module
-  // itself: Halide first clones the module through bitcode, which took 8%
-  // of the Go net's compile time, and nothing here reads the module after.
-  std::unique_ptr<llvm::TargetMachine> machine =
-      Halide::Internal::make_target_machine(module);
-  llvm::legacy::PassManager passes;
-  passes.add(new llvm::TargetLibraryInfoWrapperPass(
-      llvm::Triple(module.getTargetTriple())));
-  passes.add(llvm::createAlwaysInlinerLegacyPass());
-  if (machine->addPassesToEmitFile(passes, os, nullptr,
-                                   llvm::CGFT_ObjectFile)) {
-    error = "internal error: LLVM cannot emit an object for " +
-            module.getTargetTriple();
-    return false;
-  }
-  passes.run(module);
-  return writeOutput(path, llvm::StringRef(object.data(), object.size()),
+  return emitObjectCode(module, object, error) &&
+         writeOutput(path, llvm::StringRef(object.data(), object.size()),
                      error);
 }
 
@@ -499,38 +474,77 @@ static Halide::Module lowerToModule(HalidePipeline &p,
   return all;
 }
 
+/// The entry point's module, with the runtime and nncc's wrappers, as an
+/// object in `object`.
+static bool entryObject(HalidePipeline &p, const Halide::Target &target,
+                        llvm::SmallVectorImpl<char> &object,
+                        std::string &error) {
+  Halide::Module entry = p.pipeline.compile_to_module(
+      p.inputArguments, p.name + "_buffers", target);
+  llvm::LLVMContext ctx;
+  std::unique_ptr<llvm::Module> module =
+      Halide::compile_module_to_llvm_module(entry, ctx);
+  Wrappers wrappers(*module, p);
+  // The runtime the object embeds, and the C library it calls, may
+  // already own the entry point's names (`malloc`, `halide_malloc`): the
+  // module would rename the model's, and the header would call theirs.
+  for (const std::string &name : {p.name, p.name + "_info"})
+    if (module->getNamedValue(name)) {
+      error = "model name '" + p.name + "': '" + name +
+              "' is a symbol of the runtime the object embeds, or of the C "
+              "library it calls; rename the model";
+      return false;
+    }
+  if (!wrappers.emitEntryPoint()) {
+    error = "internal error: no entry point '" + p.name + "_buffers'";
+    return false;
+  }
+  wrappers.emitInfo();
+  if (!target.has_feature(Halide::Target::NoRuntime))
+    wrappers.emitHelpers();
+  return emitObjectCode(*module, object, error);
+}
+
 bool nncc::emitObject(HalidePipeline &p, const Halide::Target &target,
                       const std::string &objectPath,
                       const std::string &headerPath, std::string &error) {
   return guarded(error, [&] {
-    // The entry point, with the runtime; its groups are compiled on every
-    // core and linked in.
-    Halide::Module entry = p.pipeline.compile_to_module(
-        p.inputArguments, p.name + "_buffers", target);
-    llvm::LLVMContext ctx;
-    std::unique_ptr<llvm::Module> module =
-        Halide::compile_module_to_llvm_module(entry, ctx);
-    if (!p.groups.empty() && !compileGroups(p, target, *module, error))
-      return false;
-    Wrappers wrappers(*module, p);
-    // The runtime the object embeds, and the C library it calls, may
-    // already own the entry point's names (`malloc`, `halide_malloc`): the
-    // module would rename the model's, and the header would call theirs.
-    for (const std::string &name : {p.name, p.name + "_info"})
-      if (module->getNamedValue(name)) {
-        error = "model name '" + p.name + "': '" + name +
-                "' is a symbol of the runtime the object embeds, or of the C "
-                "library it calls; rename the model";
+    llvm::SmallVector<char, 0> object;
+    if (p.groups.empty()) {
+      if (!entryObject(p, target, object, error))
         return false;
-      }
-    if (!wrappers.emitEntryPoint()) {
-      error = "internal error: no entry point '" + p.name + "_buffers'";
-      return false;
+    } else {
+      // The groups compile on every core while this process compiles the
+      // entry point; ld then joins their objects.
+      std::vector<std::string> objects;
+      llvm::SmallString<128> entryPath;
+      auto removeAll = llvm::make_scope_exit([&] {
+        for (const std::string &o : objects)
+          llvm::sys::fs::remove(o);
+      });
+      bool ok = compileGroups(
+          p, target,
+          [&] {
+            llvm::SmallVector<char, 0> entry;
+            if (!guarded(error,
+                         [&] { return entryObject(p, target, entry, error); }))
+              return false;
+            if (llvm::sys::fs::createTemporaryFile("nncc-entry", "o",
+                                                   entryPath)) {
+              error = "cannot create a temporary file";
+              return false;
+            }
+            objects.insert(objects.begin(), entryPath.str().str());
+            return writeOutput(objects.front(),
+                               llvm::StringRef(entry.data(), entry.size()),
+                               error);
+          },
+          objects, error);
+      if (!ok || !joinObjects(objects, object, error))
+        return false;
     }
-    wrappers.emitInfo();
-    if (!target.has_feature(Halide::Target::NoRuntime))
-      wrappers.emitHelpers();
-    return compileToObject(*module, objectPath, error) &&
+    return writeOutput(objectPath,
+                       llvm::StringRef(object.data(), object.size()), error) &&
            writeOutput(headerPath, headerText(p), error);
   });
 }
