@@ -401,9 +401,12 @@ FailureOr<Halide::Expr> Translator::translate(Operation *op) {
       })
       .Case([&](hl::SelectOp s) {
         Expr e = Halide::select(in[0], in[1], in[2]);
-        // A NaN test (NNToHL's NaN-keeping max): Halide compiles floats
-        // assuming no NaN, which would fold the choice away.
-        return testsNaN(s.getCondition()) ? Halide::strict_float(e) : e;
+        // A NaN test (NNToHL's NaN-keeping max), or a clamp that keeps
+        // NaN: Halide compiles floats assuming no NaN, which would fold the
+        // choice away or make it a max.
+        return testsNaN(s.getCondition()) || s.getStrict()
+                   ? Halide::strict_float(e)
+                   : e;
       })
       .Case([&](arith::AddIOp) { return in[0] + in[1]; })
       .Case([&](arith::SubIOp) { return in[0] - in[1]; })

@@ -30,10 +30,10 @@ void Scheduler::analyse() {
     FuncInfo &info = funcs[f.getSymName().str()];
     info.op = f;
     f.walk([&](Operation *op) {
+      // Float arithmetic, or a choice between floats (a clamp).
       if (isa<math::MathDialect>(op->getDialect()) ||
-          (isa<arith::ArithmeticDialect>(op->getDialect()) &&
-           op->getNumResults() && op->getResult(0).getType().isF32() &&
-           !isa<arith::ConstantOp>(op)))
+          (op->getNumResults() && op->getResult(0).getType().isF32() &&
+           !isa<arith::ConstantOp, hl::CallOp>(op)))
         info.computes = true;
       // Vectors along the innermost variable would gather from a callee
       // whose innermost coordinate is another of the variables.

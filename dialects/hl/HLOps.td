@@ -147,8 +147,13 @@ def HL_ModOp : HL_Op<"mod", [NoSideEffect, SameOperandsAndResultType]> {
 def HL_SelectOp : HL_Op<"select", [NoSideEffect,
     AllTypesMatch<["true_value", "false_value", "result"]>]> {
   let summary = "Halide's select(condition, true_value, false_value)";
+  let description = [{
+    `strict`: evaluated as written, with IEEE comparisons (Halide's
+    strict_float), so that a select that keeps NaN (a clamp written
+    x < lo ? lo : x) is not rewritten as Halide's max, which drops it.
+  }];
   let arguments = (ins I1:$condition, AnyTypeOf<[F32, I32]>:$true_value,
-                       AnyTypeOf<[F32, I32]>:$false_value);
+                       AnyTypeOf<[F32, I32]>:$false_value, UnitAttr:$strict);
   let results = (outs AnyTypeOf<[F32, I32]>:$result);
   let assemblyFormat =
       "$condition `,` $true_value `,` $false_value attr-dict `:` type($result)";

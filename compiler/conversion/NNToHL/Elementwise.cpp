@@ -97,7 +97,7 @@ template <Value (*f)(HLBuilder &, Value)> struct Of {
   }
 };
 
-Value relu(HLBuilder &hb, Value x) { return hb.maxf(x, hb.f32(0)); }
+Value relu(HLBuilder &hb, Value x) { return hb.clampKeepingNaN(x, 0, None); }
 Value sigmoid(HLBuilder &hb, Value x) {
   Value e = hb.unary<math::ExpOp>(hb.unary<arith::NegFOp>(x));
   return hb.divf(hb.f32(1), hb.addf(hb.f32(1), e));
@@ -127,9 +127,9 @@ Value selu(HLBuilder &hb, Value x) {
   return hb.mulf(hb.f32(1.0507009873554804934193349852946),
                  elu(hb, x, 1.6732632423543772848170429916717));
 }
-/// min(max(x + 3, 0), 6), the bend of both hard functions.
+/// clamp(x + 3, 0, 6), the bend of both hard functions.
 Value relu6Shifted(HLBuilder &hb, Value x) {
-  return hb.minf(hb.maxf(hb.addf(x, hb.f32(3)), hb.f32(0)), hb.f32(6));
+  return hb.clampKeepingNaN(hb.addf(x, hb.f32(3)), 0, 6);
 }
 Value hardsigmoid(HLBuilder &hb, Value x) {
   return hb.divf(relu6Shifted(hb, x), hb.f32(6));
@@ -170,16 +170,13 @@ Value softplusOp(HLBuilder &hb, nn::SoftplusOp op, ArrayRef<Value> x) {
   return softplus(hb, x[0], op.getBeta().convertToDouble(),
                   op.getThreshold().convertToDouble());
 }
-/// torch.clamp: max with the lower bound, then min with the upper. (NaN
-/// becomes a bound here, where PyTorch keeps it: a NaN test per element
-/// costs too much in the clamps that follow every convolution.)
+/// torch.clamp: the lower bound, then the upper; NaN stays NaN.
 Value clamp(HLBuilder &hb, nn::ClampOp op, ArrayRef<Value> x) {
-  Value y = x[0];
-  if (auto lo = op.getMinAttr())
-    y = hb.maxf(y, hb.f32(lo.getValueAsDouble()));
-  if (auto hi = op.getMaxAttr())
-    y = hb.minf(y, hb.f32(hi.getValueAsDouble()));
-  return y;
+  auto bound = [](FloatAttr a) {
+    return a ? Optional<double>(a.getValueAsDouble()) : None;
+  };
+  return hb.clampKeepingNaN(x[0], bound(op.getMinAttr()),
+                            bound(op.getMaxAttr()));
 }
 
 template <Value (HLBuilder::*f)(Value, Value)> struct Arith {

@@ -176,7 +176,7 @@ Value HLBuilder::minf(Value x, Value y) {
   return b.create<arith::MinFOp>(loc, x, y);
 }
 Value HLBuilder::select(Value cond, Value x, Value y) {
-  return b.create<hl::SelectOp>(loc, x.getType(), cond, x, y);
+  return b.create<hl::SelectOp>(loc, x.getType(), cond, x, y, UnitAttr());
 }
 Value HLBuilder::isNaN(Value x) { return eitherNaN(x, x); }
 Value HLBuilder::eitherNaN(Value x, Value y) {
@@ -184,6 +184,23 @@ Value HLBuilder::eitherNaN(Value x, Value y) {
 }
 Value HLBuilder::anyOf(Value x, Value y) {
   return b.create<arith::OrIOp>(loc, x, y);
+}
+Value HLBuilder::clampKeepingNaN(Value x, Optional<double> lo,
+                                 Optional<double> hi) {
+  // x < lo ? lo : x, then the same against hi: a NaN fails both tests and
+  // passes through, and with lo > hi every element is hi, as in PyTorch.
+  // Strict, these are the compare-and-select forms LLVM turns into x86's
+  // max and min, whose NaN behaviour they share.
+  auto bound = [&](arith::CmpFPredicate beyond, Value y, double v) {
+    Value c = f32(v);
+    return b.create<hl::SelectOp>(loc, y.getType(), cmpf(beyond, y, c), c, y,
+                                  b.getUnitAttr());
+  };
+  if (lo)
+    x = bound(arith::CmpFPredicate::OLT, x, *lo);
+  if (hi)
+    x = bound(arith::CmpFPredicate::OGT, x, *hi);
+  return x;
 }
 Value HLBuilder::maxKeepingNaN(Value x, Value y) {
   return select(isNaN(x), x, select(isNaN(y), y, maxf(x, y)));

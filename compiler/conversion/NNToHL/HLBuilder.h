@@ -77,6 +77,10 @@ public:
   mlir::Value eitherNaN(mlir::Value a, mlir::Value b);
   mlir::Value anyOf(mlir::Value a, mlir::Value b);
   mlir::Value isNaN(mlir::Value a);
+  /// torch.clamp(a, lo, hi), either bound optional: NaN stays NaN (Halide's
+  /// max and min would make it a bound). Compiles to a max and a min.
+  mlir::Value clampKeepingNaN(mlir::Value a, llvm::Optional<double> lo,
+                              llvm::Optional<double> hi);
   /// PyTorch's max and min: NaN if either is (Halide's drop it).
   mlir::Value maxKeepingNaN(mlir::Value a, mlir::Value b);
   mlir::Value minKeepingNaN(mlir::Value a, mlir::Value b);

@@ -1,8 +1,12 @@
 // RUN: nncc-opt %s -convert-nn-to-hl | FileCheck %s
 
+// relu is x < 0 ? 0 : x, strict, so that NaN stays NaN (a max would drop
+// it); it compiles to one max instruction all the same.
 // CHECK-LABEL: hl.pipeline @unary
 // CHECK: hl.func @relu ["d0"] [5]
-// CHECK:   arith.maxf
+// CHECK:   %[[X:.*]] = hl.call @arg0
+// CHECK:   %[[LT:.*]] = arith.cmpf olt, %[[X]], %[[ZERO:.*]] : f32
+// CHECK:   hl.select %[[LT]], %[[ZERO]], %[[X]] {strict} : f32
 // CHECK: hl.func @sigmoid
 // CHECK:   arith.negf
 // CHECK:   math.exp

@@ -82,7 +82,9 @@ def special_values(x, y):
             f(x == x) + f(x != x) + f(x < y) + f(x <= y) + f(x > y) + f(x >= y),
             torch.where(x != 0, x, y),
             x.amax(3) + y.amin(3) + x.argmax(2).double() + y.sum(3),
-            y.amin((2, 3))]
+            y.amin((2, 3)),
+            F.relu(x) + torch.clamp(y, -0.5, 0.5) + F.relu6(x) +
+            F.hardtanh(y) + torch.clamp(x, max=0.25)]
 
 
 def conv1d(x, img, w1, b1, w2, wg, w5, w4, w42):
