@@ -1,9 +1,10 @@
 //===- Winograd.cpp - the F(2x2, 3x3) transforms to hl reductions ---------===//
 //
 // Both transforms are sums over a tile with constant coefficients, written
-// as reductions over the 16 positions of the tile: the schedule then
-// blocks them like any reduction, and materialises what they read (the
-// padded input, the products) instead of recomputing it per position.
+// as reductions over the tile positions whose coefficients are not zero:
+// the schedule then blocks them like any reduction, and materialises what
+// they read (the padded input, the products) instead of recomputing it per
+// position.
 //
 //===----------------------------------------------------------------------===//
 
