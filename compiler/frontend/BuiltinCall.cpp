@@ -37,20 +37,21 @@ bool BuiltinCall::checkKind(const BoundArg &arg, bool ok,
   return ok && !failed;
 }
 
-Value BuiltinCall::tensor(llvm::StringRef name) {
+Value BuiltinCall::tensorOfKind(llvm::StringRef name, GenValue::Kind kind,
+                                llvm::StringRef what) {
   const BoundArg *arg = get(name, true);
-  if (!arg || !checkKind(*arg, arg->value.kind == GenValue::Kind::Tensor,
-                         ("a tensor for '" + name + "'").str()))
+  if (!arg || !checkKind(*arg, arg->value.kind == kind,
+                         (what + " for '" + name + "'").str()))
     return {};
   return arg->value.tensor;
 }
 
+Value BuiltinCall::tensor(llvm::StringRef name) {
+  return tensorOfKind(name, GenValue::Kind::Tensor, "a tensor");
+}
+
 Value BuiltinCall::indices(llvm::StringRef name) {
-  const BoundArg *arg = get(name, true);
-  if (!arg || !checkKind(*arg, arg->value.kind == GenValue::Kind::Indices,
-                         ("an i32 input for '" + name + "'").str()))
-    return {};
-  return arg->value.tensor;
+  return tensorOfKind(name, GenValue::Kind::Indices, "an i32 input");
 }
 
 Value BuiltinCall::optionalTensor(llvm::StringRef name) {

@@ -85,6 +85,9 @@ public:
 
 private:
   bool checkKind(const BoundArg &arg, bool ok, llvm::StringRef expected);
+  /// The argument `name`'s tensor if it is of `kind` (`what` names it).
+  mlir::Value tensorOfKind(llvm::StringRef name, GenValue::Kind kind,
+                           llvm::StringRef what);
 };
 
 struct Builtin {

@@ -81,6 +81,19 @@ void Scheduler::analyse() {
   });
 }
 
+/// Whether `v` is computed from `var`.
+static bool dependsOn(Value v, Value var) {
+  SmallVector<Value, 8> work = {v};
+  while (!work.empty()) {
+    Value w = work.pop_back_val();
+    if (w == var)
+      return true;
+    if (Operation *def = w.getDefiningOp())
+      work.append(def->operand_begin(), def->operand_end());
+  }
+  return false;
+}
+
 bool Scheduler::readsBufferAlong(FuncInfo &f, int index) {
   bool reads = false;
   for (auto u : pipeline.getBody().front().getOps<hl::UpdateOp>()) {
@@ -91,15 +104,8 @@ bool Scheduler::readsBufferAlong(FuncInfo &f, int index) {
       if (isa_and_nonnull<hl::FuncOp, hl::ConstantExteriorOp>(
               symbols.lookup(call.getCallee())))
         return;
-      for (Value arg : call.getOperands()) {
-        SmallVector<Value, 8> work = {arg};
-        while (!work.empty() && !reads) {
-          Value v = work.pop_back_val();
-          reads = v == var;
-          if (Operation *def = v.getDefiningOp())
-            work.append(def->operand_begin(), def->operand_end());
-        }
-      }
+      for (Value arg : call.getOperands())
+        reads = reads || dependsOn(arg, var);
     });
   }
   return reads;
@@ -138,19 +144,6 @@ bool Scheduler::gathers(StringRef func, int64_t stage) {
       found = true;
   });
   return found;
-}
-
-/// Whether `v` is computed from `var`.
-static bool dependsOn(Value v, Value var) {
-  SmallVector<Value, 8> work = {v};
-  while (!work.empty()) {
-    Value w = work.pop_back_val();
-    if (w == var)
-      return true;
-    if (Operation *def = w.getDefiningOp())
-      work.append(def->operand_begin(), def->operand_end());
-  }
-  return false;
 }
 
 bool Scheduler::sharesAcross(FuncInfo &f, int index) {

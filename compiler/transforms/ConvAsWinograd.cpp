@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/transforms/Passes.h"
+#include "dialects/nn/NNConstantFold.h"
 #include "dialects/nn/NNOps.h"
 
 #include "mlir/IR/PatternMatch.h"
@@ -61,9 +62,7 @@ struct WinogradConv : OpRewritePattern<nn::Conv2dOp> {
 
   LogicalResult matchAndRewrite(nn::Conv2dOp op,
                                 PatternRewriter &rewriter) const override {
-    auto weight = op.getWeight().getDefiningOp<nn::ConstantOp>();
-    auto w = weight ? weight.getValue().dyn_cast<DenseElementsAttr>()
-                    : DenseElementsAttr();
+    DenseElementsAttr w = nn::f32Constant(op.getWeight());
     if (!op.getChannelsLast() || !w || !allEqual(op.getStride(), 1) ||
         !allEqual(op.getDilation(), 1) || op.getGroupsAttr().getInt() != 1)
       return failure();

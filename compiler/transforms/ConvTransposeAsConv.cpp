@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/transforms/Passes.h"
+#include "dialects/nn/NNConstantFold.h"
 #include "dialects/nn/NNOps.h"
 
 #include "mlir/IR/PatternMatch.h"
@@ -93,13 +94,8 @@ struct PhasesAsConv : OpRewritePattern<nn::ConvTranspose2dOp> {
 
   LogicalResult matchAndRewrite(nn::ConvTranspose2dOp op,
                                 PatternRewriter &rewriter) const override {
-    auto constant = [](Value v) {
-      auto c = v ? v.getDefiningOp<nn::ConstantOp>() : nn::ConstantOp();
-      return c ? c.getValue().dyn_cast<DenseElementsAttr>()
-               : DenseElementsAttr();
-    };
-    DenseElementsAttr w = constant(op.getWeight()),
-                      bias = constant(op.getBias());
+    DenseElementsAttr w = nn::f32Constant(op.getWeight()),
+                      bias = nn::f32Constant(op.getBias());
     if (!w || (op.getBias() && !bias) ||
         llvm::any_of(ints(op.getDilation()), [](int64_t d) { return d != 1; }))
       return failure();

@@ -16,7 +16,6 @@
 #include "dialects/nn/NNConstantFold.h"
 #include "dialects/nn/NNOps.h"
 
-#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -28,13 +27,6 @@ using namespace nncc;
 namespace {
 #define GEN_PASS_CLASSES
 #include "compiler/transforms/Passes.h.inc"
-
-DenseElementsAttr constantOf(Value v) {
-  Attribute attr;
-  if (!matchPattern(v, m_Constant(&attr)))
-    return {};
-  return nn::f32Constant(attr);
-}
 
 std::vector<double> valuesOf(DenseElementsAttr dense) {
   auto range = dense.getValues<float>();
@@ -56,8 +48,9 @@ struct BatchNormToAffine : OpRewritePattern<nn::BatchNormOp> {
 
   LogicalResult matchAndRewrite(nn::BatchNormOp op,
                                 PatternRewriter &rewriter) const override {
-    auto mean = constantOf(op.getMean()), var = constantOf(op.getVar()),
-         w = constantOf(op.getWeight()), b = constantOf(op.getBias());
+    auto mean = nn::f32Constant(op.getMean()),
+         var = nn::f32Constant(op.getVar()),
+         w = nn::f32Constant(op.getWeight()), b = nn::f32Constant(op.getBias());
     if (!mean || !var || !w || !b)
       return failure();
     std::vector<double> s = valuesOf(w), t = valuesOf(b), m = valuesOf(mean),
@@ -109,8 +102,8 @@ Layer layerOf(Value v) {
   } else {
     return {};
   }
-  layer.weight = constantOf(weight);
-  layer.bias = bias ? constantOf(bias) : DenseElementsAttr();
+  layer.weight = nn::f32Constant(weight);
+  layer.bias = bias ? nn::f32Constant(bias) : DenseElementsAttr();
   if (!layer.weight || (bias && !layer.bias))
     return {};
   layer.op = op;
@@ -166,7 +159,7 @@ template <typename OpTy> struct FoldIntoLayer : OpRewritePattern<OpTy> {
                                 PatternRewriter &rewriter) const override {
     for (unsigned i = 0; i < 2; ++i) {
       Layer layer = layerOf(op->getOperand(i));
-      DenseElementsAttr c = constantOf(op->getOperand(1 - i));
+      DenseElementsAttr c = nn::f32Constant(op->getOperand(1 - i));
       if (!layer.op || !c || op.getType() != layer.op->getResult(0).getType())
         continue;
       std::vector<double> k = perChannel(c, layer);

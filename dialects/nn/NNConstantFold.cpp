@@ -2,6 +2,7 @@
 
 #include "dialects/nn/NNConstantFold.h"
 
+#include "mlir/IR/Matchers.h"
 #include "llvm/ADT/STLExtras.h"
 
 using namespace mlir;
@@ -57,6 +58,13 @@ DenseElementsAttr nncc::nn::f32Constant(Attribute attr) {
   if (dense && dense.getElementType().isF32())
     return dense;
   return {};
+}
+
+DenseElementsAttr nncc::nn::f32Constant(Value v) {
+  Attribute attr;
+  if (!v || !matchPattern(v, m_Constant(&attr)))
+    return {};
+  return f32Constant(attr);
 }
 
 DenseElementsAttr nncc::nn::permuteConstant(DenseElementsAttr dense,

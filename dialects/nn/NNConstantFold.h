@@ -12,12 +12,16 @@
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Value.h"
 
 namespace nncc {
 namespace nn {
 
 /// `attr` as an f32 constant, or null.
 mlir::DenseElementsAttr f32Constant(mlir::Attribute attr);
+/// The f32 constant that defines `v`, or null (also for a null `v`, an
+/// absent optional operand).
+mlir::DenseElementsAttr f32Constant(mlir::Value v);
 
 /// The elements of `dense` permuted: result dim i is dense's dim perm[i].
 mlir::DenseElementsAttr permuteConstant(mlir::DenseElementsAttr dense,
