@@ -14,11 +14,11 @@
 
 #include "compiler/codegen/GroupCompiler.h"
 #include "compiler/codegen/ObjectCode.h"
+#include "compiler/codegen/OutputFile.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Threading.h"
-#include "llvm/Support/raw_ostream.h"
 
 #include <csignal>
 #include <sys/wait.h>
@@ -58,32 +58,18 @@ bool compileGroup(HalideGroup &group, const Halide::Target &target,
   std::string error;
   try {
     llvm::SmallVector<char, 0> object;
-    if (compileGroup(group, target, object, error)) {
-      std::error_code ec;
-      llvm::raw_fd_ostream os(child.object, ec, llvm::sys::fs::OF_None);
-      if (!ec) {
-        os.write(object.data(), object.size());
-        os.close();
-        ec = os.error();
-        os.clear_error();
-      }
-      if (!ec)
-        _exit(0);
-      error =
-          "cannot write '" + child.object.str().str() + "': " + ec.message();
-    }
+    if (compileGroup(group, target, object, error) &&
+        writeOutput(child.object.str().str(),
+                    llvm::StringRef(object.data(), object.size()), error))
+      _exit(0);
   } catch (const Halide::Error &e) {
     error = e.what();
   } catch (const std::exception &e) {
     error = e.what();
   }
-  std::error_code ec;
-  llvm::raw_fd_ostream log(child.log, ec, llvm::sys::fs::OF_None);
-  if (!ec) {
-    log << error;
-    log.close();
-    log.clear_error();
-  }
+  // If even the log cannot be written, the parent reports a generic error.
+  std::string unwritten;
+  writeOutput(child.log.str().str(), error, unwritten);
   _exit(1);
 }
 

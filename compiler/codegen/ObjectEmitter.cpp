@@ -517,7 +517,6 @@ bool nncc::emitObject(HalidePipeline &p, const Halide::Target &target,
       // The groups compile on every core while this process compiles the
       // entry point; ld then joins their objects.
       std::vector<std::string> objects;
-      llvm::SmallString<128> entryPath;
       auto removeAll = llvm::make_scope_exit([&] {
         for (const std::string &o : objects)
           llvm::sys::fs::remove(o);
@@ -526,6 +525,7 @@ bool nncc::emitObject(HalidePipeline &p, const Halide::Target &target,
           p, target,
           [&] {
             llvm::SmallVector<char, 0> entry;
+            llvm::SmallString<128> entryPath;
             if (!guarded(error,
                          [&] { return entryObject(p, target, entry, error); }))
               return false;
