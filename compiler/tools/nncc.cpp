@@ -17,6 +17,7 @@
 #include "compiler/conversion/Passes.h"
 #include "compiler/frontend/Diagnostics.h"
 #include "compiler/frontend/MLIRGen.h"
+#include "compiler/frontend/MLIRInput.h"
 #include "compiler/frontend/Parser.h"
 #include "compiler/schedule/Passes.h"
 #include "compiler/transforms/BindWeights.h"
@@ -24,12 +25,9 @@
 #include "dialects/hl/HLDialect.h"
 #include "dialects/nn/NNDialect.h"
 
-#include "mlir/Dialect/Arithmetic/IR/Arithmetic.h"
-#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/StandardOps/IR/Ops.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Transforms/Passes.h"
@@ -172,12 +170,8 @@ std::string clobbered(ArrayRef<std::string> outputs) {
 mlir::OwningOpRef<mlir::ModuleOp>
 load(mlir::MLIRContext &context, StringRef text, bool &isGraph, bool &printed) {
   isGraph = !StringRef(inputFile).endswith(".mlir");
-  if (!isGraph) {
-    SourceMgr sourceMgr;
-    sourceMgr.AddNewSourceBuffer(MemoryBuffer::getMemBuffer(text, inputFile),
-                                 SMLoc());
-    return mlir::parseSourceFile(sourceMgr, &context);
-  }
+  if (!isGraph)
+    return nncc::parseMLIR(context, text, inputFile);
   nncc::Parser parser(text);
   std::unique_ptr<nncc::Module> ast = parser.parseModule();
   if (!ast) {
@@ -254,9 +248,7 @@ int main(int argc, char **argv) {
   StringRef text = (*buffer)->getBuffer();
 
   mlir::MLIRContext context;
-  context.loadDialect<nncc::nn::NNDialect, nncc::hl::HLDialect,
-                      mlir::StandardOpsDialect, mlir::arith::ArithmeticDialect,
-                      mlir::math::MathDialect>();
+  nncc::loadMLIRDialects(context);
   context.printOpOnDiagnostic(false);
   nncc::SourceDiagnosticPrinter diagnostics(context, inputFile, text, errs());
 
