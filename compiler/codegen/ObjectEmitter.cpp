@@ -13,6 +13,7 @@
 #include "compiler/codegen/GroupCompiler.h"
 #include "compiler/codegen/ObjectCode.h"
 #include "compiler/codegen/OutputFile.h"
+#include "compiler/codegen/RuntimeLink.h"
 #include "compiler/frontend/CNames.h"
 
 #include "llvm/ADT/ScopeExit.h"
@@ -500,8 +501,11 @@ static bool entryObject(HalidePipeline &p, const Halide::Target &target,
     return false;
   }
   wrappers.emitInfo();
-  if (!target.has_feature(Halide::Target::NoRuntime))
+  if (!target.has_feature(Halide::Target::NoRuntime)) {
+    if (!linkNNCCRuntime(*module, target, error))
+      return false;
     wrappers.emitHelpers();
+  }
   return emitObjectCode(*module, object, error);
 }
 
@@ -558,6 +562,8 @@ bool nncc::emitRuntime(const Halide::Target &target,
     llvm::LLVMContext ctx;
     std::unique_ptr<llvm::Module> module =
         Halide::compile_module_to_llvm_module(hm, ctx);
+    if (!linkNNCCRuntime(*module, target, error))
+      return false;
     HalidePipeline none;
     Wrappers(*module, none).emitHelpers();
     return compileToObject(*module, objectPath, error);
