@@ -32,6 +32,7 @@
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Transforms/Passes.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -46,35 +47,51 @@ using namespace llvm;
 namespace {
 enum class Emit { AST, NNRaw, NN, HL, Stmt, Asm, Obj, Runtime };
 
-cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.graph>"));
+// --help lists these; LLVM's and MLIR's options stay behind --help-hidden.
+cl::OptionCategory ioOptions("Input and output");
+cl::OptionCategory codegenOptions("Code generation");
+
+cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.graph>"),
+                               cl::cat(ioOptions));
 cl::opt<std::string> outputFile("o", cl::desc("Output file"),
-                                cl::value_desc("file"));
+                                cl::value_desc("file"), cl::cat(ioOptions));
 cl::opt<std::string> headerFile("header",
                                 cl::desc("C header path (default: beside -o)"),
-                                cl::value_desc("file"));
+                                cl::value_desc("file"), cl::cat(ioOptions));
 cl::opt<std::string>
     weightsFile("weights",
                 cl::desc(".safetensors or .npz file holding every param"),
-                cl::value_desc("file"));
+                cl::value_desc("file"), cl::cat(ioOptions));
 cl::opt<std::string> target("target", cl::desc("Halide target string"),
-                            cl::init("host"));
+                            cl::init("host"), cl::cat(codegenOptions));
 cl::opt<std::string> scheduleKind(
     "schedule",
     cl::desc("Whose schedule: nncc (default), or one of Halide's "
              "autoschedulers as a baseline: auto (= mullapudi2016), "
              "mullapudi2016, adams2019, li2018"),
-    cl::init("nncc"));
+    cl::init("nncc"), cl::cat(codegenOptions));
 cl::opt<bool> printTarget(
     "print-target",
-    cl::desc("Print the target model the schedule works from and exit"));
+    cl::desc("Print the target model the schedule works from and exit"),
+    cl::cat(codegenOptions));
 cl::opt<bool> noWinograd(
     "no-winograd",
     cl::desc("Compute 3x3 convolutions directly, not in Winograd's "
              "F(2x2, 3x3) (which takes fewer multiplications and rounds "
-             "differently)"));
+             "differently)"),
+    cl::cat(codegenOptions));
 cl::opt<bool> noRuntime("no-runtime",
                         cl::desc("Leave the Halide runtime and nncc_* "
-                                 "helpers out of the object"));
+                                 "helpers out of the object"),
+                        cl::cat(codegenOptions));
+cl::opt<bool> printWeights(
+    "print-weights",
+    cl::desc("With --emit=nn-raw|nn|hl: print the weights in full rather "
+             "than eliding large constants"),
+    cl::cat(ioOptions));
+/// Constants larger than this are elided from printed IR unless
+/// --print-weights: the weights of a real model are megabytes of hex.
+constexpr int64_t kElideElementsOver = 1024;
 cl::opt<Emit> emit(
     "emit", cl::desc("What to produce (default: obj)"), cl::init(Emit::Obj),
     cl::values(
@@ -87,7 +104,8 @@ cl::opt<Emit> emit(
         clEnumValN(Emit::Asm, "asm", "assembly"),
         clEnumValN(Emit::Obj, "obj", "object file and C header"),
         clEnumValN(Emit::Runtime, "runtime",
-                   "the Halide runtime and nncc_* helpers alone")));
+                   "the Halide runtime and nncc_* helpers alone")),
+    cl::cat(ioOptions));
 
 int fail(const Twine &message) {
   WithColor::error(errs(), "nncc") << message << "\n";
@@ -103,6 +121,19 @@ std::optional<std::string> autoschedulerName(StringRef kind) {
       .Case("adams2019", std::string("Adams2019"))
       .Case("li2018", std::string("Li2018"))
       .Default(std::nullopt);
+}
+
+/// The module as text, weights elided unless --print-weights.
+void printModule(mlir::ModuleOp module, raw_ostream &os) {
+  mlir::OpPrintingFlags flags;
+  if (!printWeights)
+    flags.elideLargeElementsAttrs(kElideElementsOver);
+  module.print(os, flags);
+}
+
+void printVersion(raw_ostream &os) {
+  os << "nncc " NNCC_VERSION "\n  LLVM and MLIR " LLVM_VERSION_STRING
+        "\n  Halide " NNCC_HALIDE_VERSION "\n";
 }
 
 /// Text output: -o or standard output.
@@ -203,6 +234,8 @@ int main(int argc, char **argv) {
   // -mlir-print-debuginfo and friends, so tests can see every op's location.
   mlir::registerAsmPrinterCLOptions();
   mlir::registerMLIRContextCLOptions();
+  cl::HideUnrelatedOptions({&ioOptions, &codegenOptions});
+  cl::SetVersionPrinter(printVersion);
   cl::ParseCommandLineOptions(argc, argv, "nncc: neural-network compiler\n");
 
   nncc::CodegenOptions codegen;
@@ -258,7 +291,7 @@ int main(int argc, char **argv) {
   if (!module)
     return printed ? 0 : 1;
   if (emit == Emit::NNRaw)
-    return printTo([&](raw_ostream &os) { module->print(os); }) ? 0 : 1;
+    return printTo([&](raw_ostream &os) { printModule(*module, os); }) ? 0 : 1;
 
   if (!weightsFile.empty()) {
     llvm::StringMap<nncc::StoredTensor> weights;
@@ -298,7 +331,7 @@ int main(int argc, char **argv) {
   if (failed(pm.run(*module)))
     return 1;
   if (emit == Emit::NN || emit == Emit::HL)
-    return printTo([&](raw_ostream &os) { module->print(os); }) ? 0 : 1;
+    return printTo([&](raw_ostream &os) { printModule(*module, os); }) ? 0 : 1;
 
   auto pipelines = module->getOps<nncc::hl::PipelineOp>();
   if (pipelines.empty())

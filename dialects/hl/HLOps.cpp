@@ -79,6 +79,17 @@ static YieldOp terminatorOf(Operation *op, Block &body) {
   return yield;
 }
 
+static LogicalResult verify(BufferOp op) {
+  auto dense = op.getValue().dyn_cast<DenseElementsAttr>();
+  if (dense && dense.getType().getElementType().isF32())
+    return success();
+  return op.emitOpError("value must be dense f32 data, got ")
+         << op.getValue().getType()
+         << (dense ? ""
+                   : " with no values (IR printed with its weights elided: "
+                     "print it with --print-weights)");
+}
+
 static LogicalResult verify(FuncOp op) {
   if (op.getShape().size() != op.getVars().size())
     return op.emitOpError("has ")

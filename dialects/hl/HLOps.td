@@ -41,6 +41,7 @@ def HL_BufferOp : HL_Op<"buffer", [Symbol, HasParent<"PipelineOp">]> {
   let summary = "constant f32 data embedded in the object (weights, tables)";
   let arguments = (ins SymbolNameAttr:$sym_name, ElementsAttr:$value);
   let assemblyFormat = "$sym_name $value attr-dict";
+  let verifier = [{ return ::verify(*this); }];
 }
 
 def HL_OutputOp : HL_Op<"output", [HasParent<"PipelineOp">]> {

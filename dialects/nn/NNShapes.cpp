@@ -114,6 +114,9 @@ NN_SHAPE_RULE(ConstantOp, "constant") {
   if (!type || !type.getElementType().isF32())
     return r.error() << "value must be a ranked f32 tensor, got "
                      << a.getValue().getType();
+  if (!a.getValue().isa<DenseElementsAttr>())
+    return r.error() << "value has no data (IR printed with its weights "
+                        "elided: print it with --print-weights)";
   return r.result(type.getShape());
 }
 
