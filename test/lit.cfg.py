@@ -17,6 +17,7 @@ config.environment["PATH"] = os.pathsep.join(
     [config.nncc_tools_dir, config.llvm_tools_dir, config.environment["PATH"]])
 config.substitutions.append(("%examples", os.path.join(config.nncc_src_root, "examples")))
 config.substitutions.append(("%check", os.path.join(config.test_source_root, "e2e", "Inputs", "check.sh")))
+config.substitutions.append(("%nncc_build", config.nncc_obj_root))
 config.substitutions.append(("%nncc_binary", os.path.join(config.nncc_tools_dir, "nncc")))
 
 # scripts/test --sanitize: nncc under AddressSanitizer, which reserves
