@@ -29,6 +29,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "nncc_runtime.h"
+
 #define NNCC_WEAK __attribute__((weak))
 
 typedef int (*halide_task_t)(void *user_context, int task_number,

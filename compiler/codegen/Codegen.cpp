@@ -22,6 +22,12 @@ static bool parseTarget(const CodegenOptions &options, Halide::Target &target,
     error = e.what();
     return false;
   }
+  // The runtime nncc links into objects is compiled for 64-bit targets.
+  if (target.bits != 64) {
+    error = "target '" + options.target + "' is " +
+            std::to_string(target.bits) + "-bit; nncc supports 64-bit targets";
+    return false;
+  }
   if (!options.runtime)
     target = target.with_feature(Halide::Target::NoRuntime);
   return true;

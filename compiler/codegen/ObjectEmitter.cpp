@@ -9,7 +9,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/codegen/ObjectEmitter.h"
-#include "compiler/codegen/CachingAllocator.h"
 #include "compiler/codegen/GroupCompiler.h"
 #include "compiler/codegen/ObjectCode.h"
 #include "compiler/codegen/OutputFile.h"
@@ -30,56 +29,6 @@ using namespace nncc;
 
 namespace {
 
-/// Messages for Halide's status codes 0, -1, -2, ... (HalideRuntime.h).
-const char *const kStatusMessages[] = {
-    "success",
-    "generic error",
-    "explicit bounds too small",
-    "bad type",
-    "access out of bounds",
-    "buffer allocation too large",
-    "buffer extents too large",
-    "constraints make required region smaller",
-    "constraint violated: an argument has the wrong shape or strides",
-    "parameter too small",
-    "parameter too large",
-    "out of memory",
-    "buffer argument is null",
-    "debug_to_file failed",
-    "copy to host failed",
-    "copy to device failed",
-    "device malloc failed",
-    "device sync failed",
-    "device free failed",
-    "no device interface",
-    "matlab init failed",
-    "matlab bad parameter type",
-    "internal error",
-    "device run failed",
-    "unaligned host pointer",
-    "bad fold",
-    "fold factor too small",
-    "requirement failed: an argument holds a value out of range",
-    "buffer extents negative",
-    "unused status 29",
-    "unused status 30",
-    "specialization failed",
-    "device wrap native failed",
-    "device detach native failed",
-    "host pointer is null",
-    "bad extern fold",
-    "device interface without device",
-    "host and device both dirty",
-    "buffer is null",
-    "device buffer copy failed",
-    "device crop unsupported",
-    "device crop failed",
-    "incompatible device interface",
-    "bad dimensions",
-    "device dirty with no device support",
-    "storage bound too small",
-};
-constexpr int kNumStatus = sizeof(kStatusMessages) / sizeof(kStatusMessages[0]);
 constexpr int kNullArgumentStatus = -12; // buffer argument is null
 
 /// A C identifier for a tensor name: `conv1.weight` -> `conv1_weight`,
@@ -125,7 +74,6 @@ public:
 
   bool emitEntryPoint();
   void emitInfo();
-  void emitHelpers();
 
 private:
   llvm::Constant *string(llvm::StringRef s, const llvm::Twine &name) {
@@ -289,72 +237,6 @@ void Wrappers::emitInfo() {
       p.name + "_info");
 }
 
-/// Weak, so that several models (and a separate runtime object) link into
-/// one program.
-void Wrappers::emitHelpers() {
-  llvm::IRBuilder<> b(ctx);
-  // Halide's default error handler prints to stdout and then aborts; §7
-  // promises a status instead, so the handler embedded here writes the
-  // message to stderr and returns.
-  if (llvm::Function *handler = module.getFunction("halide_default_error")) {
-    auto linkage = handler->getLinkage();
-    handler->deleteBody();
-    handler->setLinkage(linkage);
-    auto *sizeType = b.getInt64Ty();
-    auto *strlenFn =
-        declare("strlen", llvm::FunctionType::get(sizeType, {i8p}, false));
-    auto *writeFn =
-        declare("write",
-                llvm::FunctionType::get(sizeType, {i32, i8p, sizeType}, false));
-    b.SetInsertPoint(llvm::BasicBlock::Create(ctx, "entry", handler));
-    auto writeText = [&](llvm::Value *text) {
-      b.CreateCall(writeFn,
-                   {b.getInt32(2), text, b.CreateCall(strlenFn, {text})});
-    };
-    writeText(string("Error: ", "nncc.error.prefix"));
-    writeText(handler->getArg(1));
-    writeText(string("\n", "nncc.error.newline"));
-    b.CreateRetVoid();
-  }
-  addCachingAllocator(module);
-  if (!module.getFunction("nncc_status_string")) {
-    auto *tableType = llvm::ArrayType::get(i8p, kNumStatus);
-    std::vector<llvm::Constant *> messages;
-    for (int i = 0; i < kNumStatus; ++i)
-      messages.push_back(string(kStatusMessages[i], "nncc.status"));
-    auto *table = new llvm::GlobalVariable(
-        module, tableType, true, llvm::GlobalValue::PrivateLinkage,
-        llvm::ConstantArray::get(tableType, messages), "nncc.status.table");
-    auto *fn = llvm::Function::Create(
-        llvm::FunctionType::get(i8p, {i32}, false),
-        llvm::GlobalValue::WeakAnyLinkage, "nncc_status_string", module);
-    auto *entry = llvm::BasicBlock::Create(ctx, "entry", fn);
-    auto *known = llvm::BasicBlock::Create(ctx, "known", fn);
-    auto *unknown = llvm::BasicBlock::Create(ctx, "unknown", fn);
-    b.SetInsertPoint(entry);
-    llvm::Value *index = b.CreateNeg(fn->getArg(0));
-    // An unsigned compare also rejects positive statuses (negative indices).
-    b.CreateCondBr(b.CreateICmpULT(index, b.getInt32(kNumStatus)), known,
-                   unknown);
-    b.SetInsertPoint(known);
-    llvm::Value *slot =
-        b.CreateInBoundsGEP(tableType, table, {b.getInt32(0), index});
-    b.CreateRet(b.CreateLoad(i8p, slot));
-    b.SetInsertPoint(unknown);
-    b.CreateRet(string("unknown status", "nncc.status.unknown"));
-  }
-  if (!module.getFunction("nncc_set_num_threads")) {
-    auto *setThreads = declare("halide_set_num_threads",
-                               llvm::FunctionType::get(i32, {i32}, false));
-    auto *fn = llvm::Function::Create(
-        llvm::FunctionType::get(b.getVoidTy(), {i32}, false),
-        llvm::GlobalValue::WeakAnyLinkage, "nncc_set_num_threads", module);
-    b.SetInsertPoint(llvm::BasicBlock::Create(ctx, "entry", fn));
-    b.CreateCall(setThreads, {fn->getArg(0)});
-    b.CreateRetVoid();
-  }
-}
-
 /// The object of `module`, written to `path`.
 bool compileToObject(llvm::Module &module, const std::string &path,
                      std::string &error) {
@@ -376,41 +258,7 @@ std::string nncc::headerText(const HalidePipeline &p) {
      << "#ifndef " << guard << "\n#define " << guard << "\n\n"
      << "#include <stddef.h>\n#include <stdint.h>\n\n"
      << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
-     << R"(#ifndef NNCC_SHARED_DECLARATIONS
-#define NNCC_SHARED_DECLARATIONS
-struct halide_buffer_t;
-
-/* One argument of a model's entry point. kind: 0 input, 1 param, 2 output;
-   type: NNCC_F32 (float) or NNCC_I32 (int32_t, an embedding's indices). */
-enum { NNCC_F32 = 0, NNCC_I32 = 1 };
-struct nncc_tensor_info {
-  const char *name;
-  int32_t kind;
-  int32_t rank;
-  const int64_t *shape;
-  int32_t type;
-};
-
-/* Every argument of a model's entry point, in order: inputs, then params
-   (when the model was compiled without weights), then outputs. `call_argv`
-   takes an array of struct halide_buffer_t pointers in that order. */
-struct nncc_model_info {
-  const char *name;
-  int32_t num_inputs;
-  int32_t num_params;
-  int32_t num_outputs;
-  const struct nncc_tensor_info *args;
-  int (*call_argv)(void **args);
-};
-
-/* The message for a status returned by a model's entry point. */
-const char *nncc_status_string(int status);
-/* Threads of the shared thread pool; 0 means one per core. The pool does
-   not shrink once it has started threads. */
-void nncc_set_num_threads(int n);
-#endif /* NNCC_SHARED_DECLARATIONS */
-
-)";
+     << runtimeHeader() << "\n";
   auto shapeComment = [&](const TensorArgument &a) {
     os << (a.int32 ? "i32[" : "f32[");
     llvm::interleaveComma(a.shape, os);
@@ -504,7 +352,6 @@ static bool entryObject(HalidePipeline &p, const Halide::Target &target,
   if (!target.has_feature(Halide::Target::NoRuntime)) {
     if (!linkNNCCRuntime(*module, target, error))
       return false;
-    wrappers.emitHelpers();
   }
   return emitObjectCode(*module, object, error);
 }
@@ -564,8 +411,6 @@ bool nncc::emitRuntime(const Halide::Target &target,
         Halide::compile_module_to_llvm_module(hm, ctx);
     if (!linkNNCCRuntime(*module, target, error))
       return false;
-    HalidePipeline none;
-    Wrappers(*module, none).emitHelpers();
     return compileToObject(*module, objectPath, error);
   });
 }

@@ -8,18 +8,24 @@
 
 using namespace nncc;
 
-static const unsigned char runtimeBitcode[] = {
-#include "compiler/codegen/RuntimeBitcode.inc"
+namespace {
+const unsigned char genericBitcode[] = {
+#include "compiler/codegen/runtime_generic.inc"
+};
+const unsigned char x86Bitcode[] = {
+#include "compiler/codegen/runtime_x86_64.inc"
+};
+const unsigned char header[] = {
+#include "compiler/codegen/nncc_runtime.inc"
 };
 
-bool nncc::linkNNCCRuntime(llvm::Module &module, const Halide::Target &target,
-                           std::string &error) {
-  if (target.arch != Halide::Target::X86 || target.bits != 64 ||
-      target.os != Halide::Target::Linux)
-    return true;
+/// Links `bitcode` into `module`; its definitions replace those `module`
+/// already has.
+bool link(llvm::Module &module, llvm::ArrayRef<unsigned char> bitcode,
+          std::string &error) {
   llvm::MemoryBufferRef buffer(
-      llvm::StringRef(reinterpret_cast<const char *>(runtimeBitcode),
-                      sizeof(runtimeBitcode)),
+      llvm::StringRef(reinterpret_cast<const char *>(bitcode.data()),
+                      bitcode.size()),
       "nncc_runtime");
   llvm::Expected<std::unique_ptr<llvm::Module>> runtime =
       llvm::parseBitcodeFile(buffer, module.getContext());
@@ -33,12 +39,28 @@ bool nncc::linkNNCCRuntime(llvm::Module &module, const Halide::Target &target,
   // Halide's definitions are weak, as these are (several models share one
   // runtime in a program): the linker would keep the first, Halide's.
   for (llvm::Function &f : **runtime)
-    if (llvm::Function *halide = module.getFunction(f.getName()))
-      if (!f.isDeclaration() && !halide->isDeclaration())
-        halide->deleteBody();
+    if (llvm::Function *old = module.getFunction(f.getName()))
+      if (!f.isDeclaration() && !old->isDeclaration())
+        old->deleteBody();
   if (llvm::Linker::linkModules(module, std::move(*runtime))) {
     error = "internal error: cannot link nncc's runtime into the object";
     return false;
   }
   return true;
+}
+} // namespace
+
+bool nncc::linkNNCCRuntime(llvm::Module &module, const Halide::Target &target,
+                           std::string &error) {
+  if (!link(module, genericBitcode, error))
+    return false;
+  if (target.arch == Halide::Target::X86 && target.bits == 64 &&
+      target.os == Halide::Target::Linux)
+    return link(module, x86Bitcode, error);
+  return true;
+}
+
+llvm::StringRef nncc::runtimeHeader() {
+  return llvm::StringRef(reinterpret_cast<const char *>(header),
+                         sizeof(header));
 }

@@ -63,7 +63,9 @@ TEST(ThreadPool, EveryTaskOfEveryLoopOnce) {
 }
 
 int slowTask(void *, int, uint8_t *closure) {
-  auto *seen = reinterpret_cast<std::pair<std::mutex, std::set<std::thread::id>> *>(closure);
+  auto *seen =
+      reinterpret_cast<std::pair<std::mutex, std::set<std::thread::id>> *>(
+          closure);
   std::this_thread::sleep_for(std::chrono::milliseconds(2));
   std::lock_guard<std::mutex> lock(seen->first);
   seen->second.insert(std::this_thread::get_id());
