@@ -40,6 +40,10 @@ const char *nncc_status_string(int status);
 /* Threads the models' parallel loops use, from the next loop on; 0 means
    the default: HL_NUM_THREADS, else one per core. */
 void nncc_set_num_threads(int n);
+/* For models compiled with nncc --profile: each Func's time per call,
+   share, GFLOP/s and threads, with where in the model it came from, on
+   stderr. Printed at exit too when NNCC_PROFILE=1. */
+void nncc_print_profile(void);
 
 #ifdef __cplusplus
 }

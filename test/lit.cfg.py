@@ -15,6 +15,7 @@ config.test_exec_root = os.path.join(config.nncc_obj_root, "test")
 # nncc, nncc-opt, then FileCheck, not and count from LLVM 14.
 config.environment["PATH"] = os.pathsep.join(
     [config.nncc_tools_dir, config.llvm_tools_dir, config.environment["PATH"]])
+config.substitutions.append(("%nncc_src", config.nncc_src_root))
 config.substitutions.append(("%examples", os.path.join(config.nncc_src_root, "examples")))
 config.substitutions.append(("%check", os.path.join(config.test_source_root, "e2e", "Inputs", "check.sh")))
 config.substitutions.append(("%nncc_build", config.nncc_obj_root))

@@ -30,6 +30,8 @@ static bool parseTarget(const CodegenOptions &options, Halide::Target &target,
   }
   if (!options.runtime)
     target = target.with_feature(Halide::Target::NoRuntime);
+  if (options.profile)
+    target = target.with_feature(Halide::Target::Profile);
   return true;
 }
 
@@ -73,6 +75,8 @@ mlir::LogicalResult nncc::emitPipeline(hl::PipelineOp pipeline,
       translateToHalide(pipeline, /*schedules=*/!autoscheduled);
   if (mlir::failed(p))
     return mlir::failure();
+  if (target.has_feature(Halide::Target::Profile))
+    p->profile = profiledFuncs(pipeline);
   bool ok = (!autoscheduled ||
              autoSchedule(*p, options.autoscheduler, target, error)) &&
             (output == CodegenOutput::Object

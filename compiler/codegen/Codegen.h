@@ -15,6 +15,7 @@ namespace nncc {
 struct CodegenOptions {
   std::string target = "host"; // a Halide target string
   bool runtime = true;         // embed the Halide runtime and nncc_* helpers
+  bool profile = false;        // Halide's profiler and nncc's report
   /// "": the pipeline's own schedule; else the Halide autoscheduler to use
   /// instead (Mullapudi2016, Adams2019, Li2018), a baseline for benchmarks.
   std::string autoscheduler;

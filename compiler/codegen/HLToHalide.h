@@ -2,6 +2,7 @@
 #ifndef NNCC_CODEGEN_HLTOHALIDE_H
 #define NNCC_CODEGEN_HLTOHALIDE_H
 
+#include "compiler/codegen/ProfileTable.h"
 #include "dialects/hl/HLOps.h"
 
 #include "Halide.h"
@@ -36,6 +37,8 @@ struct HalidePipeline {
   std::vector<TensorArgument> inputs;
   std::vector<TensorArgument> outputs;
   std::vector<HalideGroup> groups;
+  /// With Halide's `profile` feature: every func, for the report.
+  std::vector<ProfiledFunc> profile;
 };
 
 /// Translates `op` into Halide Funcs, Vars, RDoms and schedule calls. This is

@@ -349,10 +349,11 @@ static bool entryObject(HalidePipeline &p, const Halide::Target &target,
     return false;
   }
   wrappers.emitInfo();
-  if (!target.has_feature(Halide::Target::NoRuntime)) {
-    if (!linkNNCCRuntime(*module, target, error))
-      return false;
-  }
+  if (!target.has_feature(Halide::Target::NoRuntime) &&
+      !linkNNCCRuntime(*module, target, error))
+    return false;
+  if (target.has_feature(Halide::Target::Profile))
+    emitProfileTable(*module, p.name, p.profile);
   return emitObjectCode(*module, object, error);
 }
 

@@ -15,6 +15,9 @@ const unsigned char genericBitcode[] = {
 const unsigned char x86Bitcode[] = {
 #include "compiler/codegen/runtime_x86_64.inc"
 };
+const unsigned char profileBitcode[] = {
+#include "compiler/codegen/runtime_profile.inc"
+};
 const unsigned char header[] = {
 #include "compiler/codegen/nncc_runtime.inc"
 };
@@ -54,10 +57,12 @@ bool nncc::linkNNCCRuntime(llvm::Module &module, const Halide::Target &target,
                            std::string &error) {
   if (!link(module, genericBitcode, error))
     return false;
-  if (target.arch == Halide::Target::X86 && target.bits == 64 &&
-      target.os == Halide::Target::Linux)
-    return link(module, x86Bitcode, error);
-  return true;
+  if (target.arch != Halide::Target::X86 || target.bits != 64 ||
+      target.os != Halide::Target::Linux)
+    return true;
+  return link(module, x86Bitcode, error) &&
+         (!target.has_feature(Halide::Target::Profile) ||
+          link(module, profileBitcode, error));
 }
 
 llvm::StringRef nncc::runtimeHeader() {

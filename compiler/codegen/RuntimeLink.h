@@ -14,8 +14,8 @@ namespace nncc {
 /// `module`, which carries Halide's runtime: its definitions replace
 /// Halide's of the same names. Every target gets the status strings, the
 /// error handler and the caching allocator; x86-64 Linux also gets nncc's
-/// thread pool (others keep Halide's). False with `error` set if linking
-/// failed.
+/// thread pool (others keep Halide's) and, for Halide's `profile` feature,
+/// nncc's per-layer report. False with `error` set if linking failed.
 bool linkNNCCRuntime(llvm::Module &module, const Halide::Target &target,
                      std::string &error);
 

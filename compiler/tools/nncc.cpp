@@ -84,6 +84,12 @@ cl::opt<bool> noRuntime("no-runtime",
                         cl::desc("Leave the Halide runtime and nncc_* "
                                  "helpers out of the object"),
                         cl::cat(codegenOptions));
+cl::opt<bool> profile(
+    "profile",
+    cl::desc("Time every layer with Halide's profiler: the app prints the "
+             "report with nncc_print_profile(), or at exit with "
+             "NNCC_PROFILE=1"),
+    cl::cat(codegenOptions));
 cl::opt<bool> printWeights(
     "print-weights",
     cl::desc("With --emit=nn-raw|nn|hl: print the weights in full rather "
@@ -241,6 +247,7 @@ int main(int argc, char **argv) {
   nncc::CodegenOptions codegen;
   codegen.target = target;
   codegen.runtime = !noRuntime;
+  codegen.profile = profile;
   if (std::optional<std::string> name = autoschedulerName(scheduleKind))
     codegen.autoscheduler = *name;
   else

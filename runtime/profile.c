@@ -1,0 +1,142 @@
+/* nncc --profile: a per-layer report from Halide's sampling profiler.
+ *
+ * Halide's profiler samples which Func each thread runs every millisecond
+ * and keeps a total time per Func of each pipeline. nncc's objects compiled
+ * with --profile register a table naming where each Func came from in the
+ * model and its FLOPs; the report joins the two, per call of the model
+ * (the runs of its entry point: its groups' pipelines also count bounds
+ * queries), sorted by time. It replaces the report Halide prints at exit,
+ * and is printed then only when NNCC_PROFILE=1. */
+#include <HalideRuntime.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nncc_runtime.h"
+#include "profile.h"
+
+enum { MAX_MODELS = 16 };
+
+static const struct nncc_profile_table *models[MAX_MODELS];
+static int num_models;
+
+__attribute__((weak)) void
+nncc_profile_register(const struct nncc_profile_table *table) {
+  if (num_models < MAX_MODELS)
+    models[num_models++] = table;
+}
+
+struct row {
+  uint64_t time;
+  double threads;
+  const char *name;
+  const struct nncc_profile_func *func;
+};
+
+static int by_time(const void *a, const void *b) {
+  uint64_t x = ((const struct row *)a)->time, y = ((const struct row *)b)->time;
+  return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* Whether `pipeline` is one of `model`'s: MODEL_buffers or MODEL_groupN. */
+static int belongs(const char *pipeline, const char *model) {
+  size_t n = strlen(model);
+  if (strncmp(pipeline, model, n) != 0 || pipeline[n] != '_')
+    return 0;
+  return strcmp(pipeline + n + 1, "buffers") == 0 ||
+         strncmp(pipeline + n + 1, "group", 5) == 0;
+}
+
+/* The table's entry for the Func Halide calls `name`: the hl func's name,
+ * or that name and a '$' where it would have clashed with Halide's own. */
+static const struct nncc_profile_func *
+lookup(const struct nncc_profile_table *t, const char *name) {
+  size_t n = strlen(name);
+  if (n > 0 && name[n - 1] == '$')
+    --n;
+  for (int i = 0; i < t->num_funcs; ++i)
+    if (strncmp(t->funcs[i].name, name, n) == 0 && t->funcs[i].name[n] == 0)
+      return &t->funcs[i];
+  return NULL;
+}
+
+static void report(const struct nncc_profile_table *t,
+                   struct halide_profiler_state *s) {
+  char entry[256];
+  snprintf(entry, sizeof(entry), "%s_buffers", t->model);
+  int calls = 0, num_rows = 0;
+  for (struct halide_profiler_pipeline_stats *p = s->pipelines; p;
+       p = (struct halide_profiler_pipeline_stats *)p->next) {
+    if (strcmp(p->name, entry) == 0)
+      calls = p->runs;
+    if (belongs(p->name, t->model))
+      num_rows += p->num_funcs;
+  }
+  if (calls == 0) {
+    fprintf(stderr, "nncc profile of %s: not called yet\n", t->model);
+    return;
+  }
+  struct row *rows = calloc(num_rows ? num_rows : 1, sizeof(struct row));
+  if (!rows)
+    return;
+  int n = 0;
+  uint64_t total = 0;
+  for (struct halide_profiler_pipeline_stats *p = s->pipelines; p;
+       p = (struct halide_profiler_pipeline_stats *)p->next) {
+    if (!belongs(p->name, t->model))
+      continue;
+    for (int i = 0; i < p->num_funcs; ++i) {
+      struct halide_profiler_func_stats *f = &p->funcs[i];
+      if (f->time == 0)
+        continue;
+      struct row *r = &rows[n++];
+      r->time = f->time;
+      r->threads = f->active_threads_denominator
+                       ? (double)f->active_threads_numerator /
+                             (double)f->active_threads_denominator
+                       : 0;
+      r->name = f->name;
+      r->func = lookup(t, f->name);
+      total += f->time;
+    }
+  }
+  qsort(rows, n, sizeof(struct row), by_time);
+  fprintf(stderr,
+          "nncc profile of %s: %d calls, %.3f ms per call (Halide's "
+          "profiler, sampled every %d ms)\n"
+          "%10s %6s %8s %7s  %s\n",
+          t->model, calls, total / 1e6 / calls, s->sleep_time, "ms/call",
+          "share", "GFLOP/s", "threads", "where (Func)");
+  for (int i = 0; i < n; ++i) {
+    const struct row *r = &rows[i];
+    double ns = (double)r->time / calls;
+    char gflops[32] = "";
+    if (r->func && r->func->flops > 0)
+      snprintf(gflops, sizeof(gflops), "%.1f", r->func->flops / ns);
+    fprintf(stderr, "%10.4f %5.1f%% %8s %7.2f  %s (%s)\n", ns / 1e6,
+            100.0 * r->time / total, gflops, r->threads,
+            r->func ? r->func->where : "", r->name);
+  }
+  free(rows);
+}
+
+static void report_all(struct halide_profiler_state *s) {
+  for (int i = 0; i < num_models; ++i)
+    report(models[i], s);
+}
+
+__attribute__((weak)) void nncc_print_profile(void) {
+  struct halide_profiler_state *s = halide_profiler_get_state();
+  halide_mutex_lock(&s->lock);
+  report_all(s);
+  halide_mutex_unlock(&s->lock);
+}
+
+/* Called by Halide's runtime at exit, the profiler stopped. */
+__attribute__((weak)) void
+halide_profiler_report_unlocked(void *user_context,
+                                struct halide_profiler_state *s) {
+  const char *env = getenv("NNCC_PROFILE");
+  if (env && strcmp(env, "1") == 0)
+    report_all(s);
+}
