@@ -71,18 +71,21 @@ mlir::LogicalResult nncc::emitPipeline(hl::PipelineOp pipeline,
   if (!parseTarget(options, target, error))
     return pipeline.emitError(error);
   bool autoscheduled = !options.autoscheduler.empty();
+  if (options.progress)
+    options.progress("translating to Halide", 0, 0);
   mlir::FailureOr<HalidePipeline> p =
       translateToHalide(pipeline, /*schedules=*/!autoscheduled);
   if (mlir::failed(p))
     return mlir::failure();
   if (target.has_feature(Halide::Target::Profile))
     p->profile = profiledFuncs(pipeline);
-  bool ok = (!autoscheduled ||
-             autoSchedule(*p, options.autoscheduler, target, error)) &&
-            (output == CodegenOutput::Object
-                 ? emitObject(*p, target, path, headerPath, error)
-                 : emitStmt(*p, target, path, output == CodegenOutput::Assembly,
-                            error));
+  bool ok =
+      (!autoscheduled ||
+       autoSchedule(*p, options.autoscheduler, target, error)) &&
+      (output == CodegenOutput::Object
+           ? emitObject(*p, target, path, headerPath, options.progress, error)
+           : emitStmt(*p, target, path, output == CodegenOutput::Assembly,
+                      error));
   // Not an error in the source: reported without a source location.
   if (!ok)
     return mlir::emitError(mlir::UnknownLoc::get(pipeline.getContext()))

@@ -7,6 +7,7 @@
 #ifndef NNCC_CODEGEN_CODEGEN_H
 #define NNCC_CODEGEN_CODEGEN_H
 
+#include "compiler/codegen/Progress.h"
 #include "compiler/schedule/TargetModel.h"
 #include "dialects/hl/HLOps.h"
 
@@ -16,6 +17,7 @@ struct CodegenOptions {
   std::string target = "host"; // a Halide target string
   bool runtime = true;         // embed the Halide runtime and nncc_* helpers
   bool profile = false;        // Halide's profiler and nncc's report
+  Progress progress;           // told of long stages' steps, if set
   /// "": the pipeline's own schedule; else the Halide autoscheduler to use
   /// instead (Mullapudi2016, Adams2019, Li2018), a baseline for benchmarks.
   std::string autoscheduler;

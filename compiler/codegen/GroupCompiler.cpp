@@ -91,6 +91,7 @@ bool wait(const Child &child, std::string &error) {
 
 bool nncc::compileGroups(HalidePipeline &p, const Halide::Target &target,
                          llvm::function_ref<bool()> meanwhile,
+                         const Progress &progress,
                          std::vector<std::string> &objects,
                          std::string &error) {
   // The cores this process may run on (its affinity), not the machine's.
@@ -108,6 +109,8 @@ bool nncc::compileGroups(HalidePipeline &p, const Halide::Target &target,
       error = childError;
       ok = false;
     }
+    if (progress)
+      progress("compiling layer groups", waited, children.size());
   };
   // This process's own work, once the first children have started: always
   // at the same point, before any child has been waited for.

@@ -359,7 +359,8 @@ static bool entryObject(HalidePipeline &p, const Halide::Target &target,
 
 bool nncc::emitObject(HalidePipeline &p, const Halide::Target &target,
                       const std::string &objectPath,
-                      const std::string &headerPath, std::string &error) {
+                      const std::string &headerPath, const Progress &progress,
+                      std::string &error) {
   return guarded(error, [&] {
     llvm::SmallVector<char, 0> object;
     if (p.groups.empty()) {
@@ -391,7 +392,7 @@ bool nncc::emitObject(HalidePipeline &p, const Halide::Target &target,
                                llvm::StringRef(entry.data(), entry.size()),
                                error);
           },
-          objects, error);
+          progress, objects, error);
       if (!ok || !joinObjects(objects, object, error))
         return false;
     }

@@ -37,6 +37,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/WithColor.h"
 
@@ -141,6 +142,29 @@ void printVersion(raw_ostream &os) {
   os << "nncc " NNCC_VERSION "\n  LLVM and MLIR " LLVM_VERSION_STRING
         "\n  Halide " NNCC_HALIDE_VERSION "\n";
 }
+
+/// A long compile's stage on one line of the terminal, rewritten as it
+/// goes and erased at the end; nothing unless stderr is a terminal.
+class TerminalProgress {
+public:
+  TerminalProgress() : shown(sys::Process::StandardErrIsDisplayed()) {}
+  ~TerminalProgress() {
+    if (shown && written)
+      errs() << "\r\x1b[K";
+  }
+  void operator()(StringRef stage, size_t done, size_t total) {
+    if (!shown)
+      return;
+    errs() << "\r\x1b[Knncc: " << stage;
+    if (total)
+      errs() << " " << done << "/" << total;
+    errs().flush();
+    written = true;
+  }
+
+private:
+  bool shown, written = false;
+};
 
 /// Text output: -o or standard output.
 bool printTo(function_ref<void(raw_ostream &)> print) {
@@ -248,6 +272,10 @@ int main(int argc, char **argv) {
   codegen.target = target;
   codegen.runtime = !noRuntime;
   codegen.profile = profile;
+  TerminalProgress progress;
+  codegen.progress = [&](StringRef stage, size_t done, size_t total) {
+    progress(stage, done, total);
+  };
   if (std::optional<std::string> name = autoschedulerName(scheduleKind))
     codegen.autoscheduler = *name;
   else
@@ -335,6 +363,7 @@ int main(int argc, char **argv) {
     if (codegen.autoscheduler.empty())
       pm.addPass(nncc::createHLSchedulePass(model));
   }
+  progress("graph passes and scheduling", 0, 0);
   if (failed(pm.run(*module)))
     return 1;
   if (emit == Emit::NN || emit == Emit::HL)
