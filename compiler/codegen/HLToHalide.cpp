@@ -552,11 +552,6 @@ FailureOr<HalideGroup> Translator::runGroup(hl::PipelineOp op,
   return g;
 }
 
-/// Groups of at least this many funcs and boundary conditions, about two
-/// layers: lowering time grows faster than a pipeline's funcs, while a
-/// group costs one extern call.
-constexpr size_t kGroupFuncs = 8;
-
 FailureOr<HalidePipeline> nncc::translateToHalide(hl::PipelineOp op,
                                                   bool schedules) {
   std::vector<PipelineGroup> groups;

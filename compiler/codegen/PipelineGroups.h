@@ -34,6 +34,11 @@ struct PipelineGroup {
   std::string input, output;
 };
 
+/// Groups of at least this many funcs and boundary conditions, about two
+/// layers: lowering time grows faster than a pipeline's funcs, while a
+/// group costs one extern call.
+constexpr size_t kGroupFuncs = 8;
+
 /// The groups of `pipeline`, in order, each of at least `minFuncs` funcs
 /// where a valid cut allows; one group when none does.
 std::vector<PipelineGroup> planGroups(hl::PipelineOp pipeline, size_t minFuncs);

@@ -14,6 +14,7 @@
 
 #include "compiler/codegen/Codegen.h"
 #include "compiler/codegen/OutputFile.h"
+#include "compiler/codegen/ScheduleReport.h"
 #include "compiler/conversion/Passes.h"
 #include "compiler/frontend/Diagnostics.h"
 #include "compiler/frontend/MLIRGen.h"
@@ -46,7 +47,7 @@
 using namespace llvm;
 
 namespace {
-enum class Emit { AST, NNRaw, NN, HL, Stmt, Asm, Obj, Runtime };
+enum class Emit { AST, NNRaw, NN, HL, Report, Stmt, Asm, Obj, Runtime };
 
 // --help lists these; LLVM's and MLIR's options stay behind --help-hidden.
 cl::OptionCategory ioOptions("Input and output");
@@ -107,6 +108,9 @@ cl::opt<Emit> emit(
                    "nn dialect as built from the source"),
         clEnumValN(Emit::NN, "nn", "nn dialect after the graph passes"),
         clEnumValN(Emit::HL, "hl", "hl dialect: Halide algorithm and schedule"),
+        clEnumValN(Emit::Report, "report",
+                   "the schedule per layer group and func, and the memory "
+                   "of intermediates and weights"),
         clEnumValN(Emit::Stmt, "stmt", "Halide's lowered statement"),
         clEnumValN(Emit::Asm, "asm", "assembly"),
         clEnumValN(Emit::Obj, "obj", "object file and C header"),
@@ -373,6 +377,12 @@ int main(int argc, char **argv) {
   if (pipelines.empty())
     return fail("'" + inputFile + "' holds no model to compile");
   nncc::hl::PipelineOp pipeline = *pipelines.begin();
+  if (emit == Emit::Report)
+    return printTo([&](raw_ostream &os) {
+      nncc::printScheduleReport(pipeline, os);
+    })
+               ? 0
+               : 1;
   if (emit == Emit::Obj) {
     std::string object = objectPath();
     return failed(nncc::emitPipeline(pipeline, codegen,
