@@ -5,12 +5,15 @@
  * with --profile register a table naming where each Func came from in the
  * model and its FLOPs; the report joins the two, per call of the model
  * (the runs of its entry point: its groups' pipelines also count bounds
- * queries), sorted by time. It replaces the report Halide prints at exit,
- * and is printed then only when NNCC_PROFILE=1. */
+ * queries), sorted by time, with the GFLOP/s of each Func's reductions as
+ * a share of one core's FMA peak, measured when the report is printed. It
+ * replaces the report Halide prints at exit, and is printed then only when
+ * NNCC_PROFILE=1. */
 #include <HalideRuntime.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "nncc_runtime.h"
 #include "profile.h"
@@ -24,6 +27,65 @@ __attribute__((weak)) void
 nncc_profile_register(const struct nncc_profile_table *table) {
   if (num_models < MAX_MODELS)
     models[num_models++] = table;
+}
+
+/* One core's FP32 FMA peak, measured as bench/fma_peak.c does: independent
+ * chains of the target's widest FMA (its `lanes`), each started from a
+ * different value, the best of 3 runs of a few ms. 12 chains cover 2 FMA
+ * units of 4 cycles' latency; 24, as the benchmark has, ran 20% slower
+ * compiled for a generic CPU, as this file is. */
+enum { CHAINS = 12, ITERATIONS = 4000000 };
+typedef float v16 __attribute__((vector_size(64)));
+typedef float v8 __attribute__((vector_size(32)));
+typedef float v4 __attribute__((vector_size(16)));
+
+#define FMA_CHAINS(vec, lanes)                                                 \
+  _Pragma("clang fp contract(fast)") vec acc[CHAINS], a, b;                    \
+  for (int c = 0; c < CHAINS; ++c)                                             \
+    for (int l = 0; l < lanes; ++l)                                            \
+      acc[c][l] = 1.0f + 0.001f * (c * lanes + l);                             \
+  for (int l = 0; l < lanes; ++l) {                                            \
+    a[l] = 0.999999f;                                                          \
+    b[l] = 1e-7f;                                                              \
+  }                                                                            \
+  for (long i = 0; i < ITERATIONS; ++i)                                        \
+    _Pragma("clang loop unroll(full)") for (int c = 0; c < CHAINS; ++c)        \
+        acc[c] = acc[c] * a + b;                                               \
+  float sum = 0;                                                               \
+  for (int c = 0; c < CHAINS; ++c)                                             \
+    sum += acc[c][0];                                                          \
+  return sum;
+
+__attribute__((target("avx512f,fma"))) static float chains16(void) {
+  FMA_CHAINS(v16, 16)
+}
+__attribute__((target("avx2,fma"))) static float chains8(void) {
+  FMA_CHAINS(v8, 8)
+}
+static float chains4(void) { FMA_CHAINS(v4, 4) }
+
+static double now_s(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/* GFLOP/s; the result is kept (volatile) so the chains are computed. */
+static double core_peak(int lanes) {
+  double best = 0;
+  for (int trial = 0; trial < 3; ++trial) {
+    double start = now_s();
+    volatile float sink = lanes >= 16  ? chains16()
+                          : lanes >= 8 ? chains8()
+                                       : chains4();
+    (void)sink;
+    double flops = 2.0 * CHAINS * (lanes >= 16 ? 16 : lanes >= 8 ? 8 : 4) *
+                   (double)ITERATIONS;
+    double rate = flops / (now_s() - start) / 1e9;
+    if (rate > best)
+      best = rate;
+  }
+  return best;
 }
 
 struct row {
@@ -101,20 +163,24 @@ static void report(const struct nncc_profile_table *t,
     }
   }
   qsort(rows, n, sizeof(struct row), by_time);
+  double peak = core_peak(t->lanes);
   fprintf(stderr,
           "nncc profile of %s: %d calls, %.3f ms per call (Halide's "
-          "profiler, sampled every %d ms)\n"
-          "%10s %6s %8s %7s  %s\n",
-          t->model, calls, total / 1e6 / calls, s->sleep_time, "ms/call",
-          "share", "GFLOP/s", "threads", "where (Func)");
+          "profiler, sampled every %d ms); one core's peak %.0f GFLOP/s\n"
+          "%10s %6s %8s %6s %7s  %s\n",
+          t->model, calls, total / 1e6 / calls, s->sleep_time, peak,
+          "ms/call", "share", "GFLOP/s", "%core", "threads", "where (Func)");
   for (int i = 0; i < n; ++i) {
     const struct row *r = &rows[i];
     double ns = (double)r->time / calls;
-    char gflops[32] = "";
-    if (r->func && r->func->flops > 0)
+    char gflops[32] = "", share[32] = "";
+    if (r->func && r->func->flops > 0) {
       snprintf(gflops, sizeof(gflops), "%.1f", r->func->flops / ns);
-    fprintf(stderr, "%10.4f %5.1f%% %8s %7.2f  %s (%s)\n", ns / 1e6,
-            100.0 * r->time / total, gflops, r->threads,
+      snprintf(share, sizeof(share), "%.0f%%",
+               100.0 * r->func->flops / ns / peak);
+    }
+    fprintf(stderr, "%10.4f %5.1f%% %8s %6s %7.2f  %s (%s)\n", ns / 1e6,
+            100.0 * r->time / total, gflops, share, r->threads,
             r->func ? r->func->where : "", r->name);
   }
   free(rows);

@@ -16,9 +16,10 @@ struct nncc_profile_func {
 };
 
 /* A model's Funcs; its pipelines are MODEL_buffers (the entry point) and
- * MODEL_groupN. */
+ * MODEL_groupN. `lanes`: f32 lanes of the target's vectors, for the peak. */
 struct nncc_profile_table {
   const char *model;
+  int32_t lanes;
   int32_t num_funcs;
   const struct nncc_profile_func *funcs;
 };

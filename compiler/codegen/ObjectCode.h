@@ -1,5 +1,4 @@
-//===- ObjectCode.h - machine code for LLVM modules, and joining it -*- C++
-//-*-===//
+//===- ObjectCode.h - machine code for LLVM modules, and joining it ------===//
 #ifndef NNCC_CODEGEN_OBJECTCODE_H
 #define NNCC_CODEGEN_OBJECTCODE_H
 

@@ -11,6 +11,7 @@
 #include "compiler/codegen/ObjectEmitter.h"
 #include "compiler/codegen/GroupCompiler.h"
 #include "compiler/codegen/ObjectCode.h"
+#include "compiler/codegen/CString.h"
 #include "compiler/codegen/OutputFile.h"
 #include "compiler/codegen/RuntimeLink.h"
 #include "compiler/frontend/CNames.h"
@@ -77,12 +78,7 @@ public:
 
 private:
   llvm::Constant *string(llvm::StringRef s, const llvm::Twine &name) {
-    llvm::IRBuilder<> b(ctx);
-    auto *global = new llvm::GlobalVariable(
-        module, llvm::ArrayType::get(b.getInt8Ty(), s.size() + 1), true,
-        llvm::GlobalValue::PrivateLinkage,
-        llvm::ConstantDataArray::getString(ctx, s), name);
-    return llvm::ConstantExpr::getBitCast(global, i8p);
+    return cString(module, s, name);
   }
   llvm::Function *declare(llvm::StringRef name, llvm::FunctionType *type) {
     return llvm::cast<llvm::Function>(
@@ -353,7 +349,8 @@ static bool entryObject(HalidePipeline &p, const Halide::Target &target,
       !linkNNCCRuntime(*module, target, error))
     return false;
   if (target.has_feature(Halide::Target::Profile))
-    emitProfileTable(*module, p.name, p.profile);
+    emitProfileTable(*module, p.name, target.natural_vector_size<float>(),
+                     p.profile);
   return emitObjectCode(*module, object, error);
 }
 

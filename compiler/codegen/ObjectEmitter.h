@@ -1,5 +1,4 @@
-//===- ObjectEmitter.h - object files and headers per LANGUAGE.md §7 -*- C++
-//-*-===//
+//===- ObjectEmitter.h - object files and headers (LANGUAGE.md §7) ------===//
 #ifndef NNCC_CODEGEN_OBJECTEMITTER_H
 #define NNCC_CODEGEN_OBJECTEMITTER_H
 

@@ -1,6 +1,7 @@
 //===- ProfileTable.cpp - what nncc --profile reports per Func ------------===//
 
 #include "compiler/codegen/ProfileTable.h"
+#include "compiler/codegen/CString.h"
 
 #include "llvm/ADT/StringMap.h"
 #include "llvm/IR/IRBuilder.h"
@@ -51,16 +52,12 @@ std::vector<ProfiledFunc> nncc::profiledFuncs(hl::PipelineOp op) {
 }
 
 void nncc::emitProfileTable(llvm::Module &module, llvm::StringRef model,
-                            llvm::ArrayRef<ProfiledFunc> funcs) {
+                            int lanes, llvm::ArrayRef<ProfiledFunc> funcs) {
   llvm::LLVMContext &ctx = module.getContext();
   llvm::IRBuilder<> b(ctx);
   llvm::Type *i8p = b.getInt8PtrTy();
-  auto string = [&](llvm::StringRef s) -> llvm::Constant * {
-    auto *global = new llvm::GlobalVariable(
-        module, llvm::ArrayType::get(b.getInt8Ty(), s.size() + 1), true,
-        llvm::GlobalValue::PrivateLinkage,
-        llvm::ConstantDataArray::getString(ctx, s), "nncc.profile.string");
-    return llvm::ConstantExpr::getBitCast(global, i8p);
+  auto string = [&](llvm::StringRef s) {
+    return cString(module, s, "nncc.profile.string");
   };
   // struct nncc_profile_func { const char *name, *where; double flops; }
   auto *funcType = llvm::StructType::get(ctx, {i8p, i8p, b.getDoubleTy()});
@@ -73,14 +70,16 @@ void nncc::emitProfileTable(llvm::Module &module, llvm::StringRef model,
   auto *array = new llvm::GlobalVariable(
       module, arrayType, true, llvm::GlobalValue::PrivateLinkage,
       llvm::ConstantArray::get(arrayType, entries), "nncc.profile.funcs");
-  // struct nncc_profile_table { const char *model; int32_t num_funcs;
+  // struct nncc_profile_table { const char *model; int32_t lanes, num_funcs;
   //                             const struct nncc_profile_func *funcs; }
-  auto *tableType = llvm::StructType::get(
-      ctx, {i8p, b.getInt32Ty(), llvm::PointerType::getUnqual(funcType)});
+  auto *tableType =
+      llvm::StructType::get(ctx, {i8p, b.getInt32Ty(), b.getInt32Ty(),
+                                  llvm::PointerType::getUnqual(funcType)});
   auto *table = new llvm::GlobalVariable(
       module, tableType, true, llvm::GlobalValue::PrivateLinkage,
       llvm::ConstantStruct::get(
-          tableType, {string(model), b.getInt32((int32_t)entries.size()),
+          tableType, {string(model), b.getInt32(lanes),
+                      b.getInt32((int32_t)entries.size()),
                       llvm::ConstantExpr::getBitCast(
                           array, llvm::PointerType::getUnqual(funcType))}),
       "nncc.profile.table");

@@ -25,8 +25,10 @@ struct ProfiledFunc {
 std::vector<ProfiledFunc> profiledFuncs(hl::PipelineOp op);
 
 /// Adds the table of `funcs` (runtime/profile.h's nncc_profile_table) to
-/// `module`, and a constructor that registers it with the runtime.
-void emitProfileTable(llvm::Module &module, llvm::StringRef model,
+/// `module`, and a constructor that registers it with the runtime. `lanes`:
+/// the f32 lanes of the target's vectors, which the runtime measures the
+/// peak with.
+void emitProfileTable(llvm::Module &module, llvm::StringRef model, int lanes,
                       llvm::ArrayRef<ProfiledFunc> funcs);
 
 } // namespace nncc
