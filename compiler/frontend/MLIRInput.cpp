@@ -46,8 +46,11 @@ mlir::OwningOpRef<mlir::ModuleOp> nncc::parseMLIR(mlir::MLIRContext &context,
                            << strerror(errno);
     return nullptr;
   }
-  if (pid == 0)
+  if (pid == 0) {
+    // The child has this thread alone: no pool threads for the verifier.
+    context.disableMultithreading();
     _exit(parseMLIRUnchecked(context, text, name) ? 0 : 1);
+  }
   int status = 0;
   pid_t done;
   while ((done = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
