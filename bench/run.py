@@ -19,7 +19,7 @@ peak (bench/fma_peak.c) at 1 and 2 threads, then
   onnxruntime-node in bench/peers), with nncc's compile time and the
   geometric mean of the speed-ups over ONNX Runtime.
 Each figure is interleaved with its peers, in PROCESSES fresh processes
-(Halide's thread pool does not shrink), the median of their medians.
+(each thread count starts its own thread pools), the median of their medians.
 Prints Markdown tables: median ms, GFLOP/s, percent of the measured peak,
 and each peer's time divided by nncc's (above 1: nncc is faster). A peer
 that is not installed is left out; an autoscheduler that does not finish
