@@ -49,7 +49,7 @@ using namespace llvm;
 namespace {
 enum class Emit { AST, NNRaw, NN, HL, Report, Stmt, Asm, Obj, Runtime };
 
-// --help lists these; LLVM's and MLIR's options stay behind --help-hidden.
+// --help lists these; LLVM's and MLIR's options still work, unlisted.
 cl::OptionCategory ioOptions("Input and output");
 cl::OptionCategory codegenOptions("Code generation");
 
