@@ -103,13 +103,16 @@ static int by_time(const void *a, const void *b) {
   return x < y ? 1 : x > y ? -1 : 0;
 }
 
-/* Whether `pipeline` is one of `model`'s: MODEL_buffers or MODEL_groupN. */
-static int belongs(const char *pipeline, const char *model) {
+/* Which of `model`'s pipelines `pipeline` is: its entry point
+ * (MODEL_buffers), one of its groups (MODEL_groupN), or none of them. */
+enum pipeline_kind { OTHER, ENTRY, GROUP };
+static enum pipeline_kind kind_of(const char *pipeline, const char *model) {
   size_t n = strlen(model);
   if (strncmp(pipeline, model, n) != 0 || pipeline[n] != '_')
-    return 0;
-  return strcmp(pipeline + n + 1, "buffers") == 0 ||
-         strncmp(pipeline + n + 1, "group", 5) == 0;
+    return OTHER;
+  if (strcmp(pipeline + n + 1, "buffers") == 0)
+    return ENTRY;
+  return strncmp(pipeline + n + 1, "group", 5) == 0 ? GROUP : OTHER;
 }
 
 /* The table's entry for the Func Halide calls `name`: the hl func's name,
@@ -127,14 +130,13 @@ lookup(const struct nncc_profile_table *t, const char *name) {
 
 static void report(const struct nncc_profile_table *t,
                    struct halide_profiler_state *s) {
-  char entry[256];
-  snprintf(entry, sizeof(entry), "%s_buffers", t->model);
   int calls = 0, num_rows = 0;
   for (struct halide_profiler_pipeline_stats *p = s->pipelines; p;
        p = (struct halide_profiler_pipeline_stats *)p->next) {
-    if (strcmp(p->name, entry) == 0)
+    enum pipeline_kind kind = kind_of(p->name, t->model);
+    if (kind == ENTRY)
       calls = p->runs;
-    if (belongs(p->name, t->model))
+    if (kind != OTHER)
       num_rows += p->num_funcs;
   }
   if (calls == 0) {
@@ -148,12 +150,13 @@ static void report(const struct nncc_profile_table *t,
   uint64_t total = 0;
   for (struct halide_profiler_pipeline_stats *p = s->pipelines; p;
        p = (struct halide_profiler_pipeline_stats *)p->next) {
-    if (!belongs(p->name, t->model))
+    enum pipeline_kind kind = kind_of(p->name, t->model);
+    if (kind == OTHER)
       continue;
     /* Halide counts a thread active in each pipeline it runs: a group's
      * pipeline runs inside the entry point's, which still counts the
      * thread that called it. */
-    int nested = strcmp(p->name + strlen(t->model) + 1, "buffers") != 0;
+    int nested = kind == GROUP;
     for (int i = 0; i < p->num_funcs; ++i) {
       struct halide_profiler_func_stats *f = &p->funcs[i];
       if (f->time == 0)

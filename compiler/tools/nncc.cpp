@@ -277,9 +277,7 @@ int main(int argc, char **argv) {
   codegen.runtime = !noRuntime;
   codegen.profile = profile;
   TerminalProgress progress;
-  codegen.progress = [&](StringRef stage, size_t done, size_t total) {
-    progress(stage, done, total);
-  };
+  codegen.progress = std::ref(progress);
   if (std::optional<std::string> name = autoschedulerName(scheduleKind))
     codegen.autoscheduler = *name;
   else
