@@ -328,6 +328,12 @@ void Scheduler::run() {
     if (fusion[consumer].row < 0)
       consumer.clear(); // no loop of the transposition fits: at root
   }
+  // A reduction read elementwise by its consumer alone runs per register
+  // block of the consumer: its initial value, updates and the consumer's
+  // arithmetic then run on registers, and only the consumer is stored.
+  std::set<std::string> tiledReductions = registerTiled(fusedInto, blocking);
+  for (const std::string &name : tiledReductions)
+    consumerBlocking[fusedInto[name]].tile = true;
   // A producer with few weights runs per block of the rows of a depthwise
   // reduction's consumer, with its padded copy.
   std::map<std::string, std::string> chainedPadded;
@@ -340,6 +346,7 @@ void Scheduler::run() {
     if (!consumer.empty())
       consumerBlocking[consumer].fusedFMAs +=
           reductionIterations(producer, updates[producer].size());
+
   // A transposing func that is stored runs in tiles; elsewhere its tile, an
   // identity copy, is inlined.
   std::set<std::string> tiled;
@@ -358,8 +365,12 @@ void Scheduler::run() {
     }
     // A fused producer runs inside its consumer's parallel loop already.
     bool parallel = fusedInto[name].empty();
-    parallelVar[name] =
-        scheduleStage(f, 0, {}, parallel, consumerBlocking[name]);
+    Blocking pure = consumerBlocking[name];
+    if (tiledReductions.count(name)) {
+      pure = blocking[name];
+      pure.tile = true;
+    }
+    parallelVar[name] = scheduleStage(f, 0, {}, parallel, pure);
     int64_t stage = 0;
     for (const std::vector<std::string> &rvars : updates[name])
       scheduleStage(f, ++stage, rvars, parallel,
@@ -394,12 +405,39 @@ void Scheduler::run() {
     if (!root.count(name))
       continue;
     const std::string &consumer = fusedInto[name];
-    plan[name].level =
-        !consumer.empty() && !parallelVar[consumer].empty()
-            ? ComputeLevel{ComputeLevel::At, consumer, parallelVar[consumer]}
-            : ComputeLevel{ComputeLevel::Root};
+    const std::string &var = tiledReductions.count(name)
+                                 ? tileVars[consumer]
+                                 : parallelVar[consumer];
+    plan[name].level = !consumer.empty() && !var.empty()
+                           ? ComputeLevel{ComputeLevel::At, consumer, var}
+                           : ComputeLevel{ComputeLevel::Root};
   }
   emitSchedule(pipeline, plan);
+}
+
+std::set<std::string>
+Scheduler::registerTiled(const std::map<std::string, std::string> &fusedInto,
+                         const std::map<std::string, Blocking> &blocking) {
+  std::map<std::string, std::vector<std::string>> reductions;
+  for (const auto &[producer, consumer] : fusedInto)
+    if (!consumer.empty())
+      reductions[consumer].push_back(producer);
+  std::set<std::string> tiled;
+  for (const auto &[consumer, producers] : reductions) {
+    // One reduction per elementwise consumer (a transposition has tiles of
+    // its own), in whole blocks of channels: the consumer's tile is the
+    // reduction's register block.
+    bool transposes = llvm::any_of(
+        tiles, [&](const TransposeTile &t) { return t.consumer == consumer; });
+    if (producers.size() != 1 || transposes)
+      continue;
+    const std::string &name = producers.front();
+    const Blocking &b = blocking.at(name);
+    if (b.index >= 0 &&
+        shapeOf(funcs[name].op).back() % (b.vectors * b.lanes) == 0)
+      tiled.insert(name);
+  }
+  return tiled;
 }
 
 bool Scheduler::readsElementwise(const std::string &consumer,

@@ -65,6 +65,11 @@ struct Blocking {
   /// For a func reductions are computed inside: their FMAs per value of
   /// the func, which its tasks then do too.
   int64_t fusedFMAs = 0;
+  /// For an elementwise func: it runs in the reduction's register blocks,
+  /// unrolled, and computes the reduction per block (Scheduler::tileVars),
+  /// whose values then never leave the registers. For the reduction's
+  /// initial value: it is unrolled over the block too.
+  bool tile = false;
 };
 
 /// A reduction with few weights (`producer`) read through its padded copy
@@ -180,6 +185,11 @@ private:
   /// only.
   bool readsElementwise(const std::string &consumer,
                         const std::string &producer);
+  /// The reductions of `fusedInto` to compute per register block of their
+  /// consumer (Blocking::tile) rather than per task.
+  std::set<std::string>
+  registerTiled(const std::map<std::string, std::string> &fusedInto,
+                const std::map<std::string, Blocking> &blocking);
   /// The consumer a reduction is computed inside, or "" to compute it at
   /// root.
   std::string fusionTarget(const std::string &name,
@@ -194,6 +204,9 @@ private:
   SchedulePlan plan;
   std::map<std::string, FuncInfo> funcs;
   std::map<std::string, std::vector<std::vector<std::string>>> updates;
+  /// For each func split into register tiles (Blocking::tile): its loop
+  /// that runs over the tiles, innermost.
+  std::map<std::string, std::string> tileVars;
   /// Boundary conditions read inside a reduction, each with the funcs
   /// whose reductions read it.
   std::map<std::string, std::set<std::string>> paddedReaders;

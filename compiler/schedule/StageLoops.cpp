@@ -72,7 +72,7 @@ void planBlock(StagePlan &p, LoopNest &loops, const Blocking &blocking,
     loops.trips.back() /= blocking.vectors;
     loops.unrolled.push_back(o + "i");
   }
-  if (reduction)
+  if (reduction || blocking.tile)
     p.unroll = loops.unrolled;
 }
 
@@ -81,12 +81,27 @@ void planBlock(StagePlan &p, LoopNest &loops, const Blocking &blocking,
 /// A register-blocked reduction runs its blocks of output channels
 /// outermost, so one block's weights stay in cache across all positions.
 /// A reduction in panels runs the panels of one channel block outside its
-/// blocks of positions.
-void planOrder(StagePlan &p, LoopNest &loops, ArrayRef<std::string> rvars,
-               const Blocking &blocking) {
+/// blocks of positions. A func in register tiles runs its blocks of
+/// channels just outside the blocked variable, then the tile; returns the
+/// loop over tiles.
+std::string planOrder(StagePlan &p, LoopNest &loops,
+                      ArrayRef<std::string> rvars, const Blocking &blocking) {
   loops.channelBlock = loops.vars.size();
+  if (rvars.empty() && blocking.tile && blocking.index >= 0) {
+    const std::vector<std::string> &vars = loops.vars;
+    for (size_t i = 0; i + 1 < vars.size(); ++i) {
+      if ((int)i == blocking.index)
+        p.order.push_back(vars.back());
+      p.order.push_back(vars[i]);
+    }
+    std::string tiles = p.order.back();
+    p.order.insert(p.order.end(), loops.unrolled.begin(), loops.unrolled.end());
+    if (!loops.vector.empty())
+      p.order.push_back(loops.vector);
+    return tiles;
+  }
   if (rvars.empty())
-    return;
+    return "";
   std::vector<std::string> reduction(rvars.begin(), rvars.end());
   bool panels = blocking.panel > 0;
   if (panels) {
@@ -111,6 +126,7 @@ void planOrder(StagePlan &p, LoopNest &loops, ArrayRef<std::string> rvars,
   p.order.insert(p.order.end(), loops.unrolled.begin(), loops.unrolled.end());
   if (!loops.vector.empty())
     p.order.push_back(loops.vector);
+  return "";
 }
 } // namespace
 
@@ -126,9 +142,9 @@ int64_t nncc::schedule::taskChunk(int64_t fmas, int64_t units) {
   constexpr int64_t kMinTaskFMAs = int64_t(1) << 20, kMinTasks = 16,
                     kLeastTaskFMAs = int64_t(1) << 18;
   auto atLeast = [&](int64_t work) { return (work + fmas - 1) / fmas; };
-  int64_t chunk = std::max<int64_t>(
-      {1, std::min(atLeast(kMinTaskFMAs), units / kMinTasks),
-       atLeast(kLeastTaskFMAs)});
+  int64_t chunk =
+      std::max<int64_t>({1, std::min(atLeast(kMinTaskFMAs), units / kMinTasks),
+                         atLeast(kLeastTaskFMAs)});
   for (int64_t tasks = (units + chunk - 1) / chunk;
        tasks > 1 && tasks < kMinTasks && tasks % 2;
        tasks = (units + chunk - 1) / chunk)
@@ -238,7 +254,9 @@ std::string Scheduler::scheduleLoops(const std::string &name, hl::FuncOp domain,
   int64_t lanes = blocking.index >= 0 ? blocking.lanes : vectorWidth;
   planVector(p, loops, lanes, shift);
   planBlock(p, loops, blocking, !rvars.empty(), shift);
-  planOrder(p, loops, rvars, blocking);
+  std::string tiles = planOrder(p, loops, rvars, blocking);
+  if (!tiles.empty())
+    tileVars[name] = tiles;
   std::string tasks;
   if (parallel)
     tasks = planParallel(p, loops, rvars, blocking,

@@ -4,12 +4,13 @@
 // conv -> relu: the conv (a reduction) is register-blocked: accumulators
 // over a block of its largest outer variable (32 output channels, in 8s: a
 // block must divide, the weights being read along it) times a block of
-// vectors of its innermost (x), unrolled inside the reduction loops. It is
-// computed per block inside the task loop of relu, its one elementwise
-// consumer of the same shape, which splits alike; at 221K FMAs in all, too
-// little to fork for, that loop runs serially. The padded input, read
-// inside the reduction, is materialised. relu, the output, splits with
-// shifted tails: no masked access to the caller's array.
+// vectors of its innermost (x), unrolled inside the reduction loops. relu,
+// its one elementwise consumer of the same shape, runs in those blocks,
+// unrolled, and computes the conv per block: the conv's initial value,
+// updates and relu run on registers, and only relu is stored. At 221K FMAs
+// in all, too little to fork for, nothing runs in parallel. The padded
+// input, read inside the reduction, is materialised. relu, the output,
+// splits with shifted tails: no masked access to the caller's array.
 // CHECK-LABEL: hl.pipeline @conv_relu
 // CHECK-DAG: hl.compute_root @x_padded
 // CHECK-DAG: hl.split @conv2d stage 0 "x" into "xo", "xi" by 8
@@ -23,7 +24,12 @@
 // CHECK-DAG: hl.split @relu stage 0 "c" into "co", "ci" by 8 {tail = "shift_inwards"}
 // CHECK-DAG: hl.split @relu stage 0 "x" into "xo", "xi" by 8 {tail = "shift_inwards"}
 // CHECK-DAG: hl.split @relu stage 0 "xo" into "xoo", "xoi" by 2 {tail = "shift_inwards"}
-// CHECK-DAG: hl.compute_at @conv2d at @relu "co"
+// CHECK-DAG: hl.reorder @relu stage 0 ["n", "xoo", "co", "y", "ci", "xoi", "xi"]
+// CHECK-DAG: hl.unroll @relu stage 0 "ci"
+// CHECK-DAG: hl.unroll @relu stage 0 "xoi"
+// CHECK-DAG: hl.unroll @conv2d stage 0 "ci"
+// CHECK-DAG: hl.unroll @conv2d stage 0 "xoi"
+// CHECK-DAG: hl.compute_at @conv2d at @relu "y"
 // CHECK-DAG: hl.compute_root @relu
 // CHECK-NOT: hl.parallel
 // With 12 accumulators (the default: 16 registers) and 16-lane vectors,

@@ -5,11 +5,11 @@
 // task, and a fork and join cost microseconds). A 1x1 conv 64->64 at
 // 14x14, computed per row of its relu: 57K FMAs a row, 0.8M in all, so
 // tasks of at least 256K FMAs, an even number of them: 2 tasks of 7 rows.
-// The conv is still computed per row, inside its task.
+// The conv is still computed per register block of relu, inside its task.
 // CHECK-LABEL: hl.pipeline @small_conv
 // CHECK-DAG: hl.split @relu stage 0 "c" into "co", "ci" by 7 {tail = "shift_inwards"}
 // CHECK-DAG: hl.parallel @relu stage 0 "co"
-// CHECK-DAG: hl.compute_at @conv2d at @relu "ci"
+// CHECK-DAG: hl.compute_at @conv2d at @relu "yo"
 // CHECK-NOT: hl.parallel
 func @small_conv(%x: tensor<1x14x14x64xf32> {nn.name = "x"}, %w: tensor<1x1x64x64xf32>) -> tensor<1x14x14x64xf32> {
   %0 = nn.conv2d %x, %w {stride = [1, 1], padding = [0, 0], dilation = [1, 1], groups = 1, channels_last} : (tensor<1x14x14x64xf32>, tensor<1x1x64x64xf32>) -> tensor<1x14x14x64xf32>
@@ -23,7 +23,7 @@ func @small_conv(%x: tensor<1x14x14x64xf32> {nn.name = "x"}, %w: tensor<1x1x64x6
 // CHECK-LABEL: hl.pipeline @large_conv
 // CHECK-DAG: hl.split @relu stage 0 "c" into "co", "ci" by 4 {tail = "shift_inwards"}
 // CHECK-DAG: hl.parallel @relu stage 0 "co"
-// CHECK-DAG: hl.compute_at @conv2d at @relu "ci"
+// CHECK-DAG: hl.compute_at @conv2d at @relu "yo"
 func @large_conv(%x: tensor<1x56x56x64xf32> {nn.name = "x"}, %w: tensor<1x1x64x64xf32>) -> tensor<1x56x56x64xf32> {
   %0 = nn.conv2d %x, %w {stride = [1, 1], padding = [0, 0], dilation = [1, 1], groups = 1, channels_last} : (tensor<1x56x56x64xf32>, tensor<1x1x64x64xf32>) -> tensor<1x56x56x64xf32>
   %1 = nn.relu %0 : tensor<1x56x56x64xf32>
