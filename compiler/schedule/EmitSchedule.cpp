@@ -92,5 +92,7 @@ void nncc::schedule::emitSchedule(hl::PipelineOp pipeline,
     emitter.level(found->second.level);
     if (found->second.packing)
       packWeights(pipeline, *found->second.packing);
+    for (const std::string &vector : found->second.paddedVectors)
+      padVector(pipeline, vector, found->second.paddedWidth);
   }
 }

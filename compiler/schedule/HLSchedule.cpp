@@ -81,8 +81,7 @@ void Scheduler::analyse() {
   });
 }
 
-/// Whether `v` is computed from `var`.
-static bool dependsOn(Value v, Value var) {
+bool nncc::schedule::dependsOn(Value v, Value var) {
   SmallVector<Value, 8> work = {v};
   while (!work.empty()) {
     Value w = work.pop_back_val();
@@ -208,42 +207,53 @@ Blocking Scheduler::blockingOf(FuncInfo &f, int64_t within) {
   };
   // Half vectors where they divide the width and whole ones do not (24
   // channels on AVX-512: 3 of 8 lanes rather than 2 of 16, a third of them
-  // masked off); there are as many registers of either size.
-  int64_t lanes = width % vectorWidth && vectorWidth % 2 == 0 &&
-                          width % (vectorWidth / 2) == 0
-                      ? vectorWidth / 2
-                      : vectorWidth;
+  // masked off); there are as many registers of either size. Where the
+  // weights can be padded with zeros, whole vectors past the end compete
+  // too (2 of 16, the last 8 lanes computing zeros): each half vector does
+  // half the work of an FMA.
+  std::vector<int64_t> laneCounts = {vectorWidth};
+  if (width % vectorWidth && vectorWidth % 2 == 0 &&
+      width % (vectorWidth / 2) == 0)
+    laneCounts = {vectorWidth / 2};
+  bool pad = width % vectorWidth && !within && padding(f);
+  if (pad && laneCounts.front() != vectorWidth)
+    laneCounts.push_back(vectorWidth);
   double bestScore = 0;
-  for (int64_t k = 1; k <= TargetModel::kBlockVectors && k * lanes <= width;
-       ++k) {
-    // A block of vectors that does not divide would read weights past
-    // their end; one vector may take a guarded tail.
-    if (k > 1 && width % (k * lanes) != 0)
-      continue;
-    // The accumulators, the k vectors they multiply and the broadcast value
-    // must all stay in registers, or the innermost loop spills: on AVX-512,
-    // 4 vectors by 7 columns (33 registers) ran 9% slower than 4 by 4, and
-    // 2 by 14 (31) 4-7% faster.
-    for (int64_t p = 1;
-         p <= extent && k * p + k + 1 <= registers && k * p <= accumulators;
-         ++p) {
-      int64_t last = extent % p;
-      if (last && !tail)
+  for (int64_t lanes : laneCounts)
+    for (int64_t k = 1; k <= TargetModel::kBlockVectors &&
+                        (pad ? (k - 1) * lanes < width : k * lanes <= width);
+         ++k) {
+      // A block of vectors that does not divide would read weights past
+      // their end, unless padded; one vector may take a guarded tail.
+      bool padded = width % (k * lanes) != 0;
+      if (k > 1 && padded && !pad)
         continue;
-      int64_t blocks = (width + k * lanes - 1) / (k * lanes);
-      double cost = (extent / p) * cycles(k, p) + (!last ? 0
-                                                   : tail == hl::Tail::Guard
-                                                       ? cycles(k, last)
-                                                       : cycles(k, p));
-      double used = double(width) / (blocks * k * lanes) * extent * k / cost;
-      // Ties go to the block with fewer loads per FMA.
-      double score = used - 1e-3 * (k + p) / double(k * p);
-      if (score > bestScore + 1e-9) {
-        bestScore = score;
-        best = {index, p, k, last ? tail : None, 0, lanes};
+      // The accumulators, the k vectors they multiply and the broadcast
+      // value must all stay in registers, or the innermost loop spills: on
+      // AVX-512, 4 vectors by 7 columns (33 registers) ran 9% slower than 4
+      // by 4, and 2 by 14 (31) 4-7% faster.
+      for (int64_t p = 1;
+           p <= extent && k * p + k + 1 <= registers && k * p <= accumulators;
+           ++p) {
+        int64_t last = extent % p;
+        if (last && !tail)
+          continue;
+        int64_t blocks = (width + k * lanes - 1) / (k * lanes);
+        double cost = (extent / p) * cycles(k, p) + (!last ? 0
+                                                     : tail == hl::Tail::Guard
+                                                         ? cycles(k, last)
+                                                         : cycles(k, p));
+        double used = double(width) / (blocks * k * lanes) * extent * k / cost;
+        // Ties go to the block with fewer loads per FMA.
+        double score = (used - 1e-3 * (k + p) / double(k * p)) * lanes /
+                       double(vectorWidth);
+        if (score > bestScore + 1e-9) {
+          bestScore = score;
+          best = {index, p, k, last ? tail : None, 0, lanes};
+          best.padded = pad && padded;
+        }
       }
     }
-  }
   if (best.factor == 1 && best.vectors == 1)
     return {};
   return best;
@@ -320,8 +330,12 @@ void Scheduler::run() {
       // the L2 (a 512 x 2048 linear's 4 MB ran 2% slower fused).
       if (weightBytes(name) > l2Bytes / 2)
         consumer.clear();
-      if (!consumer.empty())
+      if (!consumer.empty()) {
+        // The consumer runs in the same blocks but stops at the last
+        // channel: it may read other funcs there.
         consumerBlocking[consumer] = blocking[name];
+        consumerBlocking[consumer].padded = false;
+      }
       continue;
     }
     fusion[consumer] = transposeFusion(*t, name, blocking[name]);
@@ -376,6 +390,12 @@ void Scheduler::run() {
       scheduleStage(f, ++stage, rvars, parallel,
                     rvars.empty() ? Blocking() : blocking[name]);
     plan[name].packing = weightPacking(name, blocking[name]);
+    if (blocking[name].padded) {
+      const Blocking &b = blocking[name];
+      int64_t block = b.vectors * b.lanes, width = shapeOf(f.op).back();
+      plan[name].paddedVectors = *padding(f);
+      plan[name].paddedWidth = (width + block - 1) / block * block;
+    }
   }
   // A boundary condition read inside a reduction is materialised once (a
   // padded copy made by the schedule), so the reduction's inner loop reads

@@ -43,56 +43,99 @@ static hl::CallOp weightsCall(hl::UpdateOp update, SymbolTable &symbols,
   return matches == 1 ? found : hl::CallOp();
 }
 
-Optional<WeightPacking> Scheduler::weightPacking(const std::string &name,
-                                                 const Blocking &blocking) {
-  if (blocking.index < 0 || updates[name].size() != 1)
-    return None;
+/// How many ops of `pipeline` name `symbol`.
+static int usesOf(hl::PipelineOp pipeline, FlatSymbolRefAttr symbol) {
+  int uses = 0;
+  pipeline.walk([&](Operation *op) {
+    for (NamedAttribute a : op->getAttrs())
+      uses += a.getValue() == symbol;
+  });
+  return uses;
+}
+
+hl::CallOp Scheduler::packableWeights(const std::string &name) {
+  if (updates[name].size() != 1)
+    return {};
   hl::FuncOp f = funcs[name].op;
   int64_t rank = f.getVars().size();
-  for (auto u : pipeline.getBody().front().getOps<hl::UpdateOp>()) {
-    if (u.getFunc() != name || u.getRvars().empty())
-      continue;
-    hl::CallOp call = weightsCall(u, symbols, rank);
-    if (!call)
-      return None;
-    // Read once: a buffer shared with another func keeps its layout.
-    int uses = 0;
-    pipeline.walk([&](Operation *op) {
-      for (NamedAttribute a : op->getAttrs())
-        uses += a.getValue() == call.getCalleeAttr();
-    });
-    if (uses != 1)
-      return None;
-    // The weights span the reduction domain: [extents..., C].
-    auto type = symbols.lookup<hl::BufferOp>(call.getCallee())
-                    .getValue()
-                    .getType()
-                    .cast<ShapedType>();
-    std::vector<int64_t> extents;
-    for (auto [min, extent] : llvm::zip(u.getMins(), u.getExtents())) {
-      if (min.cast<IntegerAttr>().getInt() != 0)
-        return None;
-      extents.push_back(extent.cast<IntegerAttr>().getInt());
-    }
-    extents.push_back(shapeOf(f).back());
-    int64_t block = blocking.vectors * blocking.lanes;
-    if (type.getShape() != ArrayRef<int64_t>(extents) ||
-        extents.back() % block != 0 ||
-        (blocking.panel && extents[extents.size() - 2] % blocking.panel))
-      return None;
-    return WeightPacking{call.getCallee().str(), block, blocking.panel};
+  hl::UpdateOp u = updateOf(name, 1);
+  if (!u || u.getRvars().empty())
+    return {};
+  hl::CallOp call = weightsCall(u, symbols, rank);
+  // Read once: a buffer shared with another func keeps its layout.
+  if (!call || usesOf(pipeline, call.getCalleeAttr()) != 1)
+    return {};
+  // The weights span the reduction domain: [extents..., C].
+  auto type = symbols.lookup<hl::BufferOp>(call.getCallee())
+                  .getValue()
+                  .getType()
+                  .cast<ShapedType>();
+  std::vector<int64_t> extents;
+  for (auto [min, extent] : llvm::zip(u.getMins(), u.getExtents())) {
+    if (min.cast<IntegerAttr>().getInt() != 0)
+      return {};
+    extents.push_back(extent.cast<IntegerAttr>().getInt());
   }
-  return None;
+  extents.push_back(shapeOf(f).back());
+  return type.getShape() == ArrayRef<int64_t>(extents) ? call : hl::CallOp();
+}
+
+Optional<std::vector<std::string>> Scheduler::padding(FuncInfo &f) {
+  std::string name = f.op.getSymName().str();
+  hl::CallOp weights = packableWeights(name);
+  if (f.isOutput || !weights)
+    return None;
+  // Past the last channel, the stages may read only the weights, the func
+  // itself, and constant vectors of their own at (c), which get zeros.
+  std::vector<std::string> vectors;
+  bool padded = true;
+  auto check = [&](Operation *stage) {
+    Value channel =
+        stage->getRegion(0).front().getArgument(f.op.getVars().size() - 1);
+    stage->walk([&](hl::CallOp call) {
+      if (call == weights || call.getCallee() == name ||
+          llvm::none_of(call.getOperands(),
+                        [&](Value v) { return dependsOn(v, channel); }))
+        return;
+      padded &= symbols.lookup<hl::BufferOp>(call.getCallee()) &&
+                call.getNumOperands() == 1 && call.getOperand(0) == channel &&
+                usesOf(pipeline, call.getCalleeAttr()) == 1;
+      vectors.push_back(call.getCallee().str());
+    });
+  };
+  check(f.op);
+  check(updateOf(name, 1));
+  if (!padded)
+    return None;
+  return vectors;
+}
+
+Optional<WeightPacking> Scheduler::weightPacking(const std::string &name,
+                                                 const Blocking &blocking) {
+  hl::CallOp call = packableWeights(name);
+  if (blocking.index < 0 || !call)
+    return None;
+  hl::UpdateOp u = updateOf(name, 1);
+  int64_t channels = shapeOf(funcs[name].op).back();
+  int64_t inner =
+      u.getExtents()[u.getExtents().size() - 1].cast<IntegerAttr>().getInt();
+  int64_t block = blocking.vectors * blocking.lanes;
+  if ((channels % block != 0 && !blocking.padded) ||
+      (blocking.panel && inner % blocking.panel))
+    return None;
+  return WeightPacking{call.getCallee().str(), block, blocking.panel};
 }
 
 /// `values` of shape `dims` (the last one C) permuted to [C/B, rn/P, r0, ...,
-/// rn%P, B] (without rn/P when `panel` is 0).
+/// rn%P, B] (without rn/P when `panel` is 0), C/B rounded up: the channels
+/// past C are zeros.
 static std::vector<float> packed(ArrayRef<float> values, ArrayRef<int64_t> dims,
                                  int64_t block, int64_t panel,
                                  std::vector<int64_t> &shape) {
   int64_t n = dims.size(), channels = dims.back(), inner = dims[n - 2];
   int64_t panels = panel ? inner / panel : 1, width = panel ? panel : inner;
-  shape = {channels / block};
+  int64_t blocks = (channels + block - 1) / block;
+  shape = {blocks};
   if (panel)
     shape.push_back(panels);
   shape.insert(shape.end(), dims.begin(), dims.end() - 2);
@@ -101,14 +144,15 @@ static std::vector<float> packed(ArrayRef<float> values, ArrayRef<int64_t> dims,
   int64_t outer = 1; // positions of r0, ..., rn-1
   for (int64_t i = 0; i + 2 < n; ++i)
     outer *= dims[i];
-  std::vector<float> out(values.size());
+  std::vector<float> out(blocks * block * outer * inner);
   size_t k = 0;
-  for (int64_t cb = 0; cb < channels / block; ++cb)
+  for (int64_t cb = 0; cb < blocks; ++cb)
     for (int64_t p = 0; p < panels; ++p)
       for (int64_t o = 0; o < outer; ++o)
         for (int64_t r = p * width; r < (p + 1) * width; ++r)
           for (int64_t c = cb * block; c < (cb + 1) * block; ++c)
-            out[k++] = values[(o * inner + r) * channels + c];
+            out[k++] =
+                c < channels ? values[(o * inner + r) * channels + c] : 0.0f;
   return out;
 }
 
@@ -154,4 +198,16 @@ void nncc::schedule::packWeights(hl::PipelineOp pipeline,
     args.push_back(channel);
     call->setOperands(args);
   });
+}
+
+void nncc::schedule::padVector(hl::PipelineOp pipeline, StringRef name,
+                               int64_t width) {
+  auto buffer = SymbolTable(pipeline).lookup<hl::BufferOp>(name);
+  auto value = buffer.getValue().cast<DenseElementsAttr>();
+  std::vector<float> data(value.getValues<float>().begin(),
+                          value.getValues<float>().end());
+  data.resize(width, 0.0f);
+  buffer.setValueAttr(DenseElementsAttr::get(
+      RankedTensorType::get({width}, value.getType().getElementType()),
+      llvm::makeArrayRef(data)));
 }

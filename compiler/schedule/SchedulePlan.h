@@ -72,6 +72,10 @@ struct FuncPlan {
   std::vector<StagePlan> stages; // indexed by stage
   ComputeLevel level;
   llvm::Optional<WeightPacking> packing;
+  /// Constant vectors read at the func's innermost variable, padded with
+  /// zeros to `paddedWidth` where its blocks run past the end.
+  std::vector<std::string> paddedVectors;
+  int64_t paddedWidth = 0;
 
   StagePlan &stage(size_t index) {
     if (stages.size() <= index)
@@ -90,6 +94,9 @@ void emitSchedule(hl::PipelineOp pipeline, const SchedulePlan &plan);
 
 /// Rewrites the buffer of `packing` and its call to the packed layout.
 void packWeights(hl::PipelineOp pipeline, const WeightPacking &packing);
+
+/// Pads the constant vector `name` with zeros to `width` values.
+void padVector(hl::PipelineOp pipeline, llvm::StringRef name, int64_t width);
 
 } // namespace schedule
 } // namespace nncc

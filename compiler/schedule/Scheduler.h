@@ -31,6 +31,9 @@ inline std::vector<int64_t> shapeOf(hl::FuncOp f) {
   return shape;
 }
 
+/// Whether `v` is computed from `var`.
+bool dependsOn(mlir::Value v, mlir::Value var);
+
 /// What the schedule needs to know of one func.
 struct FuncInfo {
   hl::FuncOp op;
@@ -59,6 +62,10 @@ struct Blocking {
   int64_t panel = 0;
   /// Lanes of the vectors: the target's, or half where only that divides.
   int64_t lanes = 0;
+  /// Whether the blocks of vectors run past the last channel: the
+  /// reduction computes them on weights padded with zeros
+  /// (Scheduler::padding).
+  bool padded = false;
   /// For an elementwise func a chain is computed in: its parallel loop runs
   /// over blocks of this many rows (0: one per task, as it would).
   int64_t rows = 0;
@@ -136,6 +143,13 @@ private:
   int64_t weightBytes(const std::string &func);
   /// Blocking::panel for `func`'s reduction blocked by `blocking`.
   int64_t panelOf(llvm::StringRef func, const Blocking &blocking);
+  /// The call of `name`'s update that reads its weights, if they are a
+  /// constant it alone reads, laid out as [rvars..., C]; or null.
+  hl::CallOp packableWeights(const std::string &name);
+  /// Where `f`'s reduction may compute channels past its last one (its
+  /// weights packable, nothing else read along the channels but constant
+  /// vectors of its own): those vectors, which are then padded with zeros.
+  llvm::Optional<std::vector<std::string>> padding(FuncInfo &f);
   /// How `name`'s weights are packed for its reduction blocked by
   /// `blocking`, if they are constant and read by it alone.
   llvm::Optional<WeightPacking> weightPacking(const std::string &name,

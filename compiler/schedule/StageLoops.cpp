@@ -67,9 +67,11 @@ void planBlock(StagePlan &p, LoopNest &loops, const Blocking &blocking,
   loops.unrolled.push_back(v + "i");
   if (blocking.vectors > 1) {
     std::string o = loops.vars.back();
-    p.splits.push_back({o, blocking.vectors, shift});
+    p.splits.push_back(
+        {o, blocking.vectors, blocking.padded ? hl::Tail::RoundUp : shift});
     loops.vars.back() = o + "o";
-    loops.trips.back() /= blocking.vectors;
+    loops.trips.back() =
+        (loops.trips.back() + blocking.vectors - 1) / blocking.vectors;
     loops.unrolled.push_back(o + "i");
   }
   if (reduction || blocking.tile)
@@ -252,7 +254,7 @@ std::string Scheduler::scheduleLoops(const std::string &name, hl::FuncOp domain,
   if (isOutput && stage == 0)
     shift = hl::Tail::ShiftInwards;
   int64_t lanes = blocking.index >= 0 ? blocking.lanes : vectorWidth;
-  planVector(p, loops, lanes, shift);
+  planVector(p, loops, lanes, blocking.padded ? hl::Tail::RoundUp : shift);
   planBlock(p, loops, blocking, !rvars.empty(), shift);
   std::string tiles = planOrder(p, loops, rvars, blocking);
   if (!tiles.empty())
