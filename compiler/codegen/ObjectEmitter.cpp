@@ -33,15 +33,20 @@ namespace {
 
 constexpr int kNullArgumentStatus = -12; // buffer argument is null
 
-/// A C identifier for a tensor name: `conv1.weight` -> `conv1_weight`,
-/// made unique and kept clear of C keywords.
+/// A C identifier for a tensor name: `conv1.weight` -> `conv1_weight`
+/// (ONNX's `input.1` -> `input_1`, `0` -> `t_0`), made unique and kept
+/// clear of C keywords.
 std::vector<std::string>
 cNames(const std::vector<const TensorArgument *> &args) {
   std::vector<std::string> out;
   std::set<std::string> used;
   for (const TensorArgument *arg : args) {
     std::string name = arg->name;
-    std::replace(name.begin(), name.end(), '.', '_');
+    for (char &c : name)
+      if (!isalnum((unsigned char)c))
+        c = '_';
+    if (name.empty() || isdigit((unsigned char)name[0]))
+      name = "t_" + name;
     // Parameter names are not part of the ABI: a reserved one (`class`,
     // `NULL`, `__x`) gets a prefix, and no double underscores.
     if (isReservedInC(name)) {

@@ -42,9 +42,13 @@ static const char *severityName(DiagnosticSeverity severity) {
 
 void SourceDiagnosticPrinter::print(Diagnostic &diag) {
   auto fileLoc = diag.getLocation().dyn_cast<FileLineColLoc>();
+  // An ONNX node is located by name: `model.onnx: node "Conv_1" (Conv)`.
+  auto nameLoc = diag.getLocation().dyn_cast<NameLoc>();
   if (fileLoc)
     os << fileLoc.getFilename().getValue() << ':' << fileLoc.getLine() << ':'
        << fileLoc.getColumn() << ": ";
+  else if (nameLoc)
+    os << nameLoc.getName().getValue() << ": ";
   else
     os << filename << ": ";
   os << severityName(diag.getSeverity()) << ": " << diag << '\n';

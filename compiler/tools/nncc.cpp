@@ -20,6 +20,7 @@
 #include "compiler/frontend/MLIRGen.h"
 #include "compiler/frontend/MLIRInput.h"
 #include "compiler/frontend/Parser.h"
+#include "compiler/onnx/ONNXImport.h"
 #include "compiler/schedule/Passes.h"
 #include "compiler/transforms/BindWeights.h"
 #include "compiler/transforms/Passes.h"
@@ -53,7 +54,8 @@ enum class Emit { AST, NNRaw, NN, HL, Report, Stmt, Asm, Obj, Runtime };
 cl::OptionCategory ioOptions("Input and output");
 cl::OptionCategory codegenOptions("Code generation");
 
-cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.graph>"),
+cl::opt<std::string> inputFile(cl::Positional,
+                               cl::desc("<model.graph|model.onnx|model.mlir>"),
                                cl::cat(ioOptions));
 cl::opt<std::string> outputFile("o", cl::desc("Output file"),
                                 cl::value_desc("file"), cl::cat(ioOptions));
@@ -64,6 +66,16 @@ cl::opt<std::string>
     weightsFile("weights",
                 cl::desc(".safetensors or .npz file holding every param"),
                 cl::value_desc("file"), cl::cat(ioOptions));
+cl::opt<bool> paramsAsInputs(
+    "params-as-inputs",
+    cl::desc("For an .onnx model: its initializers become arguments of the "
+             "compiled model rather than embedded weights"),
+    cl::cat(ioOptions));
+cl::list<std::string> inputShapes(
+    "input-shape",
+    cl::desc("For an .onnx model: the shape of an input with dynamic "
+             "dimensions (repeatable)"),
+    cl::value_desc("NAME=1x3x224x224"), cl::cat(ioOptions));
 cl::opt<std::string> target("target", cl::desc("Halide target string"),
                             cl::init("host"), cl::cat(codegenOptions));
 cl::opt<std::string> scheduleKind(
@@ -72,6 +84,10 @@ cl::opt<std::string> scheduleKind(
              "autoschedulers as a baseline: auto (= mullapudi2016), "
              "mullapudi2016, adams2019, li2018"),
     cl::init("nncc"), cl::cat(codegenOptions));
+cl::opt<bool> printONNXOps(
+    "print-onnx-ops",
+    cl::desc("Print the ONNX op types the importer converts and exit"),
+    cl::cat(ioOptions));
 cl::opt<bool> printTarget(
     "print-target",
     cl::desc("Print the target model the schedule works from and exit"),
@@ -232,11 +248,42 @@ std::string clobbered(ArrayRef<std::string> outputs) {
 
 /// Parses the input (graph language or MLIR) into a module; with
 /// --emit=ast, prints the AST instead (`printed`: whether that worked).
+/// The options of an ONNX import; false after reporting a bad
+/// --input-shape.
+bool importOptions(nncc::ImportOptions &options) {
+  options.paramsAsInputs = paramsAsInputs;
+  for (StringRef spec : inputShapes) {
+    auto [name, dims] = spec.rsplit('=');
+    std::vector<int64_t> shape;
+    SmallVector<StringRef, 4> parts;
+    dims.split(parts, 'x');
+    bool ok = !name.empty() && !dims.empty();
+    for (StringRef part : parts) {
+      int64_t d;
+      ok = ok && !part.getAsInteger(10, d) && d > 0;
+      shape.push_back(ok ? d : 0);
+    }
+    if (!ok) {
+      fail("--input-shape '" + spec + "' is not NAME=DxDx...: positive " +
+           "sizes separated by 'x'");
+      return false;
+    }
+    options.inputShapes[name.str()] = shape;
+  }
+  return true;
+}
+
 mlir::OwningOpRef<mlir::ModuleOp>
 load(mlir::MLIRContext &context, StringRef text, bool &isGraph, bool &printed) {
   isGraph = !StringRef(inputFile).endswith(".mlir");
   if (!isGraph)
     return nncc::parseMLIR(context, text, inputFile);
+  if (StringRef(inputFile).endswith(".onnx")) {
+    nncc::ImportOptions options;
+    if (!importOptions(options))
+      return nullptr;
+    return nncc::importONNX(context, inputFile, text, options);
+  }
   nncc::Parser parser(text);
   std::unique_ptr<nncc::Module> ast = parser.parseModule();
   if (!ast) {
@@ -283,6 +330,11 @@ int main(int argc, char **argv) {
   else
     return fail("unknown --schedule '" + scheduleKind +
                 "' (nncc, auto, mullapudi2016, adams2019, li2018)");
+  if (printONNXOps) {
+    for (const std::string &op : nncc::supportedONNXOps())
+      outs() << op << "\n";
+    return 0;
+  }
   std::string error;
   nncc::TargetModel model;
   if (!nncc::targetModel(codegen, model, error))

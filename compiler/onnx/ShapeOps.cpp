@@ -1,0 +1,515 @@
+//===- ShapeOps.cpp - constants, shapes and data movement -----------------===//
+//
+// PyTorch exports a view's shape as a computation: Shape, Gather,
+// Unsqueeze, Concat of constants, then Reshape. Every op here folds when
+// its inputs are known at import time, so that computation disappears;
+// on model tensors the data movement ops map onto nn's (reshape, permute,
+// concat, slice).
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/onnx/Importer.h"
+
+#include <numeric>
+
+using namespace mlir;
+using namespace nncc;
+using namespace nncc::onnx_import;
+
+namespace {
+/// `axis` in [-rank, rank) made non-negative, or -1.
+int64_t normalAxis(int64_t axis, int64_t rank) {
+  if (axis < -rank || axis >= rank)
+    return -1;
+  return axis < 0 ? axis + rank : axis;
+}
+
+HostTensor ints(std::vector<int64_t> values, std::vector<int64_t> shape) {
+  HostTensor t;
+  t.isFloat = false;
+  t.shape = std::move(shape);
+  t.values.assign(values.begin(), values.end());
+  return t;
+}
+
+/// The axes a node takes as an attribute (before `opset`) or as input 1.
+Optional<std::vector<int64_t>> axesOf(Importer &im, const onnx::NodeProto &node,
+                                      int64_t opset) {
+  if (im.opset() < opset)
+    return intsAttr(node, "axes");
+  if (!im.has(node, 1))
+    return std::vector<int64_t>();
+  Optional<HostTensor> t = im.constant(node, 1, "axes");
+  if (!t)
+    return None;
+  return t->ints();
+}
+
+/// Defines output 0 as input 0 reshaped to `shape`, folded if constant.
+bool reshapeTo(Importer &im, const onnx::NodeProto &node,
+               std::vector<int64_t> shape) {
+  if (im.isConstant(node, 0)) {
+    HostTensor t = *im.constant(node, 0, "data");
+    t.shape = shape;
+    im.define(node, 0, ImportedValue{Value(), t});
+    return true;
+  }
+  Value x = im.tensor(node, 0);
+  Value y = x ? nn::buildReshape(im.builder, im.loc(), x, shape) : Value();
+  im.define(node, 0, y);
+  return bool(y);
+}
+
+/// The shape of input 0, whether a model tensor or a constant.
+Optional<std::vector<int64_t>> inputShape(Importer &im,
+                                          const onnx::NodeProto &node) {
+  if (im.isConstant(node, 0))
+    return im.constant(node, 0, "data")->shape;
+  Value x = im.tensor(node, 0);
+  if (!x)
+    return None;
+  return Importer::shapeOf(x).vec();
+}
+
+bool constantNode(Importer &im, const onnx::NodeProto &node) {
+  HostTensor t;
+  if (const onnx::AttributeProto *a = attribute(node, "value")) {
+    std::string why;
+    Optional<HostTensor> v = readTensor(a->t(), "", why);
+    if (!v)
+      return im.error("its value cannot be read: " + why);
+    t = *v;
+  } else if (const onnx::AttributeProto *a = attribute(node, "value_float")) {
+    t.values = {a->f()};
+  } else if (const onnx::AttributeProto *a = attribute(node, "value_floats")) {
+    t.values.assign(a->floats().begin(), a->floats().end());
+    t.shape = {(int64_t)t.values.size()};
+  } else if (const onnx::AttributeProto *a = attribute(node, "value_int")) {
+    t = ints({a->i()}, {});
+  } else if (const onnx::AttributeProto *a = attribute(node, "value_ints")) {
+    t = ints(std::vector<int64_t>(a->ints().begin(), a->ints().end()),
+             {a->ints_size()});
+  } else {
+    return im.error("a Constant needs a value, value_float(s) or value_int(s)");
+  }
+  im.define(node, 0, ImportedValue{Value(), t});
+  return true;
+}
+
+bool shape(Importer &im, const onnx::NodeProto &node) {
+  Optional<std::vector<int64_t>> s = inputShape(im, node);
+  if (!s)
+    return false;
+  int64_t rank = s->size();
+  int64_t start = std::max<int64_t>(0, std::min(rank, [&] {
+                                      int64_t v = intAttr(node, "start", 0);
+                                      return v < 0 ? v + rank : v;
+                                    }()));
+  int64_t end = std::max<int64_t>(start, std::min(rank, [&] {
+                                    int64_t v = intAttr(node, "end", rank);
+                                    return v < 0 ? v + rank : v;
+                                  }()));
+  std::vector<int64_t> dims(s->begin() + start, s->begin() + end);
+  im.define(node, 0,
+            ImportedValue{Value(), ints(dims, {(int64_t)dims.size()})});
+  return true;
+}
+
+bool reshape(Importer &im, const onnx::NodeProto &node) {
+  Optional<std::vector<int64_t>> in = inputShape(im, node);
+  Optional<HostTensor> target = in ? im.constant(node, 1, "shape") : None;
+  if (!target)
+    return false;
+  std::vector<int64_t> shape = target->ints();
+  bool allowZero = intAttr(node, "allowzero", 0);
+  int64_t known = 1, inferred = -1;
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (shape[i] == 0 && !allowZero) {
+      if (i >= in->size())
+        return im.error("shape entry " + Twine(i) +
+                        " copies a dimension the "
+                        "input does not have");
+      shape[i] = (*in)[i];
+    }
+    if (shape[i] == -1) {
+      if (inferred >= 0)
+        return im.error("shape has more than one -1");
+      inferred = i;
+    } else if (shape[i] < 0) {
+      return im.error("shape has a negative entry " + Twine(shape[i]));
+    } else {
+      known *= shape[i];
+    }
+  }
+  int64_t total = std::accumulate(in->begin(), in->end(), int64_t(1),
+                                  std::multiplies<int64_t>());
+  if (inferred >= 0) {
+    if (known == 0 || total % known)
+      return im.error("cannot infer the -1 of the shape");
+    shape[inferred] = total / known;
+  }
+  return reshapeTo(im, node, shape);
+}
+
+bool flatten(Importer &im, const onnx::NodeProto &node) {
+  Optional<std::vector<int64_t>> in = inputShape(im, node);
+  if (!in)
+    return false;
+  int64_t rank = in->size();
+  int64_t axis = intAttr(node, "axis", 1);
+  if (axis < 0)
+    axis += rank;
+  if (axis < 0 || axis > rank)
+    return im.error("axis is out of range for rank " + Twine(rank));
+  int64_t outer = 1, inner = 1;
+  for (int64_t i = 0; i < rank; ++i)
+    (i < axis ? outer : inner) *= (*in)[i];
+  return reshapeTo(im, node, {outer, inner});
+}
+
+bool unsqueeze(Importer &im, const onnx::NodeProto &node) {
+  Optional<std::vector<int64_t>> in = inputShape(im, node);
+  Optional<std::vector<int64_t>> axes = in ? axesOf(im, node, 13) : None;
+  if (!axes)
+    return false;
+  int64_t rank = in->size() + axes->size();
+  std::vector<bool> inserted(rank, false);
+  for (int64_t a : *axes) {
+    int64_t n = normalAxis(a, rank);
+    if (n < 0 || inserted[n])
+      return im.error("axis " + Twine(a) + " is out of range or repeated");
+    inserted[n] = true;
+  }
+  std::vector<int64_t> shape;
+  for (int64_t i = 0, j = 0; i < rank; ++i)
+    shape.push_back(inserted[i] ? 1 : (*in)[j++]);
+  return reshapeTo(im, node, shape);
+}
+
+bool squeeze(Importer &im, const onnx::NodeProto &node) {
+  Optional<std::vector<int64_t>> in = inputShape(im, node);
+  Optional<std::vector<int64_t>> axes = in ? axesOf(im, node, 13) : None;
+  if (!axes)
+    return false;
+  int64_t rank = in->size();
+  std::vector<bool> removed(rank, false);
+  for (int64_t a : *axes) {
+    int64_t n = normalAxis(a, rank);
+    if (n < 0 || (*in)[n] != 1)
+      return im.error("axis " + Twine(a) + " is out of range or not of size 1");
+    removed[n] = true;
+  }
+  std::vector<int64_t> shape;
+  for (int64_t i = 0; i < rank; ++i)
+    if (!(axes->empty() ? (*in)[i] == 1 : removed[i]))
+      shape.push_back((*in)[i]);
+  return reshapeTo(im, node, shape);
+}
+
+/// Constant `t` permuted: result dim i is `t`'s dim perm[i].
+HostTensor transposed(const HostTensor &t, ArrayRef<int64_t> perm) {
+  HostTensor out = t;
+  size_t rank = t.shape.size();
+  std::vector<int64_t> strides(rank, 1);
+  for (int64_t d = (int64_t)rank - 2; d >= 0; --d)
+    strides[d] = strides[d + 1] * t.shape[d + 1];
+  for (size_t d = 0; d < rank; ++d)
+    out.shape[d] = t.shape[perm[d]];
+  for (int64_t i = 0, n = t.elements(); i < n; ++i) {
+    int64_t rest = i, source = 0;
+    for (int64_t d = (int64_t)rank - 1; d >= 0; --d) {
+      source += (rest % out.shape[d]) * strides[perm[d]];
+      rest /= out.shape[d];
+    }
+    out.values[i] = t.values[source];
+  }
+  return out;
+}
+
+bool transpose(Importer &im, const onnx::NodeProto &node) {
+  Optional<std::vector<int64_t>> in = inputShape(im, node);
+  if (!in)
+    return false;
+  std::vector<int64_t> perm = intsAttr(node, "perm");
+  if (perm.empty())
+    for (int64_t i = in->size() - 1; i >= 0; --i)
+      perm.push_back(i);
+  std::vector<int64_t> sorted = perm;
+  std::sort(sorted.begin(), sorted.end());
+  for (size_t i = 0; i < sorted.size(); ++i)
+    if (sorted.size() != in->size() || sorted[i] != (int64_t)i)
+      return im.error("perm is not a permutation of the input's axes");
+  if (im.isConstant(node, 0)) {
+    im.define(node, 0,
+              ImportedValue{Value(),
+                            transposed(*im.constant(node, 0, "data"), perm)});
+    return true;
+  }
+  Value y = nn::buildPermute(im.builder, im.loc(), im.tensor(node, 0), perm);
+  im.define(node, 0, y);
+  return bool(y);
+}
+
+bool concat(Importer &im, const onnx::NodeProto &node) {
+  bool constants = true;
+  for (int i = 0; i < node.input_size(); ++i)
+    constants &= im.isConstant(node, i);
+  if (!constants) {
+    SmallVector<Value, 4> inputs;
+    for (int i = 0; i < node.input_size(); ++i)
+      if (!inputs.emplace_back(im.tensor(node, i)))
+        return false;
+    int64_t rank = Importer::shapeOf(inputs[0]).size();
+    int64_t axis = normalAxis(intAttr(node, "axis", 0), rank);
+    if (axis < 0)
+      return im.error("axis is out of range for rank " + Twine(rank));
+    Value y = nn::buildChecked<nn::ConcatOp>(
+        im.builder, im.loc(), inputs,
+        {im.builder.getNamedAttr("axis", im.builder.getI64IntegerAttr(axis))});
+    im.define(node, 0, y);
+    return bool(y);
+  }
+  std::vector<HostTensor> parts;
+  for (int i = 0; i < node.input_size(); ++i)
+    parts.push_back(*im.constant(node, i, "input"));
+  int64_t rank = parts[0].shape.size();
+  int64_t axis = normalAxis(intAttr(node, "axis", 0), rank);
+  if (axis < 0)
+    return im.error("axis is out of range for rank " + Twine(rank));
+  HostTensor out = parts[0];
+  out.values.clear();
+  out.shape[axis] = 0;
+  int64_t outer = 1;
+  for (int64_t d = 0; d < axis; ++d)
+    outer *= out.shape[d];
+  for (const HostTensor &p : parts) {
+    if ((int64_t)p.shape.size() != rank)
+      return im.error("inputs differ in rank");
+    out.shape[axis] += p.shape[axis];
+    out.isFloat |= p.isFloat;
+  }
+  for (int64_t o = 0; o < outer; ++o)
+    for (const HostTensor &p : parts) {
+      int64_t chunk = p.elements() / std::max<int64_t>(outer, 1);
+      out.values.insert(out.values.end(), p.values.begin() + o * chunk,
+                        p.values.begin() + (o + 1) * chunk);
+    }
+  im.define(node, 0, ImportedValue{Value(), out});
+  return true;
+}
+
+/// Gather along `axis` with constant indices: folded for constant data;
+/// on a tensor, a slice per index (reshaped away for a scalar index).
+bool gather(Importer &im, const onnx::NodeProto &node) {
+  Optional<std::vector<int64_t>> in = inputShape(im, node);
+  Optional<HostTensor> indices = in ? im.constant(node, 1, "indices") : None;
+  if (!indices)
+    return false;
+  int64_t rank = in->size();
+  int64_t axis = normalAxis(intAttr(node, "axis", 0), rank);
+  if (axis < 0)
+    return im.error("axis is out of range for rank " + Twine(rank));
+  std::vector<int64_t> index = indices->ints();
+  for (int64_t &i : index) {
+    if (i < -(*in)[axis] || i >= (*in)[axis])
+      return im.error("index " + Twine(i) + " is out of range");
+    if (i < 0)
+      i += (*in)[axis];
+  }
+  std::vector<int64_t> shape(in->begin(), in->begin() + axis);
+  shape.insert(shape.end(), indices->shape.begin(), indices->shape.end());
+  shape.insert(shape.end(), in->begin() + axis + 1, in->end());
+  int64_t outer = 1, inner = 1;
+  for (int64_t d = 0; d < rank; ++d)
+    if (d < axis)
+      outer *= (*in)[d];
+    else if (d > axis)
+      inner *= (*in)[d];
+  if (im.isConstant(node, 0)) {
+    HostTensor data = *im.constant(node, 0, "data"), out;
+    out.isFloat = data.isFloat;
+    out.shape = shape;
+    for (int64_t o = 0; o < outer; ++o)
+      for (int64_t i : index)
+        for (int64_t k = 0; k < inner; ++k)
+          out.values.push_back(data.values[(o * (*in)[axis] + i) * inner + k]);
+    im.define(node, 0, ImportedValue{Value(), out});
+    return true;
+  }
+  Value x = im.tensor(node, 0);
+  SmallVector<Value, 4> slices;
+  for (int64_t i : index) {
+    Value s = nn::buildChecked<nn::SliceOp>(
+        im.builder, im.loc(), {x},
+        {im.builder.getNamedAttr("axis", im.builder.getI64IntegerAttr(axis)),
+         im.builder.getNamedAttr("start", im.builder.getI64IntegerAttr(i)),
+         im.builder.getNamedAttr("end", im.builder.getI64IntegerAttr(i + 1))});
+    if (!s)
+      return false;
+    slices.push_back(s);
+  }
+  Value y = slices.size() == 1
+                ? slices[0]
+                : nn::buildChecked<nn::ConcatOp>(
+                      im.builder, im.loc(), slices,
+                      {im.builder.getNamedAttr(
+                          "axis", im.builder.getI64IntegerAttr(axis))});
+  y = y ? nn::buildReshape(im.builder, im.loc(), y, shape) : Value();
+  im.define(node, 0, y);
+  return bool(y);
+}
+
+/// Slice with constant starts, ends, axes and positive steps.
+bool slice(Importer &im, const onnx::NodeProto &node) {
+  Optional<std::vector<int64_t>> in = inputShape(im, node);
+  if (!in)
+    return false;
+  std::vector<int64_t> starts, ends, axes, steps;
+  if (im.opset() < 10) {
+    starts = intsAttr(node, "starts");
+    ends = intsAttr(node, "ends");
+    axes = intsAttr(node, "axes");
+  } else {
+    Optional<HostTensor> s = im.constant(node, 1, "starts"),
+                         e = s ? im.constant(node, 2, "ends") : None;
+    if (!e)
+      return false;
+    starts = s->ints();
+    ends = e->ints();
+    if (im.has(node, 3)) {
+      Optional<HostTensor> a = im.constant(node, 3, "axes");
+      if (!a)
+        return false;
+      axes = a->ints();
+    }
+    if (im.has(node, 4)) {
+      Optional<HostTensor> t = im.constant(node, 4, "steps");
+      if (!t)
+        return false;
+      steps = t->ints();
+    }
+  }
+  int64_t rank = in->size();
+  if (axes.empty())
+    for (size_t i = 0; i < starts.size(); ++i)
+      axes.push_back(i);
+  if (steps.empty())
+    steps.assign(starts.size(), 1);
+  if (ends.size() != starts.size() || axes.size() != starts.size() ||
+      steps.size() != starts.size())
+    return im.error("starts, ends, axes and steps differ in length");
+  bool folded = im.isConstant(node, 0);
+  HostTensor data = folded ? *im.constant(node, 0, "data") : HostTensor();
+  Value x = folded ? Value() : im.tensor(node, 0);
+  for (size_t k = 0; k < starts.size(); ++k) {
+    int64_t axis = normalAxis(axes[k], rank);
+    if (axis < 0)
+      return im.error("axis " + Twine(axes[k]) + " is out of range");
+    if (steps[k] < 1)
+      return im.error("steps below 1 are not supported");
+    int64_t size = folded ? data.shape[axis] : Importer::shapeOf(x)[axis];
+    auto clampIndex = [&](int64_t v) {
+      if (v < 0)
+        v += size;
+      return std::max<int64_t>(0, std::min(size, v));
+    };
+    int64_t start = clampIndex(starts[k]), end = clampIndex(ends[k]);
+    end = std::max(end, start);
+    if (folded) {
+      int64_t outer = 1, inner = 1;
+      for (int64_t d = 0; d < rank; ++d)
+        if (d < axis)
+          outer *= data.shape[d];
+        else if (d > axis)
+          inner *= data.shape[d];
+      HostTensor out = data;
+      out.values.clear();
+      out.shape[axis] = (end - start + steps[k] - 1) / steps[k];
+      for (int64_t o = 0; o < outer; ++o)
+        for (int64_t i = start; i < end; i += steps[k])
+          for (int64_t j = 0; j < inner; ++j)
+            out.values.push_back(data.values[(o * size + i) * inner + j]);
+      data = out;
+      continue;
+    }
+    if (start == 0 && end == size && steps[k] == 1)
+      continue;
+    x = nn::buildChecked<nn::SliceOp>(
+        im.builder, im.loc(), {x},
+        {im.builder.getNamedAttr("axis", im.builder.getI64IntegerAttr(axis)),
+         im.builder.getNamedAttr("start", im.builder.getI64IntegerAttr(start)),
+         im.builder.getNamedAttr("end", im.builder.getI64IntegerAttr(end)),
+         im.builder.getNamedAttr("step",
+                                 im.builder.getI64IntegerAttr(steps[k]))});
+    if (!x)
+      return false;
+  }
+  if (folded)
+    im.define(node, 0, ImportedValue{Value(), data});
+  else
+    im.define(node, 0, x);
+  return true;
+}
+
+/// Cast of a constant; of a model tensor only to float.
+bool castNode(Importer &im, const onnx::NodeProto &node) {
+  int64_t to = intAttr(node, "to", onnx::TensorProto::FLOAT);
+  bool toFloat = to == onnx::TensorProto::FLOAT ||
+                 to == onnx::TensorProto::DOUBLE ||
+                 to == onnx::TensorProto::FLOAT16;
+  if (im.isConstant(node, 0)) {
+    HostTensor t = *im.constant(node, 0, "input");
+    if (!toFloat)
+      for (double &v : t.values)
+        v = to == onnx::TensorProto::BOOL ? double(v != 0) : std::trunc(v);
+    t.isFloat = toFloat;
+    im.define(node, 0, ImportedValue{Value(), t});
+    return true;
+  }
+  // A model tensor is f32: other types would round differently.
+  if (to != onnx::TensorProto::FLOAT)
+    return im.error("casting a model tensor to another type than float is "
+                    "not supported");
+  Value x = im.tensor(node, 0);
+  im.define(node, 0, x);
+  return bool(x);
+}
+
+bool constantOfShape(Importer &im, const onnx::NodeProto &node) {
+  Optional<HostTensor> s = im.constant(node, 0, "shape");
+  if (!s)
+    return false;
+  HostTensor out;
+  out.shape = s->ints();
+  double value = 0;
+  if (const onnx::AttributeProto *a = attribute(node, "value")) {
+    std::string why;
+    Optional<HostTensor> v = readTensor(a->t(), "", why);
+    if (!v || v->elements() != 1)
+      return im.error("value must be a single element");
+    value = v->values[0];
+    out.isFloat = v->isFloat;
+  }
+  for (int64_t d : out.shape)
+    if (d < 0)
+      return im.error("shape has a negative entry");
+  out.values.assign(out.elements(), value);
+  im.define(node, 0, ImportedValue{Value(), out});
+  return true;
+}
+} // namespace
+
+void onnx_import::registerShapeOps(Registry &r) {
+  r["Constant"] = constantNode;
+  r["Shape"] = shape;
+  r["Reshape"] = reshape;
+  r["Flatten"] = flatten;
+  r["Unsqueeze"] = unsqueeze;
+  r["Squeeze"] = squeeze;
+  r["Transpose"] = transpose;
+  r["Concat"] = concat;
+  r["Gather"] = gather;
+  r["Slice"] = slice;
+  r["Cast"] = castNode;
+  r["ConstantOfShape"] = constantOfShape;
+}
