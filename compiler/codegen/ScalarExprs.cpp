@@ -58,7 +58,10 @@ Optional<Expr> nncc::scalarExpr(Operation *op, ArrayRef<Expr> in) {
       .Case([&](arith::MinSIOp) { return Halide::min(in[0], in[1]); })
       .Case([&](arith::MaxSIOp) { return Halide::max(in[0], in[1]); })
       .Case([&](arith::AddFOp) { return in[0] + in[1]; })
-      .Case([&](arith::SubFOp) { return in[0] - in[1]; })
+      .Case([&](arith::SubFOp s) {
+        Expr e = in[0] - in[1];
+        return s->hasAttr(hl::HLDialect::kStrict) ? Halide::strict_float(e) : e;
+      })
       .Case([&](arith::MulFOp) { return in[0] * in[1]; })
       .Case([&](arith::DivFOp) { return in[0] / in[1]; })
       .Case([&](arith::NegFOp) { return -in[0]; })

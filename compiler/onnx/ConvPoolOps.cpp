@@ -180,6 +180,18 @@ bool globalAveragePool(Importer &im, const onnx::NodeProto &node) {
   im.define(node, 0, y);
   return bool(y);
 }
+bool globalMaxPool(Importer &im, const onnx::NodeProto &node) {
+  Value x = im.tensor(node, 0);
+  if (!x)
+    return false;
+  if (Importer::shapeOf(x).size() != 4)
+    return im.error("only [N, C, H, W] inputs are supported");
+  Value y = nn::buildChecked<nn::AdaptiveMaxPool2dOp>(
+      im.builder, im.loc(), {x},
+      {im.builder.getNamedAttr("size", ints(im, {1, 1}))});
+  im.define(node, 0, y);
+  return bool(y);
+}
 } // namespace
 
 void onnx_import::registerConvPoolOps(Registry &r) {
@@ -187,4 +199,5 @@ void onnx_import::registerConvPoolOps(Registry &r) {
   r["MaxPool"] = pool<nn::MaxPool2dOp>;
   r["AveragePool"] = pool<nn::AvgPool2dOp>;
   r["GlobalAveragePool"] = globalAveragePool;
+  r["GlobalMaxPool"] = globalMaxPool;
 }

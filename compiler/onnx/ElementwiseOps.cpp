@@ -58,9 +58,12 @@ double broadcastAt(const HostTensor &t, ArrayRef<int64_t> shape, int64_t i) {
   return t.values[index];
 }
 
+/// A binary op of nn, folded by `fold` on constants. Comparisons yield
+/// 0/1 as floats, as nn's do.
 template <typename OpTy>
-Converter binary(std::function<double(double, double)> fold) {
-  return [fold](Importer &im, const onnx::NodeProto &node) {
+Converter binary(std::function<double(double, double)> fold,
+                 bool compares = false) {
+  return [fold, compares](Importer &im, const onnx::NodeProto &node) {
     if (im.isConstant(node, 0) && im.isConstant(node, 1)) {
       HostTensor a = *im.constant(node, 0, "lhs"),
                  b = *im.constant(node, 1, "rhs");
@@ -69,7 +72,7 @@ Converter binary(std::function<double(double, double)> fold) {
         return im.error("operands do not broadcast");
       HostTensor out;
       out.shape = *shape;
-      out.isFloat = a.isFloat || b.isFloat;
+      out.isFloat = a.isFloat || b.isFloat || compares;
       for (int64_t i = 0, n = out.elements(); i < n; ++i) {
         double v =
             fold(broadcastAt(a, out.shape, i), broadcastAt(b, out.shape, i));
@@ -156,25 +159,130 @@ bool identity(Importer &im, const onnx::NodeProto &node) {
   return bool(x);
 }
 
-/// Softmax over one axis: opset 13's semantics, and earlier opsets' (the
-/// input flattened to 2-D at `axis`) where those agree, the last axis.
-bool softmax(Importer &im, const onnx::NodeProto &node) {
+/// Min, Max, Sum, Mean of one or more inputs, broadcasting.
+template <typename OpTy> Converter variadic(bool mean = false) {
+  return [mean](Importer &im, const onnx::NodeProto &node) {
+    Value y = im.tensor(node, 0);
+    for (int i = 1; y && i < node.input_size(); ++i) {
+      Value x = im.tensor(node, i);
+      y = x ? nn::buildChecked<OpTy>(im.builder, im.loc(), {y, x}, {})
+            : Value();
+    }
+    if (y && mean && node.input_size() > 1) {
+      HostTensor n;
+      n.values = {double(node.input_size())};
+      y = nn::buildChecked<nn::DivOp>(im.builder, im.loc(),
+                                      {y, im.materialize(n)}, {});
+    }
+    im.define(node, 0, y);
+    return bool(y);
+  };
+}
+
+/// A scalar constant as a model tensor.
+Value scalar(Importer &im, double v) {
+  HostTensor t;
+  t.values = {v};
+  return im.materialize(t);
+}
+
+bool reciprocal(Importer &im, const onnx::NodeProto &node) {
+  Value x = im.tensor(node, 0);
+  Value y = x ? nn::buildChecked<nn::DivOp>(im.builder, im.loc(),
+                                            {scalar(im, 1.0), x}, {})
+              : Value();
+  im.define(node, 0, y);
+  return bool(y);
+}
+
+bool where(Importer &im, const onnx::NodeProto &node) {
+  if (im.isConstant(node, 0) && im.isConstant(node, 1) &&
+      im.isConstant(node, 2)) {
+    HostTensor c = *im.constant(node, 0, "condition"),
+               x = *im.constant(node, 1, "X"), y = *im.constant(node, 2, "Y");
+    Optional<std::vector<int64_t>> xy = broadcast(x.shape, y.shape);
+    Optional<std::vector<int64_t>> shape = xy ? broadcast(c.shape, *xy) : None;
+    if (!shape)
+      return im.error("operands do not broadcast");
+    HostTensor out;
+    out.shape = *shape;
+    out.isFloat = x.isFloat || y.isFloat;
+    for (int64_t i = 0, n = out.elements(); i < n; ++i)
+      out.values.push_back(broadcastAt(c, out.shape, i) != 0
+                               ? broadcastAt(x, out.shape, i)
+                               : broadcastAt(y, out.shape, i));
+    im.define(node, 0, ImportedValue{Value(), out});
+    return true;
+  }
+  SmallVector<Value, 3> in;
+  for (int i = 0; i < 3; ++i)
+    if (!in.emplace_back(im.tensor(node, i)))
+      return false;
+  Value y = nn::buildChecked<nn::WhereOp>(im.builder, im.loc(), in, {});
+  im.define(node, 0, y);
+  return bool(y);
+}
+
+/// HardSigmoid: max(0, min(1, alpha x + beta)).
+bool hardSigmoid(Importer &im, const onnx::NodeProto &node) {
   Value x = im.tensor(node, 0);
   if (!x)
     return false;
-  int64_t rank = Importer::shapeOf(x).size();
-  int64_t axis = intAttr(node, "axis", im.opset() < 13 ? 1 : -1);
-  if (axis < 0)
-    axis += rank;
-  if (axis < 0 || axis >= rank)
-    return im.error("axis " + Twine(intAttr(node, "axis", 0)) +
-                    " is out of range for rank " + Twine(rank));
-  if (im.opset() < 13 && axis != rank - 1)
-    return im.error("before opset 13, softmax over axes " + Twine(axis) + ".." +
-                    Twine(rank - 1) + " together is not supported");
-  Value y = nn::buildChecked<nn::SoftmaxOp>(
-      im.builder, im.loc(), {x},
-      {im.builder.getNamedAttr("axis", im.builder.getI64IntegerAttr(axis))});
+  Value y = nn::buildChecked<nn::MulOp>(
+      im.builder, im.loc(), {x, scalar(im, floatAttr(node, "alpha", 0.2f))},
+      {});
+  y = y ? nn::buildChecked<nn::AddOp>(
+              im.builder, im.loc(),
+              {y, scalar(im, floatAttr(node, "beta", 0.5f))}, {})
+        : Value();
+  y = y ? nn::buildChecked<nn::ClampOp>(
+              im.builder, im.loc(), {y},
+              {im.builder.getNamedAttr("min", im.builder.getF64FloatAttr(0)),
+               im.builder.getNamedAttr("max", im.builder.getF64FloatAttr(1))})
+        : Value();
+  im.define(node, 0, y);
+  return bool(y);
+}
+
+/// Selu with PyTorch's constants (ONNX's defaults), the only ones nn has.
+bool selu(Importer &im, const onnx::NodeProto &node) {
+  constexpr float kAlpha = 1.67326319217681884765625f,
+                  kGamma = 1.05070102214813232421875f;
+  if (floatAttr(node, "alpha", kAlpha) != kAlpha ||
+      floatAttr(node, "gamma", kGamma) != kGamma)
+    return im.error("alpha and gamma other than the defaults are not "
+                    "supported");
+  return unary<nn::SeluOp>()(im, node);
+}
+
+/// Softplus: log(1 + exp(x)), nn's with beta 1 (its threshold of 20 leaves
+/// x, within an ulp of the exact value there).
+bool softplus(Importer &im, const onnx::NodeProto &node) {
+  Value x = im.tensor(node, 0);
+  Value y =
+      x ? nn::buildChecked<nn::SoftplusOp>(
+              im.builder, im.loc(), {x},
+              {im.builder.getNamedAttr("beta", im.builder.getF64FloatAttr(1)),
+               im.builder.getNamedAttr("threshold",
+                                       im.builder.getF64FloatAttr(20))})
+        : Value();
+  im.define(node, 0, y);
+  return bool(y);
+}
+
+/// PRelu: x where x >= 0, slope * x elsewhere (slope broadcasts).
+bool prelu(Importer &im, const onnx::NodeProto &node) {
+  Value x = im.tensor(node, 0), slope = x ? im.tensor(node, 1) : Value();
+  if (!slope)
+    return false;
+  Value negative = nn::buildChecked<nn::LtOp>(im.builder, im.loc(),
+                                              {x, scalar(im, 0.0)}, {});
+  Value scaledX =
+      nn::buildChecked<nn::MulOp>(im.builder, im.loc(), {x, slope}, {});
+  Value y = negative && scaledX
+                ? nn::buildChecked<nn::WhereOp>(im.builder, im.loc(),
+                                                {negative, scaledX, x}, {})
+                : Value();
   im.define(node, 0, y);
   return bool(y);
 }
@@ -194,11 +302,30 @@ void onnx_import::registerElementwiseOps(Registry &r) {
   r["Clip"] = clip;
   r["Identity"] = identity;
   r["Dropout"] = identity;
-  r["Softmax"] = softmax;
   r["Add"] = binary<nn::AddOp>([](double a, double b) { return a + b; });
   r["Sub"] = binary<nn::SubOp>([](double a, double b) { return a - b; });
   r["Mul"] = binary<nn::MulOp>([](double a, double b) { return a * b; });
   r["Div"] = binary<nn::DivOp>([](double a, double b) { return a / b; });
   r["Pow"] =
       binary<nn::PowOp>([](double a, double b) { return std::pow(a, b); });
+  r["Equal"] =
+      binary<nn::EqOp>([](double a, double b) { return a == b; }, true);
+  r["Less"] = binary<nn::LtOp>([](double a, double b) { return a < b; }, true);
+  r["LessOrEqual"] =
+      binary<nn::LeOp>([](double a, double b) { return a <= b; }, true);
+  r["Greater"] =
+      binary<nn::GtOp>([](double a, double b) { return a > b; }, true);
+  r["GreaterOrEqual"] =
+      binary<nn::GeOp>([](double a, double b) { return a >= b; }, true);
+  r["Min"] = variadic<nn::MinimumOp>();
+  r["Max"] = variadic<nn::MaximumOp>();
+  r["Sum"] = variadic<nn::AddOp>();
+  r["Mean"] = variadic<nn::AddOp>(/*mean=*/true);
+  r["Reciprocal"] = reciprocal;
+  r["Where"] = where;
+  r["HardSigmoid"] = hardSigmoid;
+  r["HardSwish"] = unary<nn::HardswishOp>();
+  r["Selu"] = selu;
+  r["Softplus"] = softplus;
+  r["PRelu"] = prelu;
 }

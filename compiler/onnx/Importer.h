@@ -56,6 +56,7 @@ using Registry = llvm::StringMap<Converter>;
 void registerConvPoolOps(Registry &registry);
 void registerElementwiseOps(Registry &registry);
 void registerLinearOps(Registry &registry);
+void registerReduceOps(Registry &registry);
 void registerShapeOps(Registry &registry);
 
 /// The registry of every op the importer converts.

@@ -46,6 +46,7 @@ const Registry &onnx_import::registry() {
     registerConvPoolOps(r);
     registerElementwiseOps(r);
     registerLinearOps(r);
+    registerReduceOps(r);
     registerShapeOps(r);
     return r;
   }();
@@ -134,8 +135,9 @@ Optional<HostTensor> Importer::constant(const onnx::NodeProto &node, int i,
   if (it == values.end() || !it->second.constant ||
       (it->second.tensor && options.paramsAsInputs)) {
     error(what + " (input '" + node.input(i) +
-          "') must be known at compile time: an initializer, a Constant, or "
-          "computed from them and from static shapes");
+          "') must be known at compile time (an initializer, a Constant, or "
+          "computed from them and from static shapes); values computed at "
+          "run time are not supported here");
     return None;
   }
   return it->second.constant;

@@ -10,6 +10,7 @@
 
 #include "compiler/onnx/Importer.h"
 
+#include <cmath>
 #include <numeric>
 
 using namespace mlir;
@@ -497,6 +498,200 @@ bool constantOfShape(Importer &im, const onnx::NodeProto &node) {
   im.define(node, 0, ImportedValue{Value(), out});
   return true;
 }
+
+/// Expand: broadcast to a constant shape (NumPy's rules, either side may
+/// be 1): folded for constants, an add of zeros otherwise.
+bool expand(Importer &im, const onnx::NodeProto &node) {
+  Optional<std::vector<int64_t>> in = inputShape(im, node);
+  Optional<HostTensor> target = in ? im.constant(node, 1, "shape") : None;
+  if (!target)
+    return false;
+  std::vector<int64_t> want = target->ints();
+  size_t rank = std::max(in->size(), want.size());
+  std::vector<int64_t> shape(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    int64_t a = i + in->size() >= rank ? (*in)[i + in->size() - rank] : 1;
+    int64_t b = i + want.size() >= rank ? want[i + want.size() - rank] : 1;
+    if (a != b && a != 1 && b != 1)
+      return im.error("the input does not broadcast to the shape");
+    shape[i] = a == 1 ? b : a;
+  }
+  HostTensor zeros;
+  zeros.shape = shape;
+  zeros.values.assign(zeros.elements(), 0.0);
+  if (im.isConstant(node, 0)) {
+    HostTensor t = *im.constant(node, 0, "input"), out = zeros;
+    out.isFloat = t.isFloat;
+    // Each output element reads the input at its broadcast coordinate.
+    for (int64_t i = 0, n = out.elements(); i < n; ++i) {
+      int64_t rest = i, index = 0, stride = 1;
+      for (int64_t d = rank - 1; d >= 0; --d) {
+        int64_t coord = rest % shape[d];
+        rest /= shape[d];
+        int64_t td = d - int64_t(rank - t.shape.size());
+        if (td >= 0) {
+          if (t.shape[td] != 1)
+            index += coord * stride;
+          stride *= t.shape[td];
+        }
+      }
+      out.values[i] = t.values[index];
+    }
+    im.define(node, 0, ImportedValue{Value(), out});
+    return true;
+  }
+  Value x = im.tensor(node, 0);
+  Value y = x ? nn::buildChecked<nn::AddOp>(im.builder, im.loc(),
+                                            {x, im.materialize(zeros)}, {})
+              : Value();
+  im.define(node, 0, y);
+  return bool(y);
+}
+
+/// Pad: ONNX's pads list all begins then all ends; nn's pairs them.
+bool pad(Importer &im, const onnx::NodeProto &node) {
+  Value x = im.tensor(node, 0);
+  if (!x)
+    return false;
+  std::vector<int64_t> pads;
+  double value = 0;
+  if (im.opset() < 11) {
+    pads = intsAttr(node, "pads");
+    value = floatAttr(node, "value", 0.0f);
+  } else {
+    Optional<HostTensor> p = im.constant(node, 1, "pads");
+    if (!p)
+      return false;
+    pads = p->ints();
+    if (im.has(node, 2)) {
+      Optional<HostTensor> v = im.constant(node, 2, "constant_value");
+      if (!v || v->elements() != 1)
+        return v ? im.error("constant_value must be one value") : false;
+      value = v->values[0];
+    }
+  }
+  size_t rank = Importer::shapeOf(x).size();
+  if (pads.size() != 2 * rank)
+    return im.error("pads has " + Twine(pads.size()) + " entries for rank " +
+                    Twine(rank));
+  std::vector<int64_t> paired;
+  for (size_t d = 0; d < rank; ++d) {
+    if (pads[d] < 0 || pads[d + rank] < 0)
+      return im.error("negative pads (cropping) are not supported");
+    paired.push_back(pads[d]);
+    paired.push_back(pads[d + rank]);
+  }
+  std::string mode = stringAttr(node, "mode", "constant");
+  if (mode == "edge")
+    mode = "replicate";
+  if (mode != "constant" && mode != "reflect" && mode != "replicate")
+    return im.error("mode '" + mode + "' is not supported");
+  Value y = nn::buildChecked<nn::PadOp>(
+      im.builder, im.loc(), {x},
+      {im.builder.getNamedAttr("pads", im.builder.getI64ArrayAttr(paired)),
+       im.builder.getNamedAttr("mode", im.builder.getStringAttr(mode)),
+       im.builder.getNamedAttr("value", im.builder.getF64FloatAttr(value))});
+  im.define(node, 0, y);
+  return bool(y);
+}
+
+bool range(Importer &im, const onnx::NodeProto &node) {
+  Optional<HostTensor> start = im.constant(node, 0, "start"),
+                       limit = start ? im.constant(node, 1, "limit") : None,
+                       delta = limit ? im.constant(node, 2, "delta") : None;
+  if (!delta)
+    return false;
+  double s = start->values.at(0), l = limit->values.at(0),
+         d = delta->values.at(0);
+  if (d == 0)
+    return im.error("delta is 0");
+  HostTensor out;
+  out.isFloat = start->isFloat;
+  int64_t n = std::max<int64_t>(0, (int64_t)std::ceil((l - s) / d));
+  for (int64_t i = 0; i < n; ++i)
+    out.values.push_back(s + i * d);
+  out.shape = {n};
+  im.define(node, 0, ImportedValue{Value(), out});
+  return true;
+}
+
+bool size(Importer &im, const onnx::NodeProto &node) {
+  Optional<std::vector<int64_t>> in = inputShape(im, node);
+  if (!in)
+    return false;
+  int64_t n = std::accumulate(in->begin(), in->end(), int64_t(1),
+                              std::multiplies<int64_t>());
+  im.define(node, 0, ImportedValue{Value(), ints({n}, {})});
+  return true;
+}
+
+/// Split into slices along `axis`: sizes from `split` (attribute, or input
+/// from opset 13), else equal parts (the last smaller, from opset 18).
+bool split(Importer &im, const onnx::NodeProto &node) {
+  Value x = im.tensor(node, 0);
+  if (!x)
+    return false;
+  int64_t rank = Importer::shapeOf(x).size();
+  int64_t axis = normalAxis(intAttr(node, "axis", 0), rank);
+  if (axis < 0)
+    return im.error("axis is out of range for rank " + Twine(rank));
+  int64_t extent = Importer::shapeOf(x)[axis], parts = node.output_size();
+  std::vector<int64_t> sizes;
+  if (im.opset() < 13) {
+    sizes = intsAttr(node, "split");
+  } else if (im.has(node, 1)) {
+    Optional<HostTensor> s = im.constant(node, 1, "split");
+    if (!s)
+      return false;
+    sizes = s->ints();
+  }
+  if (sizes.empty()) {
+    if (extent % parts)
+      return im.error(Twine(extent) + " does not split into " + Twine(parts) +
+                      " equal parts");
+    sizes.assign(parts, extent / parts);
+  }
+  if ((int64_t)sizes.size() != parts ||
+      std::accumulate(sizes.begin(), sizes.end(), int64_t(0)) != extent)
+    return im.error("split sizes do not add up to the axis, one per output");
+  int64_t start = 0;
+  for (int64_t i = 0; i < parts; ++i) {
+    Value part = nn::buildChecked<nn::SliceOp>(
+        im.builder, im.loc(), {x},
+        {im.builder.getNamedAttr("axis", im.builder.getI64IntegerAttr(axis)),
+         im.builder.getNamedAttr("start", im.builder.getI64IntegerAttr(start)),
+         im.builder.getNamedAttr(
+             "end", im.builder.getI64IntegerAttr(start + sizes[i]))});
+    if (!part)
+      return false;
+    im.define(node, i, part);
+    start += sizes[i];
+  }
+  return true;
+}
+
+/// Tile: `repeats[d]` copies along each axis, as a concat of the input.
+bool tile(Importer &im, const onnx::NodeProto &node) {
+  Value y = im.tensor(node, 0);
+  Optional<HostTensor> repeats = y ? im.constant(node, 1, "repeats") : None;
+  if (!repeats)
+    return false;
+  std::vector<int64_t> r = repeats->ints();
+  if (r.size() != Importer::shapeOf(y).size())
+    return im.error("repeats needs one entry per axis");
+  for (size_t d = 0; d < r.size() && y; ++d) {
+    if (r[d] < 1)
+      return im.error("repeats below 1 are not supported");
+    if (r[d] == 1)
+      continue;
+    SmallVector<Value, 4> copies(r[d], y);
+    y = nn::buildChecked<nn::ConcatOp>(
+        im.builder, im.loc(), copies,
+        {im.builder.getNamedAttr("axis", im.builder.getI64IntegerAttr(d))});
+  }
+  im.define(node, 0, y);
+  return bool(y);
+}
 } // namespace
 
 void onnx_import::registerShapeOps(Registry &r) {
@@ -512,4 +707,10 @@ void onnx_import::registerShapeOps(Registry &r) {
   r["Slice"] = slice;
   r["Cast"] = castNode;
   r["ConstantOfShape"] = constantOfShape;
+  r["Expand"] = expand;
+  r["Pad"] = pad;
+  r["Range"] = range;
+  r["Size"] = size;
+  r["Split"] = split;
+  r["Tile"] = tile;
 }

@@ -2,6 +2,7 @@
 
 #include "dialects/hl/HLOps.h"
 
+#include "mlir/Dialect/Arithmetic/IR/Arithmetic.h"
 #include "mlir/IR/Builders.h"
 
 using namespace mlir;
@@ -41,6 +42,14 @@ LogicalResult HLDialect::verifyOperationAttribute(Operation *op,
       return op->emitError()
              << kRowGroup
              << " must be a positive integer on an attention's result func";
+    return success();
+  }
+  if (attr.getName() == kStrict) {
+    if (!attr.getValue().isa<UnitAttr>() ||
+        !isa<arith::ArithmeticDialect>(op->getDialect()) ||
+        op->getNumResults() != 1 || !op->getResult(0).getType().isF32())
+      return op->emitError()
+             << kStrict << " must be a unit attribute of an arith f32 op";
     return success();
   }
   return op->emitError() << "unknown hl attribute " << attr.getName();

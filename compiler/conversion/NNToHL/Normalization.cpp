@@ -57,9 +57,15 @@ template <typename Op, bool isLog> struct SoftmaxLowering : NNLowering<Op> {
         reduceAxis(hb, "sum", e, xs, axis, 0.0f, &HLBuilder::addf, identity);
     return hb.func(isLog ? "log_softmax" : "softmax", xs, [&](ValueRange v) {
       Value sum = hb.call(s, without(v, axis));
-      if (isLog)
-        return hb.subf(shifted(hb.call(x, v), without(v, axis)),
-                       hb.unary<math::LogOp>(sum));
+      if (isLog) {
+        // Strict: reassociated as x - (m + log(s)), a large m rounds away
+        // the result's low bits.
+        Value out = hb.subf(shifted(hb.call(x, v), without(v, axis)),
+                            hb.unary<math::LogOp>(sum));
+        out.getDefiningOp()->setAttr(hl::HLDialect::kStrict,
+                                     UnitAttr::get(out.getContext()));
+        return out;
+      }
       return hb.divf(hb.call(e, v), sum);
     });
   }
