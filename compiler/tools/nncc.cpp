@@ -401,6 +401,7 @@ int main(int argc, char **argv) {
   bool hasNN = isGraph || !module->getOps<mlir::FuncOp>().empty();
   mlir::PassManager pm(&context);
   pm.addPass(mlir::createCanonicalizerPass());
+  pm.addNestedPass<mlir::FuncOp>(nncc::createRecognizeDecomposedPass());
   pm.addNestedPass<mlir::FuncOp>(nncc::createRecognizeAttentionPass());
   pm.addNestedPass<mlir::FuncOp>(nncc::createFoldAffinePass());
   pm.addNestedPass<mlir::FuncOp>(nncc::createHoistSlicesPass());

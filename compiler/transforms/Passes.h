@@ -7,6 +7,7 @@
 namespace nncc {
 
 std::unique_ptr<mlir::Pass> createRecognizeAttentionPass();
+std::unique_ptr<mlir::Pass> createRecognizeDecomposedPass();
 std::unique_ptr<mlir::Pass> createFoldAffinePass();
 std::unique_ptr<mlir::Pass> createHoistSlicesPass();
 std::unique_ptr<mlir::Pass> createConvTransposeAsConvPass();

@@ -17,6 +17,17 @@ def RecognizeAttention : Pass<"nn-recognize-attention", "mlir::FuncOp"> {
   let constructor = "nncc::createRecognizeAttentionPass()";
 }
 
+def RecognizeDecomposed : Pass<"nn-recognize-decomposed", "mlir::FuncOp"> {
+  let summary = "Layer norm and GELU as exporters spell them out, whole";
+  let description = [{
+    d = x - mean(x); d / sqrt(mean(d^2) + eps) * w + b over the last axis
+    becomes nn.layer_norm; x * (erf(x / sqrt(2)) + 1) * 0.5 becomes
+    nn.gelu: what torch.onnx.export writes for F.layer_norm (before opset
+    17) and F.gelu.
+  }];
+  let constructor = "nncc::createRecognizeDecomposedPass()";
+}
+
 def FoldAffine : Pass<"nn-fold-affine", "mlir::FuncOp"> {
   let summary = "Fold batch norm and per-channel scales and shifts into conv and linear weights";
   let description = [{

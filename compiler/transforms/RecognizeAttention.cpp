@@ -13,15 +13,6 @@ namespace {
 #define GEN_PASS_CLASSES
 #include "compiler/transforms/Passes.h.inc"
 
-/// The value of a rank-0 or splat f32 constant.
-Optional<double> scalarConstant(Value v) {
-  auto c = v.getDefiningOp<nn::ConstantOp>();
-  auto dense = c ? c.getValue().dyn_cast<DenseElementsAttr>() : nullptr;
-  if (!dense || !dense.isSplat() || dense.getType().getNumElements() != 1)
-    return llvm::None;
-  return dense.getSplatValue<APFloat>().convertToDouble();
-}
-
 /// k if `kt` is k with its last two dimensions swapped.
 Value untransposed(Value kt) {
   int64_t rank = kt.getType().cast<ShapedType>().getRank();
@@ -57,10 +48,10 @@ struct AttentionPattern : OpRewritePattern<nn::MatmulOp> {
     Value scores = softmax.getInput();
     double scale = 1.0;
     if (auto mul = scores.getDefiningOp<nn::MulOp>()) {
-      Optional<double> s = scalarConstant(mul.getRhs());
+      Optional<double> s = nn::scalarConstant(mul.getRhs());
       Value other = mul.getLhs();
       if (!s) {
-        s = scalarConstant(mul.getLhs());
+        s = nn::scalarConstant(mul.getLhs());
         other = mul.getRhs();
       }
       if (!s || !mul->hasOneUse())
@@ -68,7 +59,7 @@ struct AttentionPattern : OpRewritePattern<nn::MatmulOp> {
       scale = *s;
       scores = other;
     } else if (auto div = scores.getDefiningOp<nn::DivOp>()) {
-      Optional<double> s = scalarConstant(div.getRhs());
+      Optional<double> s = nn::scalarConstant(div.getRhs());
       if (!s || *s == 0 || !div->hasOneUse())
         return failure();
       scale = 1.0 / *s;

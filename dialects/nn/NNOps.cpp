@@ -48,6 +48,15 @@ float InterpolateOp::sourceScale(unsigned d) {
 
 bool nncc::nn::isElementwise(Operation *op) { return isa<ElementwiseOp>(op); }
 
+llvm::Optional<double> nncc::nn::scalarConstant(Value v) {
+  auto c = v.getDefiningOp<ConstantOp>();
+  auto dense = c ? c.getValue().dyn_cast<DenseElementsAttr>() : nullptr;
+  if (!dense || !dense.getElementType().isF32() ||
+      dense.getType().getNumElements() != 1)
+    return llvm::None;
+  return dense.getSplatValue<APFloat>().convertToDouble();
+}
+
 Value nncc::nn::buildLinearAsMatmul(OpBuilder &builder, Location loc, Value x,
                                     Value w, Value bias) {
   auto ws = w.getType().cast<RankedTensorType>();

@@ -53,6 +53,9 @@ mlir::Value buildPermute(mlir::OpBuilder &builder, mlir::Location loc,
 mlir::Value buildReshape(mlir::OpBuilder &builder, mlir::Location loc,
                          mlir::Value x, llvm::ArrayRef<int64_t> shape);
 
+/// The value of a single-element f32 nn.constant, or None.
+llvm::Optional<double> scalarConstant(mlir::Value v);
+
 /// Whether `op` maps elements one to one (an ElementwiseOp).
 bool isElementwise(mlir::Operation *op);
 
