@@ -27,37 +27,6 @@ template <typename OpTy> Converter unary() {
   };
 }
 
-/// NumPy broadcasting of two shapes, or None.
-Optional<std::vector<int64_t>> broadcast(ArrayRef<int64_t> a,
-                                         ArrayRef<int64_t> b) {
-  size_t rank = std::max(a.size(), b.size());
-  std::vector<int64_t> out(rank);
-  for (size_t i = 0; i < rank; ++i) {
-    int64_t x = i + a.size() >= rank ? a[i + a.size() - rank] : 1;
-    int64_t y = i + b.size() >= rank ? b[i + b.size() - rank] : 1;
-    if (x != y && x != 1 && y != 1)
-      return None;
-    out[i] = x == 1 ? y : x;
-  }
-  return out;
-}
-
-/// The element of `t` that broadcasts to flat index `i` of `shape`.
-double broadcastAt(const HostTensor &t, ArrayRef<int64_t> shape, int64_t i) {
-  int64_t index = 0, stride = 1;
-  for (int64_t d = (int64_t)shape.size() - 1; d >= 0; --d) {
-    int64_t coord = i % shape[d];
-    i /= shape[d];
-    int64_t td = d - ((int64_t)shape.size() - (int64_t)t.shape.size());
-    if (td >= 0) {
-      if (t.shape[td] != 1)
-        index += coord * stride;
-      stride *= t.shape[td];
-    }
-  }
-  return t.values[index];
-}
-
 /// A binary op of nn, folded by `fold` on constants. Comparisons yield
 /// 0/1 as floats, as nn's do.
 template <typename OpTy>
@@ -75,7 +44,7 @@ Converter binary(std::function<double(double, double)> fold,
       out.isFloat = a.isFloat || b.isFloat || compares;
       for (int64_t i = 0, n = out.elements(); i < n; ++i) {
         double v =
-            fold(broadcastAt(a, out.shape, i), broadcastAt(b, out.shape, i));
+            fold(a.broadcastAt(out.shape, i), b.broadcastAt(out.shape, i));
         // Integer division truncates, as ONNX's Div on integers does.
         out.values.push_back(out.isFloat ? v : std::trunc(v));
       }
@@ -208,9 +177,9 @@ bool where(Importer &im, const onnx::NodeProto &node) {
     out.shape = *shape;
     out.isFloat = x.isFloat || y.isFloat;
     for (int64_t i = 0, n = out.elements(); i < n; ++i)
-      out.values.push_back(broadcastAt(c, out.shape, i) != 0
-                               ? broadcastAt(x, out.shape, i)
-                               : broadcastAt(y, out.shape, i));
+      out.values.push_back(c.broadcastAt(out.shape, i) != 0
+                               ? x.broadcastAt(out.shape, i)
+                               : y.broadcastAt(out.shape, i));
     im.define(node, 0, ImportedValue{Value(), out});
     return true;
   }

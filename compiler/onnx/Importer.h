@@ -37,7 +37,18 @@ struct HostTensor {
   int64_t elements() const;
   /// The values as integers (shapes, axes, indices).
   std::vector<int64_t> ints() const;
+  /// The element that broadcasts (NumPy's rules) to flat index `i` of a
+  /// tensor of `shape`.
+  double broadcastAt(llvm::ArrayRef<int64_t> shape, int64_t i) const;
 };
+
+/// An integer HostTensor.
+HostTensor hostInts(std::vector<int64_t> values, std::vector<int64_t> shape);
+/// NumPy broadcasting of two shapes, or None where they do not broadcast.
+llvm::Optional<std::vector<int64_t>> broadcast(llvm::ArrayRef<int64_t> a,
+                                               llvm::ArrayRef<int64_t> b);
+/// `axis` in [-rank, rank) made non-negative, or -1.
+int64_t normalAxis(int64_t axis, int64_t rank);
 
 /// A value of the graph: a tensor of the model (an nn value), a value known
 /// at import time, or both (a float initializer).
@@ -57,7 +68,8 @@ void registerConvPoolOps(Registry &registry);
 void registerElementwiseOps(Registry &registry);
 void registerLinearOps(Registry &registry);
 void registerReduceOps(Registry &registry);
-void registerShapeOps(Registry &registry);
+void registerConstantOps(Registry &registry);
+void registerDataMovementOps(Registry &registry);
 
 /// The registry of every op the importer converts.
 const Registry &registry();
@@ -84,6 +96,9 @@ public:
   /// (`what` says what it is, for the message).
   llvm::Optional<HostTensor> constant(const onnx::NodeProto &node, int i,
                                       llvm::StringRef what);
+  /// The shape of input 0, a model tensor or a constant; None after an
+  /// error.
+  llvm::Optional<std::vector<int64_t>> inputShape(const onnx::NodeProto &node);
   /// Whether input `i` is present (ONNX skips optional inputs with "").
   bool has(const onnx::NodeProto &node, int i) const;
   /// Whether input `i` is known at import time.

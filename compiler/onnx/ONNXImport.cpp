@@ -47,7 +47,8 @@ const Registry &onnx_import::registry() {
     registerElementwiseOps(r);
     registerLinearOps(r);
     registerReduceOps(r);
-    registerShapeOps(r);
+    registerConstantOps(r);
+    registerDataMovementOps(r);
     return r;
   }();
   return all;
@@ -88,6 +89,16 @@ Value Importer::materialize(const HostTensor &t) {
   std::vector<float> data(t.values.begin(), t.values.end());
   return builder.create<nn::ConstantOp>(
       nodeLoc, type, DenseElementsAttr::get(type, llvm::makeArrayRef(data)));
+}
+
+Optional<std::vector<int64_t>>
+Importer::inputShape(const onnx::NodeProto &node) {
+  if (isConstant(node, 0))
+    return constant(node, 0, "data")->shape;
+  Value x = tensor(node, 0);
+  if (!x)
+    return None;
+  return shapeOf(x).vec();
 }
 
 bool Importer::has(const onnx::NodeProto &node, int i) const {

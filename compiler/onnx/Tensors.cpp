@@ -21,6 +21,50 @@ std::vector<int64_t> HostTensor::ints() const {
   return std::vector<int64_t>(values.begin(), values.end());
 }
 
+double HostTensor::broadcastAt(llvm::ArrayRef<int64_t> out, int64_t i) const {
+  int64_t index = 0, stride = 1;
+  for (int64_t d = (int64_t)out.size() - 1; d >= 0; --d) {
+    int64_t coord = i % out[d];
+    i /= out[d];
+    int64_t own = d - ((int64_t)out.size() - (int64_t)shape.size());
+    if (own >= 0) {
+      if (shape[own] != 1)
+        index += coord * stride;
+      stride *= shape[own];
+    }
+  }
+  return values[index];
+}
+
+HostTensor onnx_import::hostInts(std::vector<int64_t> values,
+                                 std::vector<int64_t> shape) {
+  HostTensor t;
+  t.isFloat = false;
+  t.shape = std::move(shape);
+  t.values.assign(values.begin(), values.end());
+  return t;
+}
+
+llvm::Optional<std::vector<int64_t>>
+onnx_import::broadcast(llvm::ArrayRef<int64_t> a, llvm::ArrayRef<int64_t> b) {
+  size_t rank = std::max(a.size(), b.size());
+  std::vector<int64_t> out(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    int64_t x = i + a.size() >= rank ? a[i + a.size() - rank] : 1;
+    int64_t y = i + b.size() >= rank ? b[i + b.size() - rank] : 1;
+    if (x != y && x != 1 && y != 1)
+      return llvm::None;
+    out[i] = x == 1 ? y : x;
+  }
+  return out;
+}
+
+int64_t onnx_import::normalAxis(int64_t axis, int64_t rank) {
+  if (axis < -rank || axis >= rank)
+    return -1;
+  return axis < 0 ? axis + rank : axis;
+}
+
 /// IEEE half to float.
 static float halfToFloat(uint16_t h) {
   uint32_t sign = (h & 0x8000u) << 16, exp = (h >> 10) & 0x1f, man = h & 0x3ff;

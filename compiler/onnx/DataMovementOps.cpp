@@ -1,16 +1,14 @@
-//===- ShapeOps.cpp - constants, shapes and data movement -----------------===//
+//===- DataMovementOps.cpp - reshapes, permutes, slices, concats ----------===//
 //
-// PyTorch exports a view's shape as a computation: Shape, Gather,
-// Unsqueeze, Concat of constants, then Reshape. Every op here folds when
-// its inputs are known at import time, so that computation disappears;
-// on model tensors the data movement ops map onto nn's (reshape, permute,
-// concat, slice).
+// PyTorch exports a view's shape as a computation (Shape, Gather,
+// Unsqueeze, Concat, then Reshape): every op here folds when its inputs
+// are known at import time, so that computation disappears; on model
+// tensors they map onto nn's reshape, permute, concat, slice and pad.
 //
 //===----------------------------------------------------------------------===//
 
 #include "compiler/onnx/Importer.h"
 
-#include <cmath>
 #include <numeric>
 
 using namespace mlir;
@@ -18,34 +16,6 @@ using namespace nncc;
 using namespace nncc::onnx_import;
 
 namespace {
-/// `axis` in [-rank, rank) made non-negative, or -1.
-int64_t normalAxis(int64_t axis, int64_t rank) {
-  if (axis < -rank || axis >= rank)
-    return -1;
-  return axis < 0 ? axis + rank : axis;
-}
-
-HostTensor ints(std::vector<int64_t> values, std::vector<int64_t> shape) {
-  HostTensor t;
-  t.isFloat = false;
-  t.shape = std::move(shape);
-  t.values.assign(values.begin(), values.end());
-  return t;
-}
-
-/// The axes a node takes as an attribute (before `opset`) or as input 1.
-Optional<std::vector<int64_t>> axesOf(Importer &im, const onnx::NodeProto &node,
-                                      int64_t opset) {
-  if (im.opset() < opset)
-    return intsAttr(node, "axes");
-  if (!im.has(node, 1))
-    return std::vector<int64_t>();
-  Optional<HostTensor> t = im.constant(node, 1, "axes");
-  if (!t)
-    return None;
-  return t->ints();
-}
-
 /// Defines output 0 as input 0 reshaped to `shape`, folded if constant.
 bool reshapeTo(Importer &im, const onnx::NodeProto &node,
                std::vector<int64_t> shape) {
@@ -61,63 +31,21 @@ bool reshapeTo(Importer &im, const onnx::NodeProto &node,
   return bool(y);
 }
 
-/// The shape of input 0, whether a model tensor or a constant.
-Optional<std::vector<int64_t>> inputShape(Importer &im,
-                                          const onnx::NodeProto &node) {
-  if (im.isConstant(node, 0))
-    return im.constant(node, 0, "data")->shape;
-  Value x = im.tensor(node, 0);
-  if (!x)
+/// The axes a node takes as an attribute (before `opset`) or as input 1.
+Optional<std::vector<int64_t>> axesOf(Importer &im, const onnx::NodeProto &node,
+                                      int64_t opset) {
+  if (im.opset() < opset)
+    return intsAttr(node, "axes");
+  if (!im.has(node, 1))
+    return std::vector<int64_t>();
+  Optional<HostTensor> t = im.constant(node, 1, "axes");
+  if (!t)
     return None;
-  return Importer::shapeOf(x).vec();
-}
-
-bool constantNode(Importer &im, const onnx::NodeProto &node) {
-  HostTensor t;
-  if (const onnx::AttributeProto *a = attribute(node, "value")) {
-    std::string why;
-    Optional<HostTensor> v = readTensor(a->t(), "", why);
-    if (!v)
-      return im.error("its value cannot be read: " + why);
-    t = *v;
-  } else if (const onnx::AttributeProto *a = attribute(node, "value_float")) {
-    t.values = {a->f()};
-  } else if (const onnx::AttributeProto *a = attribute(node, "value_floats")) {
-    t.values.assign(a->floats().begin(), a->floats().end());
-    t.shape = {(int64_t)t.values.size()};
-  } else if (const onnx::AttributeProto *a = attribute(node, "value_int")) {
-    t = ints({a->i()}, {});
-  } else if (const onnx::AttributeProto *a = attribute(node, "value_ints")) {
-    t = ints(std::vector<int64_t>(a->ints().begin(), a->ints().end()),
-             {a->ints_size()});
-  } else {
-    return im.error("a Constant needs a value, value_float(s) or value_int(s)");
-  }
-  im.define(node, 0, ImportedValue{Value(), t});
-  return true;
-}
-
-bool shape(Importer &im, const onnx::NodeProto &node) {
-  Optional<std::vector<int64_t>> s = inputShape(im, node);
-  if (!s)
-    return false;
-  int64_t rank = s->size();
-  int64_t start = std::max<int64_t>(0, std::min(rank, [&] {
-                                      int64_t v = intAttr(node, "start", 0);
-                                      return v < 0 ? v + rank : v;
-                                    }()));
-  int64_t end = std::max<int64_t>(start, std::min(rank, [&] {
-                                    int64_t v = intAttr(node, "end", rank);
-                                    return v < 0 ? v + rank : v;
-                                  }()));
-  std::vector<int64_t> dims(s->begin() + start, s->begin() + end);
-  im.define(node, 0,
-            ImportedValue{Value(), ints(dims, {(int64_t)dims.size()})});
-  return true;
+  return t->ints();
 }
 
 bool reshape(Importer &im, const onnx::NodeProto &node) {
-  Optional<std::vector<int64_t>> in = inputShape(im, node);
+  Optional<std::vector<int64_t>> in = im.inputShape(node);
   Optional<HostTensor> target = in ? im.constant(node, 1, "shape") : None;
   if (!target)
     return false;
@@ -153,7 +81,7 @@ bool reshape(Importer &im, const onnx::NodeProto &node) {
 }
 
 bool flatten(Importer &im, const onnx::NodeProto &node) {
-  Optional<std::vector<int64_t>> in = inputShape(im, node);
+  Optional<std::vector<int64_t>> in = im.inputShape(node);
   if (!in)
     return false;
   int64_t rank = in->size();
@@ -169,7 +97,7 @@ bool flatten(Importer &im, const onnx::NodeProto &node) {
 }
 
 bool unsqueeze(Importer &im, const onnx::NodeProto &node) {
-  Optional<std::vector<int64_t>> in = inputShape(im, node);
+  Optional<std::vector<int64_t>> in = im.inputShape(node);
   Optional<std::vector<int64_t>> axes = in ? axesOf(im, node, 13) : None;
   if (!axes)
     return false;
@@ -188,7 +116,7 @@ bool unsqueeze(Importer &im, const onnx::NodeProto &node) {
 }
 
 bool squeeze(Importer &im, const onnx::NodeProto &node) {
-  Optional<std::vector<int64_t>> in = inputShape(im, node);
+  Optional<std::vector<int64_t>> in = im.inputShape(node);
   Optional<std::vector<int64_t>> axes = in ? axesOf(im, node, 13) : None;
   if (!axes)
     return false;
@@ -228,7 +156,7 @@ HostTensor transposed(const HostTensor &t, ArrayRef<int64_t> perm) {
 }
 
 bool transpose(Importer &im, const onnx::NodeProto &node) {
-  Optional<std::vector<int64_t>> in = inputShape(im, node);
+  Optional<std::vector<int64_t>> in = im.inputShape(node);
   if (!in)
     return false;
   std::vector<int64_t> perm = intsAttr(node, "perm");
@@ -302,7 +230,7 @@ bool concat(Importer &im, const onnx::NodeProto &node) {
 /// Gather along `axis` with constant indices: folded for constant data;
 /// on a tensor, a slice per index (reshaped away for a scalar index).
 bool gather(Importer &im, const onnx::NodeProto &node) {
-  Optional<std::vector<int64_t>> in = inputShape(im, node);
+  Optional<std::vector<int64_t>> in = im.inputShape(node);
   Optional<HostTensor> indices = in ? im.constant(node, 1, "indices") : None;
   if (!indices)
     return false;
@@ -362,7 +290,7 @@ bool gather(Importer &im, const onnx::NodeProto &node) {
 
 /// Slice with constant starts, ends, axes and positive steps.
 bool slice(Importer &im, const onnx::NodeProto &node) {
-  Optional<std::vector<int64_t>> in = inputShape(im, node);
+  Optional<std::vector<int64_t>> in = im.inputShape(node);
   if (!in)
     return false;
   std::vector<int64_t> starts, ends, axes, steps;
@@ -452,91 +380,24 @@ bool slice(Importer &im, const onnx::NodeProto &node) {
   return true;
 }
 
-/// Cast of a constant; of a model tensor only to float.
-bool castNode(Importer &im, const onnx::NodeProto &node) {
-  int64_t to = intAttr(node, "to", onnx::TensorProto::FLOAT);
-  bool toFloat = to == onnx::TensorProto::FLOAT ||
-                 to == onnx::TensorProto::DOUBLE ||
-                 to == onnx::TensorProto::FLOAT16;
-  if (im.isConstant(node, 0)) {
-    HostTensor t = *im.constant(node, 0, "input");
-    if (!toFloat)
-      for (double &v : t.values)
-        v = to == onnx::TensorProto::BOOL ? double(v != 0) : std::trunc(v);
-    t.isFloat = toFloat;
-    im.define(node, 0, ImportedValue{Value(), t});
-    return true;
-  }
-  // A model tensor is f32: other types would round differently.
-  if (to != onnx::TensorProto::FLOAT)
-    return im.error("casting a model tensor to another type than float is "
-                    "not supported");
-  Value x = im.tensor(node, 0);
-  im.define(node, 0, x);
-  return bool(x);
-}
-
-bool constantOfShape(Importer &im, const onnx::NodeProto &node) {
-  Optional<HostTensor> s = im.constant(node, 0, "shape");
-  if (!s)
-    return false;
-  HostTensor out;
-  out.shape = s->ints();
-  double value = 0;
-  if (const onnx::AttributeProto *a = attribute(node, "value")) {
-    std::string why;
-    Optional<HostTensor> v = readTensor(a->t(), "", why);
-    if (!v || v->elements() != 1)
-      return im.error("value must be a single element");
-    value = v->values[0];
-    out.isFloat = v->isFloat;
-  }
-  for (int64_t d : out.shape)
-    if (d < 0)
-      return im.error("shape has a negative entry");
-  out.values.assign(out.elements(), value);
-  im.define(node, 0, ImportedValue{Value(), out});
-  return true;
-}
-
 /// Expand: broadcast to a constant shape (NumPy's rules, either side may
 /// be 1): folded for constants, an add of zeros otherwise.
 bool expand(Importer &im, const onnx::NodeProto &node) {
-  Optional<std::vector<int64_t>> in = inputShape(im, node);
+  Optional<std::vector<int64_t>> in = im.inputShape(node);
   Optional<HostTensor> target = in ? im.constant(node, 1, "shape") : None;
   if (!target)
     return false;
-  std::vector<int64_t> want = target->ints();
-  size_t rank = std::max(in->size(), want.size());
-  std::vector<int64_t> shape(rank);
-  for (size_t i = 0; i < rank; ++i) {
-    int64_t a = i + in->size() >= rank ? (*in)[i + in->size() - rank] : 1;
-    int64_t b = i + want.size() >= rank ? want[i + want.size() - rank] : 1;
-    if (a != b && a != 1 && b != 1)
-      return im.error("the input does not broadcast to the shape");
-    shape[i] = a == 1 ? b : a;
-  }
+  Optional<std::vector<int64_t>> shape = broadcast(*in, target->ints());
+  if (!shape)
+    return im.error("the input does not broadcast to the shape");
   HostTensor zeros;
-  zeros.shape = shape;
+  zeros.shape = *shape;
   zeros.values.assign(zeros.elements(), 0.0);
   if (im.isConstant(node, 0)) {
     HostTensor t = *im.constant(node, 0, "input"), out = zeros;
     out.isFloat = t.isFloat;
-    // Each output element reads the input at its broadcast coordinate.
-    for (int64_t i = 0, n = out.elements(); i < n; ++i) {
-      int64_t rest = i, index = 0, stride = 1;
-      for (int64_t d = rank - 1; d >= 0; --d) {
-        int64_t coord = rest % shape[d];
-        rest /= shape[d];
-        int64_t td = d - int64_t(rank - t.shape.size());
-        if (td >= 0) {
-          if (t.shape[td] != 1)
-            index += coord * stride;
-          stride *= t.shape[td];
-        }
-      }
-      out.values[i] = t.values[index];
-    }
+    for (int64_t i = 0, n = out.elements(); i < n; ++i)
+      out.values[i] = t.broadcastAt(out.shape, i);
     im.define(node, 0, ImportedValue{Value(), out});
     return true;
   }
@@ -593,36 +454,6 @@ bool pad(Importer &im, const onnx::NodeProto &node) {
        im.builder.getNamedAttr("value", im.builder.getF64FloatAttr(value))});
   im.define(node, 0, y);
   return bool(y);
-}
-
-bool range(Importer &im, const onnx::NodeProto &node) {
-  Optional<HostTensor> start = im.constant(node, 0, "start"),
-                       limit = start ? im.constant(node, 1, "limit") : None,
-                       delta = limit ? im.constant(node, 2, "delta") : None;
-  if (!delta)
-    return false;
-  double s = start->values.at(0), l = limit->values.at(0),
-         d = delta->values.at(0);
-  if (d == 0)
-    return im.error("delta is 0");
-  HostTensor out;
-  out.isFloat = start->isFloat;
-  int64_t n = std::max<int64_t>(0, (int64_t)std::ceil((l - s) / d));
-  for (int64_t i = 0; i < n; ++i)
-    out.values.push_back(s + i * d);
-  out.shape = {n};
-  im.define(node, 0, ImportedValue{Value(), out});
-  return true;
-}
-
-bool size(Importer &im, const onnx::NodeProto &node) {
-  Optional<std::vector<int64_t>> in = inputShape(im, node);
-  if (!in)
-    return false;
-  int64_t n = std::accumulate(in->begin(), in->end(), int64_t(1),
-                              std::multiplies<int64_t>());
-  im.define(node, 0, ImportedValue{Value(), ints({n}, {})});
-  return true;
 }
 
 /// Split into slices along `axis`: sizes from `split` (attribute, or input
@@ -694,9 +525,7 @@ bool tile(Importer &im, const onnx::NodeProto &node) {
 }
 } // namespace
 
-void onnx_import::registerShapeOps(Registry &r) {
-  r["Constant"] = constantNode;
-  r["Shape"] = shape;
+void onnx_import::registerDataMovementOps(Registry &r) {
   r["Reshape"] = reshape;
   r["Flatten"] = flatten;
   r["Unsqueeze"] = unsqueeze;
@@ -705,12 +534,8 @@ void onnx_import::registerShapeOps(Registry &r) {
   r["Concat"] = concat;
   r["Gather"] = gather;
   r["Slice"] = slice;
-  r["Cast"] = castNode;
-  r["ConstantOfShape"] = constantOfShape;
   r["Expand"] = expand;
   r["Pad"] = pad;
-  r["Range"] = range;
-  r["Size"] = size;
   r["Split"] = split;
   r["Tile"] = tile;
 }
