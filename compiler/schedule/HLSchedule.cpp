@@ -360,7 +360,6 @@ void Scheduler::run() {
     if (!consumer.empty())
       consumerBlocking[consumer].fusedFMAs +=
           reductionIterations(producer, updates[producer].size());
-
   // A transposing func that is stored runs in tiles; elsewhere its tile, an
   // identity copy, is inlined.
   std::set<std::string> tiled;
