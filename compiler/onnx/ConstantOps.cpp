@@ -37,7 +37,7 @@ bool constantNode(Importer &im, const onnx::NodeProto &node) {
   } else {
     return im.error("a Constant needs a value, value_float(s) or value_int(s)");
   }
-  im.define(node, 0, ImportedValue{Value(), t});
+  im.define(node, 0, t);
   return true;
 }
 
@@ -55,8 +55,7 @@ bool shape(Importer &im, const onnx::NodeProto &node) {
                                     return v < 0 ? v + rank : v;
                                   }()));
   std::vector<int64_t> dims(s->begin() + start, s->begin() + end);
-  im.define(node, 0,
-            ImportedValue{Value(), hostInts(dims, {(int64_t)dims.size()})});
+  im.define(node, 0, hostInts(dims, {(int64_t)dims.size()}));
   return true;
 }
 
@@ -72,7 +71,7 @@ bool castNode(Importer &im, const onnx::NodeProto &node) {
       for (double &v : t.values)
         v = to == onnx::TensorProto::BOOL ? double(v != 0) : std::trunc(v);
     t.isFloat = toFloat;
-    im.define(node, 0, ImportedValue{Value(), t});
+    im.define(node, 0, t);
     return true;
   }
   // A model tensor is f32: other types would round differently.
@@ -80,8 +79,7 @@ bool castNode(Importer &im, const onnx::NodeProto &node) {
     return im.error("casting a model tensor to another type than float is "
                     "not supported");
   Value x = im.tensor(node, 0);
-  im.define(node, 0, x);
-  return bool(x);
+  return im.result(node, x);
 }
 
 bool constantOfShape(Importer &im, const onnx::NodeProto &node) {
@@ -103,7 +101,7 @@ bool constantOfShape(Importer &im, const onnx::NodeProto &node) {
     if (d < 0)
       return im.error("shape has a negative entry");
   out.values.assign(out.elements(), value);
-  im.define(node, 0, ImportedValue{Value(), out});
+  im.define(node, 0, out);
   return true;
 }
 
@@ -123,7 +121,7 @@ bool range(Importer &im, const onnx::NodeProto &node) {
   for (int64_t i = 0; i < n; ++i)
     out.values.push_back(s + i * d);
   out.shape = {n};
-  im.define(node, 0, ImportedValue{Value(), out});
+  im.define(node, 0, out);
   return true;
 }
 
@@ -133,7 +131,7 @@ bool size(Importer &im, const onnx::NodeProto &node) {
     return false;
   int64_t n = std::accumulate(in->begin(), in->end(), int64_t(1),
                               std::multiplies<int64_t>());
-  im.define(node, 0, ImportedValue{Value(), hostInts({n}, {})});
+  im.define(node, 0, hostInts({n}, {}));
   return true;
 }
 

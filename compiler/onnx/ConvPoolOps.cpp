@@ -131,8 +131,7 @@ bool conv(Importer &im, const onnx::NodeProto &node) {
                                              im.builder.getI64IntegerAttr(
                                                  intAttr(node, "group", 1)))})
               : Value();
-  im.define(node, 0, y);
-  return bool(y);
+  return im.result(node, y);
 }
 
 template <typename OpTy> bool pool(Importer &im, const onnx::NodeProto &node) {
@@ -165,32 +164,23 @@ template <typename OpTy> bool pool(Importer &im, const onnx::NodeProto &node) {
         im.builder.getNamedAttr("exclude_pad", im.builder.getUnitAttr()));
   Value y =
       x ? nn::buildChecked<OpTy>(im.builder, im.loc(), {x}, attrs) : Value();
-  im.define(node, 0, y);
-  return bool(y);
+  return im.result(node, y);
 }
 
-bool globalAveragePool(Importer &im, const onnx::NodeProto &node) {
-  Value x = im.tensor(node, 0);
-  if (!x)
-    return false;
-  if (Importer::shapeOf(x).size() != 4)
-    return im.error("only [N, C, H, W] inputs are supported");
-  Value y =
-      nn::buildChecked<nn::GlobalAvgPool2dOp>(im.builder, im.loc(), {x}, {});
-  im.define(node, 0, y);
-  return bool(y);
-}
-bool globalMaxPool(Importer &im, const onnx::NodeProto &node) {
-  Value x = im.tensor(node, 0);
-  if (!x)
-    return false;
-  if (Importer::shapeOf(x).size() != 4)
-    return im.error("only [N, C, H, W] inputs are supported");
-  Value y = nn::buildChecked<nn::AdaptiveMaxPool2dOp>(
-      im.builder, im.loc(), {x},
-      {im.builder.getNamedAttr("size", ints(im, {1, 1}))});
-  im.define(node, 0, y);
-  return bool(y);
+/// GlobalAveragePool and GlobalMaxPool (an adaptive pool to 1x1).
+template <typename OpTy> Converter globalPool(bool toOne) {
+  return [toOne](Importer &im, const onnx::NodeProto &node) {
+    Value x = im.tensor(node, 0);
+    if (!x)
+      return false;
+    if (Importer::shapeOf(x).size() != 4)
+      return im.error("only [N, C, H, W] inputs are supported");
+    SmallVector<NamedAttribute, 1> attrs;
+    if (toOne)
+      attrs.push_back(im.builder.getNamedAttr("size", ints(im, {1, 1})));
+    return im.result(node,
+                     nn::buildChecked<OpTy>(im.builder, im.loc(), {x}, attrs));
+  };
 }
 } // namespace
 
@@ -198,6 +188,6 @@ void onnx_import::registerConvPoolOps(Registry &r) {
   r["Conv"] = conv;
   r["MaxPool"] = pool<nn::MaxPool2dOp>;
   r["AveragePool"] = pool<nn::AvgPool2dOp>;
-  r["GlobalAveragePool"] = globalAveragePool;
-  r["GlobalMaxPool"] = globalMaxPool;
+  r["GlobalAveragePool"] = globalPool<nn::GlobalAvgPool2dOp>(false);
+  r["GlobalMaxPool"] = globalPool<nn::AdaptiveMaxPool2dOp>(true);
 }

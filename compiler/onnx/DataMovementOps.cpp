@@ -22,13 +22,12 @@ bool reshapeTo(Importer &im, const onnx::NodeProto &node,
   if (im.isConstant(node, 0)) {
     HostTensor t = *im.constant(node, 0, "data");
     t.shape = shape;
-    im.define(node, 0, ImportedValue{Value(), t});
+    im.define(node, 0, t);
     return true;
   }
   Value x = im.tensor(node, 0);
   Value y = x ? nn::buildReshape(im.builder, im.loc(), x, shape) : Value();
-  im.define(node, 0, y);
-  return bool(y);
+  return im.result(node, y);
 }
 
 /// The axes a node takes as an attribute (before `opset`) or as input 1.
@@ -169,14 +168,11 @@ bool transpose(Importer &im, const onnx::NodeProto &node) {
     if (sorted.size() != in->size() || sorted[i] != (int64_t)i)
       return im.error("perm is not a permutation of the input's axes");
   if (im.isConstant(node, 0)) {
-    im.define(node, 0,
-              ImportedValue{Value(),
-                            transposed(*im.constant(node, 0, "data"), perm)});
+    im.define(node, 0, transposed(*im.constant(node, 0, "data"), perm));
     return true;
   }
   Value y = nn::buildPermute(im.builder, im.loc(), im.tensor(node, 0), perm);
-  im.define(node, 0, y);
-  return bool(y);
+  return im.result(node, y);
 }
 
 bool concat(Importer &im, const onnx::NodeProto &node) {
@@ -195,8 +191,7 @@ bool concat(Importer &im, const onnx::NodeProto &node) {
     Value y = nn::buildChecked<nn::ConcatOp>(
         im.builder, im.loc(), inputs,
         {im.builder.getNamedAttr("axis", im.builder.getI64IntegerAttr(axis))});
-    im.define(node, 0, y);
-    return bool(y);
+    return im.result(node, y);
   }
   std::vector<HostTensor> parts;
   for (int i = 0; i < node.input_size(); ++i)
@@ -223,7 +218,7 @@ bool concat(Importer &im, const onnx::NodeProto &node) {
       out.values.insert(out.values.end(), p.values.begin() + o * chunk,
                         p.values.begin() + (o + 1) * chunk);
     }
-  im.define(node, 0, ImportedValue{Value(), out});
+  im.define(node, 0, out);
   return true;
 }
 
@@ -262,7 +257,7 @@ bool gather(Importer &im, const onnx::NodeProto &node) {
       for (int64_t i : index)
         for (int64_t k = 0; k < inner; ++k)
           out.values.push_back(data.values[(o * (*in)[axis] + i) * inner + k]);
-    im.define(node, 0, ImportedValue{Value(), out});
+    im.define(node, 0, out);
     return true;
   }
   Value x = im.tensor(node, 0);
@@ -284,8 +279,7 @@ bool gather(Importer &im, const onnx::NodeProto &node) {
                       {im.builder.getNamedAttr(
                           "axis", im.builder.getI64IntegerAttr(axis))});
   y = y ? nn::buildReshape(im.builder, im.loc(), y, shape) : Value();
-  im.define(node, 0, y);
-  return bool(y);
+  return im.result(node, y);
 }
 
 /// Slice with constant starts, ends, axes and positive steps.
@@ -374,7 +368,7 @@ bool slice(Importer &im, const onnx::NodeProto &node) {
       return false;
   }
   if (folded)
-    im.define(node, 0, ImportedValue{Value(), data});
+    im.define(node, 0, data);
   else
     im.define(node, 0, x);
   return true;
@@ -398,15 +392,14 @@ bool expand(Importer &im, const onnx::NodeProto &node) {
     out.isFloat = t.isFloat;
     for (int64_t i = 0, n = out.elements(); i < n; ++i)
       out.values[i] = t.broadcastAt(out.shape, i);
-    im.define(node, 0, ImportedValue{Value(), out});
+    im.define(node, 0, out);
     return true;
   }
   Value x = im.tensor(node, 0);
   Value y = x ? nn::buildChecked<nn::AddOp>(im.builder, im.loc(),
                                             {x, im.materialize(zeros)}, {})
               : Value();
-  im.define(node, 0, y);
-  return bool(y);
+  return im.result(node, y);
 }
 
 /// Pad: ONNX's pads list all begins then all ends; nn's pairs them.
@@ -452,8 +445,7 @@ bool pad(Importer &im, const onnx::NodeProto &node) {
       {im.builder.getNamedAttr("pads", im.builder.getI64ArrayAttr(paired)),
        im.builder.getNamedAttr("mode", im.builder.getStringAttr(mode)),
        im.builder.getNamedAttr("value", im.builder.getF64FloatAttr(value))});
-  im.define(node, 0, y);
-  return bool(y);
+  return im.result(node, y);
 }
 
 /// Split into slices along `axis`: sizes from `split` (attribute, or input
@@ -520,8 +512,7 @@ bool tile(Importer &im, const onnx::NodeProto &node) {
         im.builder, im.loc(), copies,
         {im.builder.getNamedAttr("axis", im.builder.getI64IntegerAttr(d))});
   }
-  im.define(node, 0, y);
-  return bool(y);
+  return im.result(node, y);
 }
 } // namespace
 

@@ -22,8 +22,7 @@ template <typename OpTy> Converter unary() {
     if (!x)
       return false;
     Value y = nn::buildChecked<OpTy>(im.builder, im.loc(), {x}, {});
-    im.define(node, 0, y);
-    return bool(y);
+    return im.result(node, y);
   };
 }
 
@@ -48,15 +47,14 @@ Converter binary(std::function<double(double, double)> fold,
         // Integer division truncates, as ONNX's Div on integers does.
         out.values.push_back(out.isFloat ? v : std::trunc(v));
       }
-      im.define(node, 0, ImportedValue{Value(), out});
+      im.define(node, 0, out);
       return true;
     }
     Value a = im.tensor(node, 0), b = a ? im.tensor(node, 1) : Value();
     if (!b)
       return false;
     Value y = nn::buildChecked<OpTy>(im.builder, im.loc(), {a, b}, {});
-    im.define(node, 0, y);
-    return bool(y);
+    return im.result(node, y);
   };
 }
 
@@ -96,8 +94,7 @@ bool clip(Importer &im, const onnx::NodeProto &node) {
   if (!bound("min", 1) || !bound("max", 2))
     return false;
   Value y = nn::buildChecked<nn::ClampOp>(im.builder, im.loc(), {x}, attrs);
-  im.define(node, 0, y);
-  return bool(y);
+  return im.result(node, y);
 }
 
 template <typename OpTy>
@@ -110,8 +107,7 @@ Converter withAlpha(StringRef nnName, float otherwise) {
         im.builder, im.loc(), {x},
         {im.builder.getNamedAttr(nnName, im.builder.getF64FloatAttr(floatAttr(
                                              node, "alpha", otherwise)))});
-    im.define(node, 0, y);
-    return bool(y);
+    return im.result(node, y);
   };
 }
 
@@ -120,12 +116,11 @@ bool identity(Importer &im, const onnx::NodeProto &node) {
   if (node.output_size() > 1 && !node.output(1).empty())
     return im.error("the mask output is not supported");
   if (im.isConstant(node, 0)) {
-    im.define(node, 0, ImportedValue{Value(), *im.constant(node, 0, "input")});
+    im.define(node, 0, *im.constant(node, 0, "input"));
     return true;
   }
   Value x = im.tensor(node, 0);
-  im.define(node, 0, x);
-  return bool(x);
+  return im.result(node, x);
 }
 
 /// Min, Max, Sum, Mean of one or more inputs, broadcasting.
@@ -138,30 +133,19 @@ template <typename OpTy> Converter variadic(bool mean = false) {
             : Value();
     }
     if (y && mean && node.input_size() > 1) {
-      HostTensor n;
-      n.values = {double(node.input_size())};
       y = nn::buildChecked<nn::DivOp>(im.builder, im.loc(),
-                                      {y, im.materialize(n)}, {});
+                                      {y, im.scalar(node.input_size())}, {});
     }
-    im.define(node, 0, y);
-    return bool(y);
+    return im.result(node, y);
   };
-}
-
-/// A scalar constant as a model tensor.
-Value scalar(Importer &im, double v) {
-  HostTensor t;
-  t.values = {v};
-  return im.materialize(t);
 }
 
 bool reciprocal(Importer &im, const onnx::NodeProto &node) {
   Value x = im.tensor(node, 0);
   Value y = x ? nn::buildChecked<nn::DivOp>(im.builder, im.loc(),
-                                            {scalar(im, 1.0), x}, {})
+                                            {im.scalar(1.0), x}, {})
               : Value();
-  im.define(node, 0, y);
-  return bool(y);
+  return im.result(node, y);
 }
 
 bool where(Importer &im, const onnx::NodeProto &node) {
@@ -180,7 +164,7 @@ bool where(Importer &im, const onnx::NodeProto &node) {
       out.values.push_back(c.broadcastAt(out.shape, i) != 0
                                ? x.broadcastAt(out.shape, i)
                                : y.broadcastAt(out.shape, i));
-    im.define(node, 0, ImportedValue{Value(), out});
+    im.define(node, 0, out);
     return true;
   }
   SmallVector<Value, 3> in;
@@ -188,8 +172,7 @@ bool where(Importer &im, const onnx::NodeProto &node) {
     if (!in.emplace_back(im.tensor(node, i)))
       return false;
   Value y = nn::buildChecked<nn::WhereOp>(im.builder, im.loc(), in, {});
-  im.define(node, 0, y);
-  return bool(y);
+  return im.result(node, y);
 }
 
 /// HardSigmoid: max(0, min(1, alpha x + beta)).
@@ -198,19 +181,17 @@ bool hardSigmoid(Importer &im, const onnx::NodeProto &node) {
   if (!x)
     return false;
   Value y = nn::buildChecked<nn::MulOp>(
-      im.builder, im.loc(), {x, scalar(im, floatAttr(node, "alpha", 0.2f))},
-      {});
+      im.builder, im.loc(), {x, im.scalar(floatAttr(node, "alpha", 0.2f))}, {});
   y = y ? nn::buildChecked<nn::AddOp>(
               im.builder, im.loc(),
-              {y, scalar(im, floatAttr(node, "beta", 0.5f))}, {})
+              {y, im.scalar(floatAttr(node, "beta", 0.5f))}, {})
         : Value();
   y = y ? nn::buildChecked<nn::ClampOp>(
               im.builder, im.loc(), {y},
               {im.builder.getNamedAttr("min", im.builder.getF64FloatAttr(0)),
                im.builder.getNamedAttr("max", im.builder.getF64FloatAttr(1))})
         : Value();
-  im.define(node, 0, y);
-  return bool(y);
+  return im.result(node, y);
 }
 
 /// Selu with PyTorch's constants (ONNX's defaults), the only ones nn has.
@@ -235,8 +216,7 @@ bool softplus(Importer &im, const onnx::NodeProto &node) {
                im.builder.getNamedAttr("threshold",
                                        im.builder.getF64FloatAttr(20))})
         : Value();
-  im.define(node, 0, y);
-  return bool(y);
+  return im.result(node, y);
 }
 
 /// PRelu: x where x >= 0, slope * x elsewhere (slope broadcasts).
@@ -244,16 +224,15 @@ bool prelu(Importer &im, const onnx::NodeProto &node) {
   Value x = im.tensor(node, 0), slope = x ? im.tensor(node, 1) : Value();
   if (!slope)
     return false;
-  Value negative = nn::buildChecked<nn::LtOp>(im.builder, im.loc(),
-                                              {x, scalar(im, 0.0)}, {});
+  Value negative =
+      nn::buildChecked<nn::LtOp>(im.builder, im.loc(), {x, im.scalar(0.0)}, {});
   Value scaledX =
       nn::buildChecked<nn::MulOp>(im.builder, im.loc(), {x, slope}, {});
   Value y = negative && scaledX
                 ? nn::buildChecked<nn::WhereOp>(im.builder, im.loc(),
                                                 {negative, scaledX, x}, {})
                 : Value();
-  im.define(node, 0, y);
-  return bool(y);
+  return im.result(node, y);
 }
 } // namespace
 

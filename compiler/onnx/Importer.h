@@ -103,10 +103,19 @@ public:
   bool has(const onnx::NodeProto &node, int i) const;
   /// Whether input `i` is known at import time.
   bool isConstant(const onnx::NodeProto &node, int i) const;
-  /// Binds output `i` of the node.
+  /// Binds output `i` of the node to a model tensor or a folded value.
   void define(const onnx::NodeProto &node, int i, ImportedValue value);
   void define(const onnx::NodeProto &node, int i, mlir::Value tensor) {
     define(node, i, ImportedValue{tensor, llvm::None});
+  }
+  void define(const onnx::NodeProto &node, int i, HostTensor folded) {
+    define(node, i, ImportedValue{mlir::Value(), std::move(folded)});
+  }
+  /// Binds output 0 to `y` and says whether there is one (null: an error
+  /// was reported); the last step of most converters.
+  bool result(const onnx::NodeProto &node, mlir::Value y) {
+    define(node, 0, y);
+    return bool(y);
   }
   /// The opset of the default domain.
   int64_t opset() const { return opsetVersion; }
@@ -114,12 +123,19 @@ public:
   static llvm::ArrayRef<int64_t> shapeOf(mlir::Value v);
   /// nn.constant of `t`'s values as f32.
   mlir::Value materialize(const HostTensor &t);
+  /// A rank-0 nn.constant.
+  mlir::Value scalar(double v);
 
 private:
   bool importInitializers(const onnx::GraphProto &graph);
   bool declareInputs(const onnx::GraphProto &graph);
   bool convertNode(const onnx::NodeProto &node);
   mlir::Location nodeLocation(const onnx::NodeProto &node);
+  /// The value `name` known at import time, or null: a float initializer
+  /// is a model tensor only with --params-as-inputs.
+  const HostTensor *known(llvm::StringRef name) const;
+  /// The model tensor `name`; null after an error.
+  mlir::Value tensorNamed(const std::string &name);
 
   mlir::MLIRContext &context;
   std::string path, fileName;
@@ -128,8 +144,8 @@ private:
   int64_t opsetVersion = 0;
   mlir::FuncOp func;
   std::map<std::string, ImportedValue> values;
-  /// Float initializers, bound as params unless --params-as-inputs.
-  llvm::StringMap<StoredTensor> params;
+  /// Float initializers, in order: the model's params, bound as weights
+  /// unless --params-as-inputs.
   std::vector<std::string> paramNames;
 };
 

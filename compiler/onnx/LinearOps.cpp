@@ -16,10 +16,8 @@ namespace {
 Value scaled(Importer &im, Value v, float by) {
   if (!v || by == 1.0f)
     return v;
-  HostTensor s;
-  s.values = {by};
-  return nn::buildChecked<nn::MulOp>(im.builder, im.loc(),
-                                     {v, im.materialize(s)}, {});
+  return nn::buildChecked<nn::MulOp>(im.builder, im.loc(), {v, im.scalar(by)},
+                                     {});
 }
 
 bool gemm(Importer &im, const onnx::NodeProto &node) {
@@ -57,16 +55,14 @@ bool gemm(Importer &im, const onnx::NodeProto &node) {
              : Value();
     }
   }
-  im.define(node, 0, y);
-  return bool(y);
+  return im.result(node, y);
 }
 
 bool matmul(Importer &im, const onnx::NodeProto &node) {
   Value a = im.tensor(node, 0), b = a ? im.tensor(node, 1) : Value();
   Value y = b ? nn::buildChecked<nn::MatmulOp>(im.builder, im.loc(), {a, b}, {})
               : Value();
-  im.define(node, 0, y);
-  return bool(y);
+  return im.result(node, y);
 }
 
 bool batchNorm(Importer &im, const onnx::NodeProto &node) {
@@ -83,8 +79,7 @@ bool batchNorm(Importer &im, const onnx::NodeProto &node) {
       im.builder, im.loc(), {in[0], in[3], in[4], in[1], in[2]},
       {im.builder.getNamedAttr("eps", im.builder.getF64FloatAttr(
                                           floatAttr(node, "epsilon", 1e-5f)))});
-  im.define(node, 0, y);
-  return bool(y);
+  return im.result(node, y);
 }
 
 /// LayerNormalization (opset 17) over the last axis, with scale and bias.
@@ -110,8 +105,7 @@ bool layerNorm(Importer &im, const onnx::NodeProto &node) {
       im.builder, im.loc(), {x, scale, bias},
       {im.builder.getNamedAttr("eps", im.builder.getF64FloatAttr(
                                           floatAttr(node, "epsilon", 1e-5f)))});
-  im.define(node, 0, y);
-  return bool(y);
+  return im.result(node, y);
 }
 } // namespace
 

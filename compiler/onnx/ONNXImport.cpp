@@ -91,6 +91,12 @@ Value Importer::materialize(const HostTensor &t) {
       nodeLoc, type, DenseElementsAttr::get(type, llvm::makeArrayRef(data)));
 }
 
+Value Importer::scalar(double v) {
+  HostTensor t;
+  t.values = {v};
+  return materialize(t);
+}
+
 Optional<std::vector<int64_t>>
 Importer::inputShape(const onnx::NodeProto &node) {
   if (isConstant(node, 0))
@@ -105,29 +111,28 @@ bool Importer::has(const onnx::NodeProto &node, int i) const {
   return i < node.input_size() && !node.input(i).empty();
 }
 
-bool Importer::isConstant(const onnx::NodeProto &node, int i) const {
-  if (!has(node, i))
-    return false;
-  auto it = values.find(node.input(i));
-  return it != values.end() && it->second.constant &&
-         (!it->second.tensor || options.paramsAsInputs == false);
+const HostTensor *Importer::known(StringRef name) const {
+  auto it = values.find(name.str());
+  if (it == values.end() || !it->second.constant ||
+      (it->second.tensor && options.paramsAsInputs))
+    return nullptr;
+  return &*it->second.constant;
 }
 
-Value Importer::tensor(const onnx::NodeProto &node, int i, bool optional) {
-  if (!has(node, i)) {
-    if (!optional)
-      error("input " + Twine(i) + " is missing");
-    return {};
-  }
-  auto it = values.find(node.input(i));
+bool Importer::isConstant(const onnx::NodeProto &node, int i) const {
+  return has(node, i) && known(node.input(i));
+}
+
+Value Importer::tensorNamed(const std::string &name) {
+  auto it = values.find(name);
   if (it == values.end()) {
-    error("input '" + node.input(i) + "' is not defined before this node");
+    error("input '" + name + "' is not defined before this node");
     return {};
   }
   ImportedValue &v = it->second;
   if (!v.tensor) {
     if (!v.constant->isFloat) {
-      error("input '" + node.input(i) +
+      error("input '" + name +
             "' is an integer tensor; nncc computes on float tensors only");
       return {};
     }
@@ -136,22 +141,28 @@ Value Importer::tensor(const onnx::NodeProto &node, int i, bool optional) {
   return v.tensor;
 }
 
+Value Importer::tensor(const onnx::NodeProto &node, int i, bool optional) {
+  if (!has(node, i)) {
+    if (!optional)
+      error("input " + Twine(i) + " is missing");
+    return {};
+  }
+  return tensorNamed(node.input(i));
+}
+
 Optional<HostTensor> Importer::constant(const onnx::NodeProto &node, int i,
                                         StringRef what) {
   if (!has(node, i)) {
     error(what + " (input " + Twine(i) + ") is missing");
     return None;
   }
-  auto it = values.find(node.input(i));
-  if (it == values.end() || !it->second.constant ||
-      (it->second.tensor && options.paramsAsInputs)) {
-    error(what + " (input '" + node.input(i) +
-          "') must be known at compile time (an initializer, a Constant, or "
-          "computed from them and from static shapes); values computed at "
-          "run time are not supported here");
-    return None;
-  }
-  return it->second.constant;
+  if (const HostTensor *t = known(node.input(i)))
+    return *t;
+  error(what + " (input '" + node.input(i) +
+        "') must be known at compile time (an initializer, a Constant, or "
+        "computed from them and from static shapes); values computed at "
+        "run time are not supported here");
+  return None;
 }
 
 void Importer::define(const onnx::NodeProto &node, int i, ImportedValue value) {
@@ -172,11 +183,6 @@ bool Importer::importInitializers(const onnx::GraphProto &graph) {
       Block &entry = func.getBody().front();
       v.tensor = entry.addArgument(
           RankedTensorType::get(value->shape, builder.getF32Type()), nodeLoc);
-      StoredTensor &stored = params[t.name()];
-      stored.dtype = "F32";
-      stored.isF32 = true;
-      stored.shape = value->shape;
-      stored.values.assign(value->values.begin(), value->values.end());
       paramNames.push_back(t.name());
     }
     values[t.name()] = std::move(v);
@@ -187,8 +193,6 @@ bool Importer::importInitializers(const onnx::GraphProto &graph) {
 bool Importer::declareInputs(const onnx::GraphProto &graph) {
   Block &entry = func.getBody().front();
   for (const onnx::ValueInfoProto &input : graph.input()) {
-    if (values.count(input.name()))
-      continue; // an initializer listed as an input (IR version < 4)
     const onnx::TypeProto &type = input.type();
     if (!type.has_tensor_type())
       return error("input '" + input.name() +
@@ -261,7 +265,8 @@ OwningOpRef<ModuleOp> Importer::import(const onnx::ModelProto &model) {
   module->push_back(func);
   builder.setInsertionPointToStart(func.addEntryBlock());
 
-  // Inputs first, then params, as a .graph model declares them.
+  // Inputs first, then params, as a .graph model declares them. Before IR
+  // version 4, initializers are listed as inputs too.
   llvm::StringSet<> initialized;
   for (const onnx::TensorProto &t : graph.initializer())
     initialized.insert(t.name());
@@ -278,14 +283,11 @@ OwningOpRef<ModuleOp> Importer::import(const onnx::ModelProto &model) {
   nodeLoc = NameLoc::get(StringAttr::get(&context, fileName));
   SmallVector<Value, 4> results;
   for (const onnx::ValueInfoProto &output : graph.output()) {
-    auto it = values.find(output.name());
-    if (it == values.end()) {
+    if (!values.count(output.name())) {
       error("output '" + output.name() + "' is computed by no node");
       return nullptr;
     }
-    onnx::NodeProto fake;
-    fake.add_input(output.name());
-    Value v = tensor(fake, 0);
+    Value v = tensorNamed(output.name());
     if (!v)
       return nullptr;
     results.push_back(v);
@@ -307,13 +309,26 @@ OwningOpRef<ModuleOp> Importer::import(const onnx::ModelProto &model) {
     func.setResultAttr(i, "nn.name",
                        builder.getStringAttr(graph.output(i).name()));
   // Initializers read only at compile time (shapes, Clip's bounds) are not
-  // params of the model.
+  // params of the model; the others are bound as weights, in f32.
   llvm::BitVector unused(entry.getNumArguments());
-  for (BlockArgument arg : entry.getArguments())
-    if (arg.getArgNumber() >= inputs && arg.use_empty()) {
+  llvm::StringMap<StoredTensor> params;
+  for (BlockArgument arg : entry.getArguments()) {
+    if (arg.getArgNumber() < inputs)
+      continue;
+    const std::string &name = paramNames[arg.getArgNumber() - inputs];
+    if (arg.use_empty()) {
       unused.set(arg.getArgNumber());
-      params.erase(paramNames[arg.getArgNumber() - inputs]);
+      continue;
     }
+    if (options.paramsAsInputs)
+      continue;
+    const HostTensor &value = *values[name].constant;
+    StoredTensor &stored = params[name];
+    stored.dtype = "F32";
+    stored.isF32 = true;
+    stored.shape = value.shape;
+    stored.values.assign(value.values.begin(), value.values.end());
+  }
   func.eraseArguments(unused);
   if (!options.paramsAsInputs && failed(bindWeights(func, params, path)))
     return nullptr;

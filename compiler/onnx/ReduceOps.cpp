@@ -66,8 +66,7 @@ Converter reduce(int64_t axesInputFrom,
     if (pre)
       x = pre(im, x);
     if (axes->empty()) {
-      im.define(node, 0, x);
-      return bool(x);
+      return im.result(node, x);
     }
     SmallVector<NamedAttribute, 2> attrs = {
         im.builder.getNamedAttr("axes", im.builder.getI64ArrayAttr(*axes))};
@@ -78,8 +77,7 @@ Converter reduce(int64_t axesInputFrom,
         x ? nn::buildChecked<OpTy>(im.builder, im.loc(), {x}, attrs) : Value();
     if (y && post)
       y = post(im, y);
-    im.define(node, 0, y);
-    return bool(y);
+    return im.result(node, y);
   };
 }
 
@@ -112,8 +110,7 @@ bool softmax(Importer &im, const onnx::NodeProto &node) {
   Value y = nn::buildChecked<OpTy>(
       im.builder, im.loc(), {x},
       {im.builder.getNamedAttr("axis", im.builder.getI64IntegerAttr(axis))});
-  im.define(node, 0, y);
-  return bool(y);
+  return im.result(node, y);
 }
 
 bool argmax(Importer &im, const onnx::NodeProto &node) {
@@ -132,8 +129,7 @@ bool argmax(Importer &im, const onnx::NodeProto &node) {
     attrs.push_back(
         im.builder.getNamedAttr("keepdim", im.builder.getUnitAttr()));
   Value y = nn::buildChecked<nn::ArgmaxOp>(im.builder, im.loc(), {x}, attrs);
-  im.define(node, 0, y);
-  return bool(y);
+  return im.result(node, y);
 }
 } // namespace
 
