@@ -8,10 +8,17 @@
 //                                               (not along the last axis)
 //   slice(a + b)           -> slice(a) + slice(b), a broadcast operand as is
 //   slice(linear(x, w, b)) -> linear(slice(x), w, b)    not the last axis
+//   slice(permute(x))      -> permute(slice(x))  along the axis moved there
+//   slice(reshape(x))      -> reshape(slice(x))  where an input axis holds
+//                             the same rows
+//   slice(attention(q, k, v)) -> attention(slice(q), k, v)  along the queries
 //   slice(mha(x, kv=y))    -> mha(slice(x), kv=y)       along the queries;
 //                             without kv, the keys and values stay all of x
 // Each op must have no other use than such slices, or its rows would be
-// computed twice.
+// computed twice. Along the last axis, a linear whose uses are all slices
+// there (MultiheadAttention's stacked q, k and v projection) splits by
+// output features instead, each slice a linear of its rows of the weight:
+//   slice(linear(x, w, b)) -> linear(x, slice(w), slice(b))
 //
 //===----------------------------------------------------------------------===//
 
@@ -30,13 +37,9 @@ namespace {
 
 int64_t rankOf(Value v) { return v.getType().cast<ShapedType>().getRank(); }
 
-/// `v` sliced as `slice` slices a result of rank `rank` that `v`
-/// broadcasts into: unchanged where `v` has size 1 (or no dimension) there.
+/// `v` sliced along `axis` as `slice` slices its result.
 Value sliced(PatternRewriter &rewriter, nn::SliceOp slice, Value v,
-             int64_t rank) {
-  int64_t axis = slice.getAxisAttr().getInt() - (rank - rankOf(v));
-  if (axis < 0 || v.getType().cast<ShapedType>().getDimSize(axis) == 1)
-    return v;
+             int64_t axis) {
   return nn::buildChecked<nn::SliceOp>(
       rewriter, slice.getLoc(), {v},
       {rewriter.getNamedAttr("axis", rewriter.getI64IntegerAttr(axis)),
@@ -44,19 +47,55 @@ Value sliced(PatternRewriter &rewriter, nn::SliceOp slice, Value v,
        rewriter.getNamedAttr("end", slice.getEndAttr())});
 }
 
-/// Which operands of `op` carry the sliced rows (the others are weights or
-/// keys, read whole), or none where the slice cannot move above `op`.
-SmallVector<unsigned, 2> rowOperands(Operation *op, int64_t axis) {
-  int64_t last = op->getResult(0).getType().cast<ShapedType>().getRank() - 1;
-  if (nn::isElementwise(op))
-    return op->getNumOperands() == 1 ? SmallVector<unsigned, 2>{0}
-                                     : SmallVector<unsigned, 2>{0, 1};
+/// The input axis whose rows are the rows of a reshape's result along
+/// `axis`: the same size, after the same number of elements' blocks.
+Optional<int64_t> reshapedAxis(nn::ReshapeOp op, int64_t axis) {
+  ArrayRef<int64_t> in = op.getInput().getType().cast<ShapedType>().getShape(),
+                    out = op.getType().cast<ShapedType>().getShape();
+  int64_t outer = 1, before = 1;
+  for (int64_t i = 0; i < axis; ++i)
+    outer *= out[i];
+  for (int64_t j = 0; j < (int64_t)in.size(); before *= in[j++])
+    if (before == outer && in[j] == out[axis])
+      return j;
+  return llvm::None;
+}
+
+/// A row-carrying operand and the axis its rows are along.
+using RowOperand = std::pair<unsigned, int64_t>;
+
+/// Which operands of `op` carry the rows of a slice of its result along
+/// `axis`, with their axes (the others are weights, keys or broadcast, read
+/// whole), or none where the slice cannot move above `op`.
+SmallVector<RowOperand, 2> rowOperands(Operation *op, int64_t axis) {
+  int64_t rank = rankOf(op->getResult(0)), last = rank - 1;
+  SmallVector<RowOperand, 2> rows;
+  if (nn::isElementwise(op)) {
+    for (unsigned i = 0; i < op->getNumOperands(); ++i) {
+      Value v = op->getOperand(i);
+      int64_t at = axis - (rank - rankOf(v));
+      if (at >= 0 && v.getType().cast<ShapedType>().getDimSize(at) != 1)
+        rows.push_back({i, at});
+    }
+    return rows;
+  }
   if (isa<nn::LayerNormOp, nn::LinearOp>(op) && axis != last)
-    return {0};
+    return {{0, axis}};
+  if (auto permute = dyn_cast<nn::PermuteOp>(op))
+    return {{0, nn::permutationOf(permute.getDims())[axis]}};
+  if (auto reshape = dyn_cast<nn::ReshapeOp>(op)) {
+    if (Optional<int64_t> at = reshapedAxis(reshape, axis))
+      return {{0, *at}};
+    return {};
+  }
+  if (auto attention = dyn_cast<nn::AttentionOp>(op))
+    if (axis == last - 1 && !attention.getMask() && !attention.getWindow() &&
+        !attention.getCausal())
+      return {{0, axis}};
   if (auto mha = dyn_cast<nn::MultiHeadAttentionOp>(op))
     if (axis == last - 1 && !mha.getMask() && !mha.getWindow() &&
         !mha.getCausal())
-      return {0};
+      return {{0, axis}};
   return {};
 }
 
@@ -100,17 +139,21 @@ struct HoistSlice : OpRewritePattern<nn::SliceOp> {
     if (!op || op->getNumResults() != 1 || slice.getStep() != 1 ||
         !onlySlicedAs(op, slice))
       return failure();
-    SmallVector<unsigned, 2> rows =
+    SmallVector<RowOperand, 2> rows =
         rowOperands(op, slice.getAxisAttr().getInt());
     if (rows.empty())
       return failure();
     rewriter.setInsertionPoint(op);
-    int64_t rank = rankOf(op->getResult(0));
     SmallVector<Value, 8> operands(op->getOperands());
-    for (unsigned i : rows)
-      operands[i] = sliced(rewriter, slice, operands[i], rank);
+    for (auto [i, axis] : rows)
+      operands[i] = sliced(rewriter, slice, operands[i], axis);
     SmallVector<NamedAttribute, 4> attrs(op->getAttrs().begin(),
                                          op->getAttrs().end());
+    if (auto reshape = dyn_cast<nn::ReshapeOp>(op))
+      for (NamedAttribute &a : attrs)
+        if (a.getName() == reshape.getShapeAttrName())
+          a.setValue(rewriter.getI64ArrayAttr(
+              slice.getType().cast<ShapedType>().getShape()));
     if (auto mha = dyn_cast<nn::MultiHeadAttentionOp>(op))
       if (!mha.getKv())
         withKeysFrom(rewriter, mha, operands, attrs);
@@ -124,10 +167,47 @@ struct HoistSlice : OpRewritePattern<nn::SliceOp> {
   }
 };
 
+/// Whether every use of `op` is a slice along its last axis.
+bool onlySlicedAlongLast(Operation *op) {
+  int64_t last = rankOf(op->getResult(0)) - 1;
+  return llvm::all_of(op->getUsers(), [&](Operation *user) {
+    auto slice = dyn_cast<nn::SliceOp>(user);
+    return slice && slice.getAxisAttr().getInt() == last;
+  });
+}
+
+struct SplitLinear : OpRewritePattern<nn::SliceOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(nn::SliceOp slice,
+                                PatternRewriter &rewriter) const override {
+    auto linear = slice.getInput().getDefiningOp<nn::LinearOp>();
+    if (!linear || slice.getStep() != 1 || !onlySlicedAlongLast(linear))
+      return failure();
+    // The weight's rows and the bias are the output features, axis 0.
+    auto rows = [&](Value v) -> Value {
+      if (!v)
+        return {};
+      return nn::buildChecked<nn::SliceOp>(
+          rewriter, slice.getLoc(), {v},
+          {rewriter.getNamedAttr("axis", rewriter.getI64IntegerAttr(0)),
+           rewriter.getNamedAttr("start", slice.getStartAttr()),
+           rewriter.getNamedAttr("end", slice.getEndAttr())});
+    };
+    SmallVector<Value, 3> operands = {linear.getInput(),
+                                      rows(linear.getWeight())};
+    if (Value bias = rows(linear.getBias()))
+      operands.push_back(bias);
+    rewriter.replaceOpWithNewOp<nn::LinearOp>(slice, slice.getType(),
+                                              operands);
+    return success();
+  }
+};
+
 struct HoistSlicesPass : HoistSlicesBase<HoistSlicesPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<HoistSlice>(&getContext());
+    patterns.add<HoistSlice, SplitLinear>(&getContext());
     if (failed(
             applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();

@@ -67,6 +67,21 @@ bool rowsOnly(Value x) {
          llvm::all_of(xs.drop_back(2), [](int64_t d) { return d == 1; });
 }
 
+/// x as [M, K] where its leading dimensions are M and ones ([T, 1, K] as
+/// an exporter's sequence-first attention writes it): as batches of one row
+/// each, the product would have no rows to block. Dropping ones indexes x
+/// without divisions.
+Value asRows(PatternRewriter &rewriter, Location loc, Value x) {
+  ArrayRef<int64_t> xs = x.getType().cast<ShapedType>().getShape();
+  if (xs.size() < 3 || rowsOnly(x) ||
+      llvm::count_if(xs.drop_back(), [](int64_t d) { return d != 1; }) > 1)
+    return x;
+  int64_t m = 1;
+  for (int64_t d : xs.drop_back())
+    m *= d;
+  return nn::buildReshape(rewriter, loc, x, {m, xs.back()});
+}
+
 struct LinearAsMatmul : OpRewritePattern<nn::LinearOp> {
   LinearAsMatmul(MLIRContext *context, int64_t panel)
       : OpRewritePattern(context), panel(panel) {}
@@ -76,13 +91,18 @@ struct LinearAsMatmul : OpRewritePattern<nn::LinearOp> {
     if (!op.getWeight().getDefiningOp<nn::ConstantOp>())
       return failure();
     auto ws = op.getWeight().getType().cast<ShapedType>();
+    Location loc = op.getLoc();
+    Value x = asRows(rewriter, loc, op.getInput());
     bool packed = ws.getRank() == 2 && ws.getDimSize(0) % panel == 0 &&
-                  ws.getDimSize(0) >= 2 * panel && rowsOnly(op.getInput());
-    Value product =
-        packed ? packedLinear(rewriter, op.getLoc(), op.getInput(),
-                              op.getWeight(), op.getBias(), panel)
-               : nn::buildLinearAsMatmul(rewriter, op.getLoc(), op.getInput(),
-                                         op.getWeight(), op.getBias());
+                  ws.getDimSize(0) >= 2 * panel && rowsOnly(x);
+    Value product = packed ? packedLinear(rewriter, loc, x, op.getWeight(),
+                                          op.getBias(), panel)
+                           : nn::buildLinearAsMatmul(rewriter, loc, x,
+                                                     op.getWeight(),
+                                                     op.getBias());
+    if (product && x != op.getInput())
+      product = nn::buildReshape(
+          rewriter, loc, product, op.getType().cast<ShapedType>().getShape());
     // matmul's shape rule agrees with linear's on these operands.
     if (!product || product.getType() != op.getType())
       return failure();

@@ -9,9 +9,9 @@ def RecognizeAttention : Pass<"nn-recognize-attention", "mlir::FuncOp"> {
   let summary = "Rewrite softmax(q @ k^T * s) @ v written with primitives as nn.attention";
   let description = [{
     Matches matmul(softmax(scores, axis=-1), v) where scores is q @ k^T
-    (k^T a transpose or permute swapping k's last two dimensions),
-    optionally multiplied or divided by a scalar constant, with every
-    intermediate used once. The fused op is then lowered tiled, with no T x T
+    (k^T a transpose or permute swapping k's last two dimensions, possibly
+    moving others too), with the scores, q or k^T optionally multiplied or
+    divided by a scalar constant, and every intermediate used once. The fused op is then lowered tiled, with no T x T
     matrix stored.
   }];
   let constructor = "nncc::createRecognizeAttentionPass()";
@@ -23,7 +23,8 @@ def RecognizeDecomposed : Pass<"nn-recognize-decomposed", "mlir::FuncOp"> {
     d = x - mean(x); d / sqrt(mean(d^2) + eps) * w + b over the last axis
     becomes nn.layer_norm; x * (erf(x / sqrt(2)) + 1) * 0.5 becomes
     nn.gelu: what torch.onnx.export writes for F.layer_norm (before opset
-    17) and F.gelu.
+    17) and F.gelu. A matmul by a constant [K, N] becomes a linear by its
+    transpose, as F.linear was before export.
   }];
   let constructor = "nncc::createRecognizeDecomposedPass()";
 }
@@ -47,7 +48,8 @@ def HoistSlices : Pass<"nn-hoist-slices", "mlir::FuncOp"> {
     linear (along any axis but the last) and multi_head_attention (along
     the queries, the whole input kept as keys and values), where f's result
     has no other use: a classifier that reads one token computes that
-    token alone through the layers before it.
+    token alone through the layers before it. A linear sliced only along
+    its last axis splits into one linear per slice, by rows of its weight.
   }];
   let constructor = "nncc::createHoistSlicesPass()";
 }

@@ -13,25 +13,57 @@ namespace {
 #define GEN_PASS_CLASSES
 #include "compiler/transforms/Passes.h.inc"
 
-/// k if `kt` is k with its last two dimensions swapped.
-Value untransposed(Value kt) {
+/// The permutation that swaps the last two of `rank` dimensions after `p`.
+SmallVector<int64_t, 4> swappingLastTwo(SmallVector<int64_t, 4> p) {
+  std::swap(p[p.size() - 2], p[p.size() - 1]);
+  return p;
+}
+
+/// k where `kt` is k with its last two dimensions swapped: the input of a
+/// transpose or permute that swaps them, or (where a permute also moves
+/// other dimensions, as exporters write k.permute(1, 2, 0)) a new permute
+/// of that input without the swap.
+Value untransposed(PatternRewriter &rewriter, Value kt) {
   int64_t rank = kt.getType().cast<ShapedType>().getRank();
   if (auto t = kt.getDefiningOp<nn::TransposeOp>()) {
     int64_t a = t.getDim0Attr().getInt(), b = t.getDim1Attr().getInt();
     if (std::min(a, b) == rank - 2 && std::max(a, b) == rank - 1)
       return t.getInput();
   }
-  if (auto p = kt.getDefiningOp<nn::PermuteOp>()) {
-    SmallVector<int64_t, 4> dims;
-    for (Attribute d : p.getDims())
-      dims.push_back(d.cast<IntegerAttr>().getInt());
-    for (int64_t i = 0; i < rank - 2; ++i)
-      if (dims[i] != i)
-        return {};
-    if (dims[rank - 2] == rank - 1 && dims[rank - 1] == rank - 2)
-      return p.getInput();
+  auto p = kt.getDefiningOp<nn::PermuteOp>();
+  if (!p)
+    return {};
+  SmallVector<int64_t, 4> dims = swappingLastTwo(nn::permutationOf(p.getDims()));
+  if (llvm::equal(dims, llvm::seq<int64_t>(0, rank)))
+    return p.getInput();
+  return nn::buildChecked<nn::PermuteOp>(
+      rewriter, p.getLoc(), {p.getInput()},
+      {rewriter.getNamedAttr("dims", rewriter.getI64ArrayAttr(dims))});
+}
+
+/// `v` without a multiplication or division by a scalar constant that only
+/// it uses, the factor multiplied into `scale`.
+Value unscaled(Value v, double &scale) {
+  Operation *op = v.getDefiningOp();
+  if (!op || !op->hasOneUse())
+    return v;
+  if (auto mul = dyn_cast<nn::MulOp>(op)) {
+    for (auto [factor, other] : {std::make_pair(mul.getRhs(), mul.getLhs()),
+                                 std::make_pair(mul.getLhs(), mul.getRhs())})
+      if (Optional<double> s = nn::scalarConstant(factor)) {
+        if (other.getType() != v.getType())
+          return v;
+        scale *= *s;
+        return other;
+      }
+  } else if (auto div = dyn_cast<nn::DivOp>(op)) {
+    Optional<double> s = nn::scalarConstant(div.getRhs());
+    if (s && *s != 0 && div.getLhs().getType() == v.getType()) {
+      scale /= *s;
+      return div.getLhs();
+    }
   }
-  return {};
+  return v;
 }
 
 struct AttentionPattern : OpRewritePattern<nn::MatmulOp> {
@@ -45,32 +77,20 @@ struct AttentionPattern : OpRewritePattern<nn::MatmulOp> {
     int64_t rank = softmax.getType().cast<ShapedType>().getRank();
     if (rank < 2 || softmax.getAxisAttr().getInt() != rank - 1)
       return failure();
-    Value scores = softmax.getInput();
+    // Exporters scale the scores, or q (and k) before the product.
     double scale = 1.0;
-    if (auto mul = scores.getDefiningOp<nn::MulOp>()) {
-      Optional<double> s = nn::scalarConstant(mul.getRhs());
-      Value other = mul.getLhs();
-      if (!s) {
-        s = nn::scalarConstant(mul.getLhs());
-        other = mul.getRhs();
-      }
-      if (!s || !mul->hasOneUse())
-        return failure();
-      scale = *s;
-      scores = other;
-    } else if (auto div = scores.getDefiningOp<nn::DivOp>()) {
-      Optional<double> s = nn::scalarConstant(div.getRhs());
-      if (!s || *s == 0 || !div->hasOneUse())
-        return failure();
-      scale = 1.0 / *s;
-      scores = div.getLhs();
-    }
-    auto qk = scores.getDefiningOp<nn::MatmulOp>();
+    auto qk = unscaled(softmax.getInput(), scale).getDefiningOp<nn::MatmulOp>();
     if (!qk || !qk->hasOneUse())
       return failure();
-    Value q = qk.getLhs(), k = untransposed(qk.getRhs()), v = op.getRhs();
-    if (!k || q.getType().cast<ShapedType>().getRank() < 2 ||
-        v.getType().cast<ShapedType>().getRank() < 2)
+    Value q = unscaled(qk.getLhs(), scale), v = op.getRhs();
+    Value kt = unscaled(qk.getRhs(), scale);
+    if (q.getType().cast<ShapedType>().getRank() < 2 ||
+        v.getType().cast<ShapedType>().getRank() < 2 ||
+        !(kt.getDefiningOp<nn::TransposeOp>() ||
+          kt.getDefiningOp<nn::PermuteOp>()))
+      return failure();
+    Value k = untransposed(rewriter, kt);
+    if (!k)
       return failure();
     Value fused = nn::buildChecked<nn::AttentionOp>(
         rewriter, op.getLoc(), {q, k, v},
@@ -81,6 +101,8 @@ struct AttentionPattern : OpRewritePattern<nn::MatmulOp> {
     if (!fused || fused.getType() != op.getType()) {
       if (fused)
         rewriter.eraseOp(fused.getDefiningOp());
+      if (k.use_empty())
+        rewriter.eraseOp(k.getDefiningOp());
       return failure();
     }
     rewriter.replaceOp(op, fused);

@@ -9,6 +9,10 @@
 // instead of six, and PyTorch's own formulas. Operands of the additions
 // and multiplications may come in either order.
 //
+// F.linear with a 3-D input is exported as MatMul by the transposed weight:
+// x @ C for a constant C becomes linear(x, C^T) again, the form whose
+// weights later passes fold biases and scales into, split and pack.
+//
 //===----------------------------------------------------------------------===//
 
 #include "compiler/transforms/Passes.h"
@@ -138,11 +142,30 @@ struct GeluPattern : OpRewritePattern<nn::MulOp> {
   }
 };
 
+struct LinearPattern : OpRewritePattern<nn::MatmulOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(nn::MatmulOp op,
+                                PatternRewriter &rewriter) const override {
+    auto weight = op.getRhs().getDefiningOp<nn::ConstantOp>();
+    if (!weight || weight.getType().cast<ShapedType>().getRank() != 2 ||
+        op.getLhs().getType().cast<ShapedType>().getRank() < 1)
+      return failure();
+    Value transposed = nn::buildChecked<nn::PermuteOp>(
+        rewriter, op.getLoc(), {weight},
+        {rewriter.getNamedAttr("dims", rewriter.getI64ArrayAttr({1, 0}))});
+    Value linear = nn::buildChecked<nn::LinearOp>(
+        rewriter, op.getLoc(), {op.getLhs(), transposed}, {});
+    rewriter.replaceOp(op, linear);
+    return success();
+  }
+};
+
 struct RecognizeDecomposedPass
     : RecognizeDecomposedBase<RecognizeDecomposedPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<LayerNormPattern, GeluPattern>(&getContext());
+    patterns.add<LayerNormPattern, GeluPattern, LinearPattern>(&getContext());
     if (failed(
             applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();

@@ -99,6 +99,34 @@ OpFoldResult PermuteOp::fold(ArrayRef<Attribute> operands) {
   return {};
 }
 
+namespace {
+/// A permute whose dimensions of size > 1 keep their order moves no data.
+struct PermuteOfUnitDimsAsReshape : OpRewritePattern<PermuteOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(PermuteOp op,
+                                PatternRewriter &rewriter) const override {
+    auto input = op.getInput().getType().cast<ShapedType>();
+    int64_t last = -1;
+    for (int64_t d : permutationOf(op.getDims())) {
+      if (input.getDimSize(d) == 1)
+        continue;
+      if (d < last)
+        return failure();
+      last = d;
+    }
+    rewriter.replaceOpWithNewOp<ReshapeOp>(
+        op, op.getType(), op.getInput(),
+        rewriter.getI64ArrayAttr(op.getType().cast<ShapedType>().getShape()));
+    return success();
+  }
+};
+} // namespace
+
+void PermuteOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
+                                            MLIRContext *context) {
+  patterns.add<PermuteOfUnitDimsAsReshape>(context);
+}
+
 OpFoldResult ConcatOp::fold(ArrayRef<Attribute> operands) {
   if (getInputs().size() == 1)
     return getInputs()[0];

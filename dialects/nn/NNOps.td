@@ -343,9 +343,14 @@ def NN_TransposeOp : NN_Op<"transpose"> {
 
 def NN_PermuteOp : NN_Op<"permute"> {
   let summary = "torch.permute: result dim i is input dim dims[i]";
+  let description = [{
+    Canonicalization rewrites a permute that moves only dimensions of size
+    1 as a reshape: the data keeps its order.
+  }];
   let arguments = (ins NN_Tensor:$input, I64ArrayAttr:$dims);
   let results = (outs NN_Tensor:$result);
   let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 
 def NN_PadOp : NN_Op<"pad"> {

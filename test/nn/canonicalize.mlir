@@ -88,6 +88,18 @@ func @trivial_concat_and_slice(%x: tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<
   return %0, %1 : tensor<2x3xf32>, tensor<2x3xf32>
 }
 
+// A permute that moves only dimensions of size 1 is a reshape; one that
+// reorders two larger ones is not.
+// CHECK-LABEL: func @permute_of_ones
+// CHECK-NEXT: %[[R:.*]] = nn.reshape %arg0 {shape = [5, 1, 8]} : (tensor<1x5x8xf32>) -> tensor<5x1x8xf32>
+// CHECK-NEXT: %[[P:.*]] = nn.permute %arg1 {dims = [2, 1, 0]}
+// CHECK-NEXT: return %[[R]], %[[P]]
+func @permute_of_ones(%x: tensor<1x5x8xf32>, %y: tensor<5x1x8xf32>) -> (tensor<5x1x8xf32>, tensor<8x1x5xf32>) {
+  %0 = nn.permute %x {dims = [1, 0, 2]} : (tensor<1x5x8xf32>) -> tensor<5x1x8xf32>
+  %1 = nn.permute %y {dims = [2, 1, 0]} : (tensor<5x1x8xf32>) -> tensor<8x1x5xf32>
+  return %0, %1 : tensor<5x1x8xf32>, tensor<8x1x5xf32>
+}
+
 // A permute of a constant is folded at compile time (weights re-laid-out
 // once): w[o, c] becomes w'[c, o].
 // CHECK-LABEL: func @permute_constant

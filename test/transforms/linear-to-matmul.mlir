@@ -36,3 +36,16 @@ func @packed(%x: tensor<1x3x2xf32>) -> tensor<1x3x4xf32> {
   %0 = nn.linear %x, %w : (tensor<1x3x2xf32>, tensor<4x2xf32>) -> tensor<1x3x4xf32>
   return %0 : tensor<1x3x4xf32>
 }
+
+// Rows between ones ([T, 1, K], a sequence-first export's layout) are
+// multiplied as [T, K] rows, not as T batches of one row.
+// PACKED-LABEL: func @rows_between_ones
+// PACKED: %[[X:.*]] = nn.reshape %arg0 {shape = [3, 2]} : (tensor<3x1x2xf32>) -> tensor<3x2xf32>
+// PACKED: nn.matmul %[[X]], %{{.*}} : (tensor<3x2xf32>, tensor<2x2x2xf32>) -> tensor<2x3x2xf32>
+// PACKED: %[[Y:.*]] = nn.reshape %{{.*}} {shape = [3, 1, 4]} : (tensor<3x2x2xf32>) -> tensor<3x1x4xf32>
+// PACKED-NEXT: return %[[Y]]
+func @rows_between_ones(%x: tensor<3x1x2xf32>) -> tensor<3x1x4xf32> {
+  %w = nn.constant dense<[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [7.0, 8.0]]> : tensor<4x2xf32>
+  %0 = nn.linear %x, %w : (tensor<3x1x2xf32>, tensor<4x2xf32>) -> tensor<3x1x4xf32>
+  return %0 : tensor<3x1x4xf32>
+}

@@ -72,3 +72,38 @@ func @tensor_scale(%q: tensor<4x8xf32>, %t: tensor<4x4xf32>) -> tensor<4x8xf32> 
   %o = nn.matmul %p, %q : (tensor<4x4xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
   return %o : tensor<4x8xf32>
 }
+
+// As torch.onnx.export writes nn.MultiheadAttention: heads split by a
+// reshape and permute, q divided by sqrt(d) before the product, k^T one
+// permute of the split keys ([T, H, D] -> [H, D, T]). k becomes the same
+// permute as q's and v's.
+// CHECK-LABEL: func @exported_heads
+// CHECK: %[[K:.*]] = nn.permute %arg1 {dims = [1, 0, 2]}
+// CHECK: nn.attention %{{.*}}, %[[K]], %{{.*}} {causal = false, scale = 1.250000e-01 : f64}
+// CHECK-NOT: nn.softmax
+func @exported_heads(%q: tensor<5x2x64xf32>, %k: tensor<5x2x64xf32>, %v: tensor<5x2x64xf32>) -> tensor<2x5x64xf32> {
+  %qh = nn.permute %q {dims = [1, 0, 2]} : (tensor<5x2x64xf32>) -> tensor<2x5x64xf32>
+  %vh = nn.permute %v {dims = [1, 0, 2]} : (tensor<5x2x64xf32>) -> tensor<2x5x64xf32>
+  %c = nn.constant dense<8.0> : tensor<f32>
+  %qs = nn.div %qh, %c : (tensor<2x5x64xf32>, tensor<f32>) -> tensor<2x5x64xf32>
+  %kt = nn.permute %k {dims = [1, 2, 0]} : (tensor<5x2x64xf32>) -> tensor<2x64x5xf32>
+  %s = nn.matmul %qs, %kt : (tensor<2x5x64xf32>, tensor<2x64x5xf32>) -> tensor<2x5x5xf32>
+  %p = nn.softmax %s {axis = 2} : (tensor<2x5x5xf32>) -> tensor<2x5x5xf32>
+  %o = nn.matmul %p, %vh : (tensor<2x5x5xf32>, tensor<2x5x64xf32>) -> tensor<2x5x64xf32>
+  return %o : tensor<2x5x64xf32>
+}
+
+// Scales on q and on k^T multiply.
+// CHECK-LABEL: func @scaled_operands
+// CHECK: nn.attention %arg0, %arg1, %arg1 {causal = false, scale = 1.250000e-01 : f64}
+func @scaled_operands(%q: tensor<4x8xf32>, %k: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %c = nn.constant dense<0.5> : tensor<f32>
+  %d = nn.constant dense<4.0> : tensor<f32>
+  %qs = nn.mul %c, %q : (tensor<f32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+  %kt = nn.transpose %k {dim0 = 0, dim1 = 1} : (tensor<4x8xf32>) -> tensor<8x4xf32>
+  %ks = nn.div %kt, %d : (tensor<8x4xf32>, tensor<f32>) -> tensor<8x4xf32>
+  %s = nn.matmul %qs, %ks : (tensor<4x8xf32>, tensor<8x4xf32>) -> tensor<4x4xf32>
+  %p = nn.softmax %s {axis = 1} : (tensor<4x4xf32>) -> tensor<4x4xf32>
+  %o = nn.matmul %p, %k : (tensor<4x4xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+  return %o : tensor<4x8xf32>
+}

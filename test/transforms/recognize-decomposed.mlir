@@ -67,3 +67,23 @@ func @not_gelu(%x: tensor<4x6xf32>) -> tensor<4x6xf32> {
   %y = nn.mul %c, %m : (tensor<f32>, tensor<4x6xf32>) -> tensor<4x6xf32>
   return %y : tensor<4x6xf32>
 }
+
+// F.linear on a 3-D input, exported as MatMul by the transposed weight:
+// a linear by the weight again (the transpose folds).
+// CHECK-LABEL: func @matmul_by_constant
+// CHECK: %[[W:.*]] = nn.constant dense<{{\[\[}}1.000000e+00, 3.000000e+00], [2.000000e+00, 4.000000e+00]]> : tensor<2x2xf32>
+// CHECK-NEXT: %[[Y:.*]] = nn.linear %arg0, %[[W]] : (tensor<3x5x2xf32>, tensor<2x2xf32>) -> tensor<3x5x2xf32>
+// CHECK-NEXT: return %[[Y]]
+func @matmul_by_constant(%x: tensor<3x5x2xf32>) -> tensor<3x5x2xf32> {
+  %w = nn.constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
+  %y = nn.matmul %x, %w : (tensor<3x5x2xf32>, tensor<2x2xf32>) -> tensor<3x5x2xf32>
+  return %y : tensor<3x5x2xf32>
+}
+
+// A product of two activations stays a matmul.
+// CHECK-LABEL: func @matmul_of_activations
+// CHECK-NEXT: nn.matmul
+func @matmul_of_activations(%x: tensor<3x2xf32>, %w: tensor<2x2xf32>) -> tensor<3x2xf32> {
+  %y = nn.matmul %x, %w : (tensor<3x2xf32>, tensor<2x2xf32>) -> tensor<3x2xf32>
+  return %y : tensor<3x2xf32>
+}
