@@ -2,22 +2,22 @@
 
 #include "compiler/codegen/ProfileTable.h"
 #include "compiler/codegen/CString.h"
+#include "compiler/codegen/SourceLocation.h"
 
 #include "llvm/ADT/StringMap.h"
 #include "llvm/IR/IRBuilder.h"
-#include "llvm/Support/Path.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
 
 using namespace nncc;
 
 /// "file.graph:13:7 conv2d [1, 14, 14, 576]": the source location of the op
-/// the func came from, the func's name without its numbering, its shape.
+/// the func came from (an ONNX node's name), the func's name without its numbering, its shape.
 static std::string describe(hl::FuncOp f) {
   std::string s;
   llvm::raw_string_ostream os(s);
-  if (auto loc = f.getLoc().dyn_cast<mlir::FileLineColLoc>())
-    os << llvm::sys::path::filename(loc.getFilename().getValue()) << ":"
-       << loc.getLine() << ":" << loc.getColumn() << " ";
+  std::string where = sourceLocation(f.getLoc(), /*column=*/true);
+  if (!where.empty())
+    os << where << " ";
   os << f.getSymName().rtrim("0123456789").rtrim('_') << " [";
   llvm::interleaveComma(f.getShape().getAsValueRange<mlir::IntegerAttr>(), os,
                         [&](const llvm::APInt &v) { os << v.getSExtValue(); });

@@ -2,11 +2,11 @@
 
 #include "compiler/codegen/ScheduleReport.h"
 #include "compiler/codegen/PipelineGroups.h"
+#include "compiler/codegen/SourceLocation.h"
 
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/Format.h"
-#include "llvm/Support/Path.h"
 
 #include <map>
 
@@ -30,15 +30,6 @@ double bytes(mlir::ArrayAttr shape) {
   for (auto v : shape.getAsValueRange<mlir::IntegerAttr>())
     n *= (double)v.getSExtValue();
   return n;
-}
-
-std::string where(mlir::Location loc) {
-  auto file = loc.dyn_cast<mlir::FileLineColLoc>();
-  if (!file)
-    return "";
-  return (llvm::sys::path::filename(file.getFilename().getValue()) + ":" +
-          llvm::Twine(file.getLine()))
-      .str();
 }
 
 std::string shapeOf(mlir::ArrayAttr shape) {
@@ -141,7 +132,8 @@ void nncc::printScheduleReport(hl::PipelineOp pipeline, llvm::raw_ostream &os) {
     if (func && plan.level == "root")
       rootBytes[g] += bytes(func.getShape());
     os << "  " << llvm::left_justify(name, 20) << " "
-       << llvm::left_justify(where(op.getLoc()), 24) << " "
+       << llvm::left_justify(sourceLocation(op.getLoc(), /*column=*/false), 24)
+       << " "
        << llvm::left_justify(func ? shapeOf(func.getShape()) : "(padded)", 18)
        << " " << plan.level << "\n";
     for (const auto &[index, loops] : plan.stages) {
