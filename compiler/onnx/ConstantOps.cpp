@@ -1,8 +1,9 @@
 //===- ConstantOps.cpp - values known at import time ----------------------===//
 //
 // Constant nodes, and the ops PyTorch's exports compute shapes with (Shape,
-// Size, Range, ConstantOfShape, Cast), folded to HostTensors: none of them
-// becomes an nn op. Cast of a model tensor is the identity to float.
+// Size, Range, ConstantOfShape, Cast) or constant tables with (ScatterND:
+// Swin's attention mask), folded to HostTensors: none of them becomes an
+// nn op. Cast of a model tensor is the identity to float.
 //
 //===----------------------------------------------------------------------===//
 
@@ -135,6 +136,44 @@ bool size(Importer &im, const onnx::NodeProto &node) {
   return true;
 }
 
+/// ScatterND of values known at import time: data with the slices that
+/// indices [..., k] address replaced by those of updates.
+bool scatterND(Importer &im, const onnx::NodeProto &node) {
+  if (!im.isConstant(node, 0) || !im.isConstant(node, 1) ||
+      !im.isConstant(node, 2))
+    return im.error(
+        "ScatterND is supported on values known at import time only");
+  if (attribute(node, "reduction"))
+    return im.error("a reduction is not supported");
+  HostTensor out = *im.constant(node, 0, "data"),
+             indices = *im.constant(node, 1, "indices"),
+             updates = *im.constant(node, 2, "updates");
+  int64_t rank = out.shape.size();
+  int64_t k = indices.shape.empty() ? 0 : indices.shape.back();
+  if (indices.shape.empty() || k > rank)
+    return im.error("indices must be [..., k] with k at most data's rank");
+  int64_t slice = 1;
+  for (int64_t d = k; d < rank; ++d)
+    slice *= out.shape[d];
+  std::vector<int64_t> at = indices.ints();
+  int64_t count = indices.elements() / std::max<int64_t>(k, 1);
+  if (updates.elements() != count * slice)
+    return im.error("updates do not match the slices indices address");
+  for (int64_t i = 0; i < count; ++i) {
+    int64_t offset = 0;
+    for (int64_t d = 0; d < k; ++d) {
+      int64_t size = out.shape[d], v = at[i * k + d];
+      if (v < -size || v >= size)
+        return im.error("index " + Twine(v) + " is out of range");
+      offset = offset * size + (v < 0 ? v + size : v);
+    }
+    std::copy_n(updates.values.begin() + i * slice, slice,
+                out.values.begin() + offset * slice);
+  }
+  im.define(node, 0, out);
+  return true;
+}
+
 } // namespace
 
 void onnx_import::registerConstantOps(Registry &r) {
@@ -144,4 +183,5 @@ void onnx_import::registerConstantOps(Registry &r) {
   r["Range"] = range;
   r["ConstantOfShape"] = constantOfShape;
   r["Cast"] = castNode;
+  r["ScatterND"] = scatterND;
 }

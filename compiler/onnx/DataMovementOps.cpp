@@ -282,7 +282,30 @@ bool gather(Importer &im, const onnx::NodeProto &node) {
   return im.result(node, y);
 }
 
-/// Slice with constant starts, ends, axes and positive steps.
+/// `data`'s elements start, start + step, ... (before `end`) along `axis`.
+HostTensor sliceHost(const HostTensor &data, int64_t axis, int64_t start,
+                     int64_t end, int64_t step) {
+  int64_t outer = 1, inner = 1, size = data.shape[axis];
+  for (int64_t d = 0; d < (int64_t)data.shape.size(); ++d)
+    if (d < axis)
+      outer *= data.shape[d];
+    else if (d > axis)
+      inner *= data.shape[d];
+  std::vector<int64_t> picks;
+  for (int64_t i = start; step > 0 ? i < end : i > end; i += step)
+    picks.push_back(i);
+  HostTensor out = data;
+  out.values.clear();
+  out.shape[axis] = picks.size();
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t i : picks)
+      for (int64_t j = 0; j < inner; ++j)
+        out.values.push_back(data.values[(o * size + i) * inner + j]);
+  return out;
+}
+
+/// Slice with constant starts, ends, axes and steps (negative ones on
+/// values known at import time).
 bool slice(Importer &im, const onnx::NodeProto &node) {
   Optional<std::vector<int64_t>> in = im.inputShape(node);
   if (!in)
@@ -328,42 +351,35 @@ bool slice(Importer &im, const onnx::NodeProto &node) {
     int64_t axis = normalAxis(axes[k], rank);
     if (axis < 0)
       return im.error("axis " + Twine(axes[k]) + " is out of range");
-    if (steps[k] < 1)
-      return im.error("steps below 1 are not supported");
+    int64_t step = steps[k];
+    if (step == 0)
+      return im.error("a step of 0 is not allowed");
+    if (step < 0 && !folded)
+      return im.error("negative steps are supported on values known at "
+                      "import time only");
+    // ONNX's clamping: [0, size] going forward, [-1, size - 1] backward.
     int64_t size = folded ? data.shape[axis] : Importer::shapeOf(x)[axis];
-    auto clampIndex = [&](int64_t v) {
+    int64_t high = step > 0 ? size : size - 1;
+    auto clampIndex = [&](int64_t v, int64_t lowest) {
       if (v < 0)
         v += size;
-      return std::max<int64_t>(0, std::min(size, v));
+      return std::max<int64_t>(lowest, std::min(high, v));
     };
-    int64_t start = clampIndex(starts[k]), end = clampIndex(ends[k]);
-    end = std::max(end, start);
+    int64_t start = clampIndex(starts[k], 0),
+            end = clampIndex(ends[k], step > 0 ? 0 : -1);
     if (folded) {
-      int64_t outer = 1, inner = 1;
-      for (int64_t d = 0; d < rank; ++d)
-        if (d < axis)
-          outer *= data.shape[d];
-        else if (d > axis)
-          inner *= data.shape[d];
-      HostTensor out = data;
-      out.values.clear();
-      out.shape[axis] = (end - start + steps[k] - 1) / steps[k];
-      for (int64_t o = 0; o < outer; ++o)
-        for (int64_t i = start; i < end; i += steps[k])
-          for (int64_t j = 0; j < inner; ++j)
-            out.values.push_back(data.values[(o * size + i) * inner + j]);
-      data = out;
+      data = sliceHost(data, axis, start, end, step);
       continue;
     }
-    if (start == 0 && end == size && steps[k] == 1)
+    end = std::max(end, start);
+    if (start == 0 && end == size && step == 1)
       continue;
     x = nn::buildChecked<nn::SliceOp>(
         im.builder, im.loc(), {x},
         {im.builder.getNamedAttr("axis", im.builder.getI64IntegerAttr(axis)),
          im.builder.getNamedAttr("start", im.builder.getI64IntegerAttr(start)),
          im.builder.getNamedAttr("end", im.builder.getI64IntegerAttr(end)),
-         im.builder.getNamedAttr("step",
-                                 im.builder.getI64IntegerAttr(steps[k]))});
+         im.builder.getNamedAttr("step", im.builder.getI64IntegerAttr(step))});
     if (!x)
       return false;
   }

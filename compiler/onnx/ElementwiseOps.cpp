@@ -26,36 +26,57 @@ template <typename OpTy> Converter unary() {
   };
 }
 
-/// A binary op of nn, folded by `fold` on constants. Comparisons yield
-/// 0/1 as floats, as nn's do.
+/// Defines the output of a binary op on two values known at import time,
+/// each element `fold` of the broadcast operands. Comparisons yield 0/1 as
+/// floats, as nn's do.
+bool foldBinary(Importer &im, const onnx::NodeProto &node,
+                const std::function<double(double, double)> &fold,
+                bool compares) {
+  HostTensor a = *im.constant(node, 0, "lhs"), b = *im.constant(node, 1, "rhs");
+  Optional<std::vector<int64_t>> shape = broadcast(a.shape, b.shape);
+  if (!shape)
+    return im.error("operands do not broadcast");
+  HostTensor out;
+  out.shape = *shape;
+  out.isFloat = a.isFloat || b.isFloat || compares;
+  for (int64_t i = 0, n = out.elements(); i < n; ++i) {
+    double v = fold(a.broadcastAt(out.shape, i), b.broadcastAt(out.shape, i));
+    // Integer division truncates, as ONNX's Div on integers does.
+    out.values.push_back(out.isFloat ? v : std::trunc(v));
+  }
+  im.define(node, 0, out);
+  return true;
+}
+
+/// A binary op of nn, folded by `fold` on constants.
 template <typename OpTy>
 Converter binary(std::function<double(double, double)> fold,
                  bool compares = false) {
   return [fold, compares](Importer &im, const onnx::NodeProto &node) {
-    if (im.isConstant(node, 0) && im.isConstant(node, 1)) {
-      HostTensor a = *im.constant(node, 0, "lhs"),
-                 b = *im.constant(node, 1, "rhs");
-      Optional<std::vector<int64_t>> shape = broadcast(a.shape, b.shape);
-      if (!shape)
-        return im.error("operands do not broadcast");
-      HostTensor out;
-      out.shape = *shape;
-      out.isFloat = a.isFloat || b.isFloat || compares;
-      for (int64_t i = 0, n = out.elements(); i < n; ++i) {
-        double v =
-            fold(a.broadcastAt(out.shape, i), b.broadcastAt(out.shape, i));
-        // Integer division truncates, as ONNX's Div on integers does.
-        out.values.push_back(out.isFloat ? v : std::trunc(v));
-      }
-      im.define(node, 0, out);
-      return true;
-    }
+    if (im.isConstant(node, 0) && im.isConstant(node, 1))
+      return foldBinary(im, node, fold, compares);
     Value a = im.tensor(node, 0), b = a ? im.tensor(node, 1) : Value();
     if (!b)
       return false;
     Value y = nn::buildChecked<OpTy>(im.builder, im.loc(), {a, b}, {});
     return im.result(node, y);
   };
+}
+
+/// Mod, on values known at import time (exporters compute window padding
+/// with it): fmod=1 is C's fmod, fmod=0 takes the divisor's sign, as
+/// Python's % does.
+bool mod(Importer &im, const onnx::NodeProto &node) {
+  if (!im.isConstant(node, 0) || !im.isConstant(node, 1))
+    return im.error("Mod is supported on values known at import time only");
+  bool cStyle = intAttr(node, "fmod", 0) != 0;
+  return foldBinary(
+      im, node,
+      [cStyle](double a, double b) {
+        double r = std::fmod(a, b);
+        return !cStyle && r != 0 && (r < 0) != (b < 0) ? r + b : r;
+      },
+      /*compares=*/false);
 }
 
 /// Clip: bounds from attributes (opset < 11) or inputs, a clamp where they
@@ -111,16 +132,40 @@ Converter withAlpha(StringRef nnName, float otherwise) {
   };
 }
 
-/// Identity, and Dropout at inference (its mask output unused).
+/// Identity, and Dropout at inference: its mask output, if asked for, is
+/// all true.
 bool identity(Importer &im, const onnx::NodeProto &node) {
-  if (node.output_size() > 1 && !node.output(1).empty())
-    return im.error("the mask output is not supported");
+  if (node.output_size() > 1 && !node.output(1).empty()) {
+    Optional<std::vector<int64_t>> shape = im.inputShape(node);
+    if (!shape)
+      return false;
+    HostTensor mask = hostInts({}, *shape);
+    mask.values.assign(mask.elements(), 1);
+    im.define(node, 1, mask);
+  }
   if (im.isConstant(node, 0)) {
     im.define(node, 0, *im.constant(node, 0, "input"));
     return true;
   }
   Value x = im.tensor(node, 0);
   return im.result(node, x);
+}
+
+/// Not of booleans, which nn holds as 0/1 floats: x == 0.
+bool logicalNot(Importer &im, const onnx::NodeProto &node) {
+  if (im.isConstant(node, 0)) {
+    HostTensor t = *im.constant(node, 0, "input");
+    for (double &v : t.values)
+      v = v == 0;
+    t.isFloat = false;
+    im.define(node, 0, t);
+    return true;
+  }
+  Value x = im.tensor(node, 0);
+  Value y = x ? nn::buildChecked<nn::EqOp>(im.builder, im.loc(),
+                                           {x, im.scalar(0)}, {})
+              : Value();
+  return im.result(node, y);
 }
 
 /// Min, Max, Sum, Mean of one or more inputs, broadcasting.
@@ -254,8 +299,10 @@ void onnx_import::registerElementwiseOps(Registry &r) {
   r["Sub"] = binary<nn::SubOp>([](double a, double b) { return a - b; });
   r["Mul"] = binary<nn::MulOp>([](double a, double b) { return a * b; });
   r["Div"] = binary<nn::DivOp>([](double a, double b) { return a / b; });
+  r["Mod"] = mod;
   r["Pow"] =
       binary<nn::PowOp>([](double a, double b) { return std::pow(a, b); });
+  r["Not"] = logicalNot;
   r["Equal"] =
       binary<nn::EqOp>([](double a, double b) { return a == b; }, true);
   r["Less"] = binary<nn::LtOp>([](double a, double b) { return a < b; }, true);

@@ -18,7 +18,14 @@ int64_t HostTensor::elements() const {
 }
 
 std::vector<int64_t> HostTensor::ints() const {
-  return std::vector<int64_t>(values.begin(), values.end());
+  // Exporters write INT64_MAX and INT64_MIN for "to the end": as doubles
+  // they round past int64's range, so convert saturating.
+  std::vector<int64_t> out;
+  for (double v : values)
+    out.push_back(v >= 0x1p63    ? INT64_MAX
+                  : v <= -0x1p63 ? INT64_MIN
+                                 : (int64_t)v);
+  return out;
 }
 
 double HostTensor::broadcastAt(llvm::ArrayRef<int64_t> out, int64_t i) const {
