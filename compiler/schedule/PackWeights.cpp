@@ -186,6 +186,14 @@ void nncc::schedule::packWeights(hl::PipelineOp pipeline,
     SmallVector<Value, 8> operands(call.getOperands().begin(),
                                    call.getOperands().end());
     auto [channelBlock, channel] = split(operands.back(), packing.block);
+    // Past the last channel the blocks are padding: a consumer's vectors
+    // that shift inwards at its end make Halide's bounds of the channels
+    // a block wider than the loops run, and the input-bounds assertion
+    // would demand a block that does not exist. The clamp keeps the
+    // bounds exact and changes no index the loops reach.
+    if (shape.back() * shape.front() != value.getType().getShape().back())
+      channelBlock = b.create<arith::MinSIOp>(loc, channelBlock,
+                                              constant(shape.front() - 1));
     SmallVector<Value, 8> args = {channelBlock};
     Value inner = operands[operands.size() - 2];
     if (packing.panel) {
