@@ -5,8 +5,27 @@
 #include "compiler/codegen/ObjectEmitter.h"
 
 #include <unistd.h>
+#if defined(__x86_64__)
+#include <cpuid.h>
+#endif
 
 using namespace nncc;
+
+/// Halide 14 takes any host with AVX512-BF16 and VNNI for a Sapphire Rapids
+/// and compiles for LLVM's sapphirerapids CPU, whose AVX512-FP16
+/// instructions (vmovw) AMD's Zen 4 and 5 lack: the object dies of SIGILL.
+/// A host without AVX512-FP16 gets Cannon Lake's features instead.
+static Halide::Target hostTarget() {
+  Halide::Target target = Halide::get_host_target();
+  bool fp16 = false;
+#if defined(__x86_64__)
+  unsigned a, b, c, d;
+  fp16 = __get_cpuid_count(7, 0, &a, &b, &c, &d) && (d >> 23 & 1);
+#endif
+  if (target.has_feature(Halide::Target::AVX512_SapphireRapids) && !fp16)
+    target = target.without_feature(Halide::Target::AVX512_SapphireRapids);
+  return target;
+}
 
 static bool parseTarget(const CodegenOptions &options, Halide::Target &target,
                         std::string &error) {
@@ -16,7 +35,7 @@ static bool parseTarget(const CodegenOptions &options, Halide::Target &target,
     return false;
   }
   try {
-    target = options.target == "host" ? Halide::get_host_target()
+    target = options.target == "host" ? hostTarget()
                                       : Halide::Target(options.target);
   } catch (const Halide::Error &e) {
     error = e.what();
@@ -46,6 +65,7 @@ bool nncc::targetModel(const CodegenOptions &options, TargetModel &model,
   Halide::Target target;
   if (!parseTarget(options, target, error))
     return false;
+  model.features = target.to_string();
   model.vectorWidth = target.natural_vector_size<float>();
   bool wide = (target.arch == Halide::Target::ARM && target.bits == 64) ||
               target.has_feature(Halide::Target::AVX512);

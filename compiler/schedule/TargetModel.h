@@ -10,6 +10,7 @@
 #define NNCC_SCHEDULE_TARGETMODEL_H
 
 #include <cstdint>
+#include <string>
 
 namespace nncc {
 
@@ -18,6 +19,7 @@ struct TargetModel {
   int64_t registers = 16;     // vector registers
   int64_t l1Bytes = 32 << 10; // L1 data cache of one core
   int64_t l2Bytes = 1 << 20;  // L2 cache of one core
+  std::string features;       // the Halide target compiled for
 
   /// Most vectors of a register block along a reduction's innermost
   /// variable (output channels, matrix columns).

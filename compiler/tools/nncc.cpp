@@ -340,7 +340,8 @@ int main(int argc, char **argv) {
   if (!nncc::targetModel(codegen, model, error))
     return fail(error);
   if (printTarget) {
-    outs() << "target: " << target << "\nvector width: " << model.vectorWidth
+    outs() << "target: " << target << "\nHalide target: " << model.features
+           << "\nvector width: " << model.vectorWidth
            << " f32 lanes\nvector registers: " << model.registers
            << "\nL1 data cache: " << model.l1Bytes / 1024
            << " KiB\nL2 cache: " << model.l2Bytes / 1024 << " KiB\n";
