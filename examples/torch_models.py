@@ -2,11 +2,13 @@
 """The real-model examples as PyTorch defines them: weights, ONNX, checks.
 
     torch_models.py MODEL --weights OUT.safetensors [--onnx OUT.onnx]
-                    [--check DATA]
+                    [--opset N] [--check DATA]
 
 MODEL is one of the examples written from torch's own definitions
-(examples/MODEL/MODEL.graph). The module is built by torchvision or torch
-with a fixed seed; batch norm statistics and parameters initialised to a
+(examples/MODEL/MODEL.graph), or any classification model of torchvision
+(`torch_models.py --list`), which has no .graph file but --onnx exports
+(299x299 input for inception_v3, 224x224 for the others). The module is
+built by torchvision or torch with a fixed seed; batch norm statistics and parameters initialised to a
 constant (layer norms, ViT's zero head) are randomised too, so that every
 weight matters and folding batch norm is exercised. --weights writes its
 state_dict (the names the .graph file declares), --onnx exports it with
@@ -141,9 +143,23 @@ def randomize(module):
     return module.eval()
 
 
+def torchvision_model(name):
+    """A classification model of torchvision, as its builder makes it."""
+    options = {"init_weights": True} if name in ("googlenet",
+                                                 "inception_v3") else {}
+    size = 299 if name == "inception_v3" else 224
+    return (torchvision.models.get_model(name, **options),
+            [(1, 3, size, size)])
+
+
+def classifiers():
+    return torchvision.models.list_models(module=torchvision.models)
+
+
 def build(name):
     torch.manual_seed(0)
-    module, inputs = MODELS[name]()
+    module, inputs = (MODELS[name]() if name in MODELS
+                      else torchvision_model(name))
     return randomize(module), inputs
 
 
@@ -214,11 +230,20 @@ def check(module, path):
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("model", choices=sorted(MODELS))
+    ap.add_argument("model", nargs="?")
+    ap.add_argument("--list", action="store_true",
+                    help="print the torchvision models it can build")
     ap.add_argument("--weights")
     ap.add_argument("--onnx")
+    ap.add_argument("--opset", type=int, default=13)
     ap.add_argument("--check")
     args = ap.parse_args()
+    if args.list:
+        print("\n".join(classifiers()))
+        return
+    if args.model not in MODELS and args.model not in classifiers():
+        ap.error(f"unknown model {args.model!r}: one of "
+                 f"{', '.join(sorted(MODELS))} or torchvision's (--list)")
     torch.set_num_threads(1)
     module, shapes = build(args.model)
     if args.weights:
@@ -226,7 +251,8 @@ def main():
     if args.onnx:
         examples = tuple(s if isinstance(s, torch.Tensor) else torch.zeros(s)
                          for s in shapes)
-        torch.onnx.export(module, examples, args.onnx, opset_version=13)
+        torch.onnx.export(module, examples, args.onnx,
+                          opset_version=args.opset)
     if args.check and not check(module, args.check):
         sys.exit(1)
 
