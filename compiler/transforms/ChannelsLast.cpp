@@ -6,9 +6,10 @@
 // and the weights, permuted to [kH, kW, C, O] when they are constants, are
 // read contiguously. Each convolution becomes
 //   permute(conv2d_nhwc(permute(x), permute(w)), back)
-// and the permutes then sink through elementwise ops and pools until
-// consecutive ones cancel, so a chain of convolutions converts only at its
-// ends.
+// and the permutes then sink through elementwise ops (a per-channel
+// constant operand permuted along, at compile time), pools and concats
+// until consecutive ones cancel, so a chain of convolutions converts only
+// at its ends.
 //
 //===----------------------------------------------------------------------===//
 
@@ -93,6 +94,23 @@ struct PoolToChannelsLast : OpRewritePattern<PoolOp> {
   }
 };
 
+/// v as a value x with v == permute(x, p), where one exists before `op`:
+/// v is that permute, or v is permuted by p's inverse before `op` anyway.
+Value inLayout(Value v, ArrayRef<int64_t> p, Operation *op) {
+  if (auto other = v.getDefiningOp<nn::PermuteOp>())
+    if (llvm::makeArrayRef(nn::permutationOf(other.getDims())) == p)
+      return other.getInput();
+  SmallVector<int64_t, 4> inverse(p.size());
+  for (size_t i = 0; i < p.size(); ++i)
+    inverse[p[i]] = i;
+  for (Operation *user : v.getUsers())
+    if (auto q = dyn_cast<nn::PermuteOp>(user))
+      if (nn::permutationOf(q.getDims()) == inverse &&
+          q->getBlock() == op->getBlock() && q->isBeforeInBlock(op))
+        return q.getResult();
+  return {};
+}
+
 /// op(permute(x, p), ...) -> permute(op(x, ...), p) for an elementwise op.
 /// A second operand must hold one element (it broadcasts the same in any
 /// order) or already exist in x's layout: as a permute of it, or because
@@ -116,7 +134,7 @@ struct SinkPermute : RewritePattern {
       SmallVector<Value, 2> operands;
       for (Value v : op->getOperands())
         operands.push_back(v == sunk ? sunk.getInput()
-                                     : inLayoutOf(v, sunk, op));
+                                     : inLayoutOf(v, sunk, op, rewriter));
       if (llvm::is_contained(operands, Value()))
         continue;
       OperationState state(op->getLoc(), op->getName(), operands,
@@ -131,24 +149,63 @@ struct SinkPermute : RewritePattern {
   }
 
   /// `v` in the layout of `sunk`'s input, or null.
-  static Value inLayoutOf(Value v, nn::PermuteOp sunk, Operation *op) {
+  static Value inLayoutOf(Value v, nn::PermuteOp sunk, Operation *op,
+                          PatternRewriter &rewriter) {
     if (numElements(v) == 1)
       return v;
-    if (v.getType() != sunk.getType())
-      return {};
     SmallVector<int64_t, 4> p = nn::permutationOf(sunk.getDims()),
                             inverse(p.size());
     for (size_t i = 0; i < p.size(); ++i)
       inverse[p[i]] = i;
-    if (auto other = v.getDefiningOp<nn::PermuteOp>())
-      if (nn::permutationOf(other.getDims()) == p)
-        return other.getInput();
-    for (Operation *user : v.getUsers())
-      if (auto q = dyn_cast<nn::PermuteOp>(user))
-        if (nn::permutationOf(q.getDims()) == inverse &&
-            q->getBlock() == op->getBlock() && q->isBeforeInBlock(op))
-          return q.getResult();
-    return {};
+    // A constant that broadcasts (batch norm's per-channel scale and
+    // shift) is re-laid-out at compile time: given x's rank, then permuted.
+    auto type = v.getType().cast<ShapedType>();
+    if (v.getDefiningOp<nn::ConstantOp>() &&
+        type.getRank() <= (int64_t)p.size() &&
+        numElements(v) < numElements(op->getResult(0))) {
+      SmallVector<int64_t, 4> shape(p.size() - type.getRank(), 1);
+      shape.append(type.getShape().begin(), type.getShape().end());
+      return nn::buildPermute(
+          rewriter, op->getLoc(),
+          nn::buildReshape(rewriter, op->getLoc(), v, shape), inverse);
+    }
+    if (v.getType() != sunk.getType())
+      return {};
+    return inLayout(v, p, op);
+  }
+};
+
+/// concat(permute(a, p), permute(b, p), ...) -> permute(concat(a, b, ...), p)
+/// along the axis p moved, where every input is such a permute or is
+/// permuted by p's inverse anyway (a block's input, read by its first
+/// conv): DenseNet's concatenations of channels-last convolutions stay
+/// channels-last. The permutes may have other uses
+/// (every later layer of a dense block reads each output): each concat
+/// converts on its own, and a permute dies with its last reader.
+struct ConcatOfPermutes : OpRewritePattern<nn::ConcatOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(nn::ConcatOp op,
+                                PatternRewriter &rewriter) const override {
+    // Only towards channels-last: the concat it makes may read permutes
+    // to channels-last, which must not convert it back.
+    ArrayRef<int64_t> p = nn::kFromChannelsLast;
+    if (llvm::none_of(op.getInputs(), [&](Value v) {
+          auto permute = v.getDefiningOp<nn::PermuteOp>();
+          return permute &&
+                 llvm::makeArrayRef(nn::permutationOf(permute.getDims())) == p;
+        }))
+      return failure();
+    SmallVector<Value, 8> inputs;
+    for (Value v : op.getInputs())
+      if (!(inputs.emplace_back(inLayout(v, p, op))))
+        return failure();
+    int64_t axis = p[op.getAxisAttr().getInt()];
+    Value inner = nn::buildChecked<nn::ConcatOp>(
+        rewriter, op.getLoc(), inputs,
+        {rewriter.getNamedAttr("axis", rewriter.getI64IntegerAttr(axis))});
+    rewriter.replaceOp(op, nn::buildPermute(rewriter, op.getLoc(), inner, p));
+    return success();
   }
 };
 
@@ -158,7 +215,8 @@ struct ChannelsLastPass : ChannelsLastBase<ChannelsLastPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<ConvToChannelsLast>(&getContext(), minChannels);
-    patterns.add<SinkPermute, PoolToChannelsLast<nn::MaxPool2dOp>,
+    patterns.add<SinkPermute, ConcatOfPermutes,
+                 PoolToChannelsLast<nn::MaxPool2dOp>,
                  PoolToChannelsLast<nn::AvgPool2dOp>,
                  PoolToChannelsLast<nn::GlobalAvgPool2dOp>>(&getContext());
     if (failed(

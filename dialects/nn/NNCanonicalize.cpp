@@ -140,6 +140,49 @@ OpFoldResult ConcatOp::fold(ArrayRef<Attribute> operands) {
                          getType().cast<ShapedType>());
 }
 
+// Padding by nothing (ONNX's pads of zeros) is the identity in any mode.
+OpFoldResult PadOp::fold(ArrayRef<Attribute>) {
+  if (getInput().getType() == getType())
+    return getInput();
+  return {};
+}
+
+namespace {
+/// cat(a, b, c) -> cat(d, c) for the longest earlier d = cat(a, b).
+struct ConcatOfPrefix : OpRewritePattern<ConcatOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ConcatOp op,
+                                PatternRewriter &rewriter) const override {
+    OperandRange inputs = op.getInputs();
+    ConcatOp prefix;
+    for (Operation *user : inputs[0].getUsers()) {
+      auto other = dyn_cast<ConcatOp>(user);
+      if (!other || other == op || other.getAxis() != op.getAxis() ||
+          other.getInputs().size() >= inputs.size() ||
+          other.getInputs().size() < 2 ||
+          other->getBlock() != op->getBlock() || !other->isBeforeInBlock(op) ||
+          !std::equal(other.getInputs().begin(), other.getInputs().end(),
+                      inputs.begin()) ||
+          (prefix && prefix.getInputs().size() >= other.getInputs().size()))
+        continue;
+      prefix = other;
+    }
+    if (!prefix)
+      return failure();
+    SmallVector<Value, 8> rest = {prefix.getResult()};
+    rest.append(inputs.begin() + prefix.getInputs().size(), inputs.end());
+    rewriter.replaceOpWithNewOp<ConcatOp>(op, op.getType(), rest,
+                                          op.getAxisAttr());
+    return success();
+  }
+};
+} // namespace
+
+void ConcatOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
+                                           MLIRContext *context) {
+  patterns.add<ConcatOfPrefix>(context);
+}
+
 OpFoldResult SliceOp::fold(ArrayRef<Attribute> operands) {
   if (getInput().getType() == getType())
     return getInput();

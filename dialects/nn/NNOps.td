@@ -365,6 +365,7 @@ def NN_PadOp : NN_Op<"pad"> {
   let arguments = (ins NN_Tensor:$input, I64ArrayAttr:$pads, StrAttr:$mode,
                        F64Attr:$value);
   let results = (outs NN_Tensor:$result);
+  let hasFolder = 1;
 }
 
 def NN_InterpolateOp : NN_Op<"interpolate"> {
@@ -390,9 +391,16 @@ def NN_InterpolateOp : NN_Op<"interpolate"> {
 
 def NN_ConcatOp : NN_Op<"concat"> {
   let summary = "torch.cat along a non-negative axis";
+  let description = [{
+    Canonicalization reuses an earlier concat of a prefix of the inputs
+    along the same axis: cat(a, b, c) after d = cat(a, b) becomes
+    cat(d, c). A DenseNet block, whose every layer concatenates all the
+    features before it, then passes one value from layer to layer.
+  }];
   let arguments = (ins Variadic<NN_Tensor>:$inputs, I64Attr:$axis);
   let results = (outs NN_Tensor:$result);
   let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 
 def NN_SliceOp : NN_Op<"slice"> {

@@ -100,6 +100,23 @@ func @permute_of_ones(%x: tensor<1x5x8xf32>, %y: tensor<5x1x8xf32>) -> (tensor<5
   return %0, %1 : tensor<5x1x8xf32>, tensor<8x1x5xf32>
 }
 
+// A concat of a prefix's inputs and more reuses the prefix's concat (the
+// longest, defined before), and a pad by nothing is its input.
+// CHECK-LABEL: func @concat_prefix
+// CHECK-NEXT: %[[A:.*]] = nn.concat %arg0, %arg1 {axis = 1 : i64}
+// CHECK-NEXT: %[[B:.*]] = nn.concat %[[A]], %arg2 {axis = 1 : i64}
+// CHECK-NEXT: %[[C:.*]] = nn.concat %[[B]], %arg0 {axis = 1 : i64}
+// CHECK-NEXT: %[[D:.*]] = nn.concat %arg1, %arg0 {axis = 1 : i64}
+// CHECK-NEXT: return %[[A]], %[[B]], %[[C]], %[[D]], %arg0
+func @concat_prefix(%a: tensor<1x2xf32>, %b: tensor<1x2xf32>, %c: tensor<1x2xf32>) -> (tensor<1x4xf32>, tensor<1x6xf32>, tensor<1x8xf32>, tensor<1x4xf32>, tensor<1x2xf32>) {
+  %0 = nn.concat %a, %b {axis = 1} : (tensor<1x2xf32>, tensor<1x2xf32>) -> tensor<1x4xf32>
+  %1 = nn.concat %a, %b, %c {axis = 1} : (tensor<1x2xf32>, tensor<1x2xf32>, tensor<1x2xf32>) -> tensor<1x6xf32>
+  %2 = nn.concat %a, %b, %c, %a {axis = 1} : (tensor<1x2xf32>, tensor<1x2xf32>, tensor<1x2xf32>, tensor<1x2xf32>) -> tensor<1x8xf32>
+  %3 = nn.concat %b, %a {axis = 1} : (tensor<1x2xf32>, tensor<1x2xf32>) -> tensor<1x4xf32>
+  %4 = nn.pad %a {mode = "constant", pads = [0, 0, 0, 0], value = 0.0 : f64} : (tensor<1x2xf32>) -> tensor<1x2xf32>
+  return %0, %1, %2, %3, %4 : tensor<1x4xf32>, tensor<1x6xf32>, tensor<1x8xf32>, tensor<1x4xf32>, tensor<1x2xf32>
+}
+
 // A permute of a constant is folded at compile time (weights re-laid-out
 // once): w[o, c] becomes w'[c, o].
 // CHECK-LABEL: func @permute_constant

@@ -41,6 +41,31 @@ func @pools(%x: tensor<1x16x4x6xf32>) -> tensor<1x16x1x1xf32> {
   return %3 : tensor<1x16x1x1xf32>
 }
 
+// A dense block: each layer concatenates the block's input with the
+// layers before it, then scales and shifts per channel (batch norm before
+// the conv). The concats take the channels-last results (along axis 3),
+// the per-channel constants are re-laid-out at compile time, and nothing
+// is permuted but the block's input and output.
+// CHECK-LABEL: func @dense_block
+// CHECK: %[[C1:.*]] = nn.conv2d {{.*}}channels_last{{.*}} -> tensor<1x3x3x16xf32>
+// CHECK-NEXT: %[[K:.*]] = nn.concat %[[X:.*]], %[[C1]] {axis = 3 : i64} : (tensor<1x3x3x16xf32>, tensor<1x3x3x16xf32>) -> tensor<1x3x3x32xf32>
+// CHECK-NEXT: %[[S:.*]] = nn.mul %[[K]], %{{.*}} : (tensor<1x3x3x32xf32>, tensor<1x1x1x32xf32>) -> tensor<1x3x3x32xf32>
+// CHECK-NEXT: %[[C2:.*]] = nn.conv2d %[[S]], {{.*}}channels_last{{.*}} -> tensor<1x3x3x16xf32>
+// CHECK-NEXT: %[[K2:.*]] = nn.concat %[[K]], %[[C2]] {axis = 3 : i64}
+// CHECK-NEXT: %[[Y:.*]] = nn.permute %[[K2]] {dims = [0, 3, 1, 2]}
+// CHECK-NEXT: return %[[Y]]
+func @dense_block(%x: tensor<1x16x3x3xf32>) -> tensor<1x48x3x3xf32> {
+  %w = nn.constant dense<0.5> : tensor<16x16x1x1xf32>
+  %v = nn.constant dense<0.25> : tensor<16x32x1x1xf32>
+  %s = nn.constant dense<2.0> : tensor<32x1x1xf32>
+  %0 = nn.conv2d %x, %w {stride = [1, 1], padding = [0, 0], dilation = [1, 1], groups = 1} : (tensor<1x16x3x3xf32>, tensor<16x16x1x1xf32>) -> tensor<1x16x3x3xf32>
+  %1 = nn.concat %x, %0 {axis = 1} : (tensor<1x16x3x3xf32>, tensor<1x16x3x3xf32>) -> tensor<1x32x3x3xf32>
+  %2 = nn.mul %1, %s : (tensor<1x32x3x3xf32>, tensor<32x1x1xf32>) -> tensor<1x32x3x3xf32>
+  %3 = nn.conv2d %2, %v {stride = [1, 1], padding = [0, 0], dilation = [1, 1], groups = 1} : (tensor<1x32x3x3xf32>, tensor<16x32x1x1xf32>) -> tensor<1x16x3x3xf32>
+  %4 = nn.concat %1, %3 {axis = 1} : (tensor<1x32x3x3xf32>, tensor<1x16x3x3xf32>) -> tensor<1x48x3x3xf32>
+  return %4 : tensor<1x48x3x3xf32>
+}
+
 // Too few output channels to fill a vector, or grouped: left as they are.
 // CHECK-LABEL: func @untouched
 // CHECK-NOT: nn.permute
