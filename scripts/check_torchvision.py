@@ -64,7 +64,7 @@ def check(model, opset, args):
     detail = r.stdout.strip().splitlines()[-1] if r.stdout.strip() else ""
     status = "ok" if r.returncode == 0 else "mismatch"
     for path in (onnx, base + ".o", base, base + ".data"):
-        if os.path.exists(path) and not args.keep:
+        if status == "ok" and not args.keep and os.path.exists(path):
             os.remove(path)
     return status, detail, seconds
 
@@ -78,7 +78,8 @@ def main():
     ap.add_argument("--opset", type=int, action="append")
     ap.add_argument("--work", default="torchvision-check")
     ap.add_argument("--keep", action="store_true",
-                    help="keep the .onnx, object, app and data files")
+                    help="keep the .onnx, object, app and data files of "
+                         "the models that match too")
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
     models = args.models or run([sys.executable, MODELS,

@@ -49,3 +49,19 @@ func @rows_between_ones(%x: tensor<3x1x2xf32>) -> tensor<3x1x4xf32> {
   %0 = nn.linear %x, %w : (tensor<3x1x2xf32>, tensor<4x2xf32>) -> tensor<3x1x4xf32>
   return %0 : tensor<3x1x4xf32>
 }
+
+// A sum of more than 4096 products is cut into chunks of at most 512 (here
+// 12 of 344 for 4128 inputs), each a batch of the product, summed after:
+// f32 rounding error grows with the products one accumulator sums.
+// RUN: nncc-opt %s -nn-linear-to-matmul | FileCheck %s --check-prefix=CHUNKED
+// CHUNKED-LABEL: func @long_sum
+// CHUNKED: %[[X:.*]] = nn.reshape %arg0 {shape = [1, 12, 344]}
+// CHUNKED: %[[P:.*]] = nn.permute %[[X]] {dims = [1, 0, 2]} : (tensor<1x12x344xf32>) -> tensor<12x1x344xf32>
+// CHUNKED: %[[M:.*]] = nn.matmul %[[P]], %{{.*}} : (tensor<12x1x344xf32>, tensor<12x344x2xf32>) -> tensor<12x1x2xf32>
+// CHUNKED: %[[S:.*]] = nn.sum %[[M]] {axes = [0]} : (tensor<12x1x2xf32>) -> tensor<1x2xf32>
+// CHUNKED: nn.add %[[S]], %arg1
+func @long_sum(%x: tensor<1x4128xf32>, %b: tensor<2xf32>) -> tensor<1x2xf32> {
+  %w = nn.constant dense<0.5> : tensor<2x4128xf32>
+  %0 = nn.linear %x, %w, %b : (tensor<1x4128xf32>, tensor<2x4128xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  return %0 : tensor<1x2xf32>
+}
