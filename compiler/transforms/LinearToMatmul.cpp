@@ -75,16 +75,17 @@ constexpr int64_t kLongestSum = 4096, kChunk = 512;
 /// K/C <= kChunk products, each summed on its own, then together:
 ///   sum(matmul(permute(reshape(x, [M, C, K/C]), [1, 0, 2]),
 ///              reshape(w^T, [C, K/C, N])), axis 0) + bias
-/// Null where K has no such divisor.
+/// Null where K has no such divisor of at least kChunk / 8 products (a
+/// product of such short chunks would be mostly overhead).
 Value chunkedLinear(PatternRewriter &rewriter, Location loc, Value x, Value w,
                     Value bias) {
   ArrayRef<int64_t> ws = w.getType().cast<ShapedType>().getShape();
   int64_t n = ws[0], k = ws[1], m = numElementsOf(x) / k, chunks = 2;
   while (chunks < k && (k % chunks || k / chunks > kChunk))
     ++chunks;
-  if (chunks >= k)
-    return {};
   int64_t len = k / chunks;
+  if (chunks >= k || len < kChunk / 8)
+    return {};
   Value rows = nn::buildPermute(
       rewriter, loc, nn::buildReshape(rewriter, loc, x, {m, chunks, len}),
       {1, 0, 2});

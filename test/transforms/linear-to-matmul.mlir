@@ -65,3 +65,14 @@ func @long_sum(%x: tensor<1x4128xf32>, %b: tensor<2xf32>) -> tensor<1x2xf32> {
   %0 = nn.linear %x, %w, %b : (tensor<1x4128xf32>, tensor<2x4128xf32>, tensor<2xf32>) -> tensor<1x2xf32>
   return %0 : tensor<1x2xf32>
 }
+
+// 8198 inputs have no divisor of 64 to 512 products (2 x 4099): one sum,
+// not 4099 chunks of two.
+// CHUNKED-LABEL: func @no_chunks
+// CHUNKED: nn.matmul %arg0, %{{.*}} : (tensor<1x8198xf32>, tensor<8198x2xf32>) -> tensor<1x2xf32>
+// CHUNKED-NOT: nn.sum
+func @no_chunks(%x: tensor<1x8198xf32>) -> tensor<1x2xf32> {
+  %w = nn.constant dense<0.5> : tensor<2x8198xf32>
+  %0 = nn.linear %x, %w : (tensor<1x8198xf32>, tensor<2x8198xf32>) -> tensor<1x2xf32>
+  return %0 : tensor<1x2xf32>
+}
