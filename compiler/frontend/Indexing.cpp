@@ -110,12 +110,7 @@ Optional<GenValue> Generator::evalIndex(const Expr &e, const Scope &scope) {
       kept.push_back((stop - start + step - 1) / step);
     }
     if (start != 0 || stop != size || step != 1)
-      x = nn::buildChecked<nn::SliceOp>(
-          builder, loc, {x},
-          {builder.getNamedAttr("axis", builder.getI64IntegerAttr(dim)),
-           builder.getNamedAttr("start", builder.getI64IntegerAttr(start)),
-           builder.getNamedAttr("end", builder.getI64IntegerAttr(stop)),
-           builder.getNamedAttr("step", builder.getI64IntegerAttr(step))});
+      x = nn::buildSlice(builder, loc, x, dim, start, stop, step);
     if (!x)
       return None;
     ++dim;

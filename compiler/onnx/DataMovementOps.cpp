@@ -222,6 +222,25 @@ bool concat(Importer &im, const onnx::NodeProto &node) {
   return true;
 }
 
+/// `data`'s elements at positions `picks` along `axis`, in that order.
+HostTensor takeAlong(const HostTensor &data, int64_t axis,
+                     ArrayRef<int64_t> picks) {
+  int64_t outer = 1, inner = 1, size = data.shape[axis];
+  for (int64_t d = 0; d < (int64_t)data.shape.size(); ++d)
+    if (d < axis)
+      outer *= data.shape[d];
+    else if (d > axis)
+      inner *= data.shape[d];
+  HostTensor out = data;
+  out.values.clear();
+  out.shape[axis] = picks.size();
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t i : picks)
+      for (int64_t j = 0; j < inner; ++j)
+        out.values.push_back(data.values[(o * size + i) * inner + j]);
+  return out;
+}
+
 /// Gather along `axis` with constant indices: folded for constant data;
 /// on a tensor, a slice per index (reshaped away for a scalar index).
 bool gather(Importer &im, const onnx::NodeProto &node) {
@@ -243,31 +262,16 @@ bool gather(Importer &im, const onnx::NodeProto &node) {
   std::vector<int64_t> shape(in->begin(), in->begin() + axis);
   shape.insert(shape.end(), indices->shape.begin(), indices->shape.end());
   shape.insert(shape.end(), in->begin() + axis + 1, in->end());
-  int64_t outer = 1, inner = 1;
-  for (int64_t d = 0; d < rank; ++d)
-    if (d < axis)
-      outer *= (*in)[d];
-    else if (d > axis)
-      inner *= (*in)[d];
   if (im.isConstant(node, 0)) {
-    HostTensor data = *im.constant(node, 0, "data"), out;
-    out.isFloat = data.isFloat;
+    HostTensor out = takeAlong(*im.constant(node, 0, "data"), axis, index);
     out.shape = shape;
-    for (int64_t o = 0; o < outer; ++o)
-      for (int64_t i : index)
-        for (int64_t k = 0; k < inner; ++k)
-          out.values.push_back(data.values[(o * (*in)[axis] + i) * inner + k]);
     im.define(node, 0, out);
     return true;
   }
   Value x = im.tensor(node, 0);
   SmallVector<Value, 4> slices;
   for (int64_t i : index) {
-    Value s = nn::buildChecked<nn::SliceOp>(
-        im.builder, im.loc(), {x},
-        {im.builder.getNamedAttr("axis", im.builder.getI64IntegerAttr(axis)),
-         im.builder.getNamedAttr("start", im.builder.getI64IntegerAttr(i)),
-         im.builder.getNamedAttr("end", im.builder.getI64IntegerAttr(i + 1))});
+    Value s = nn::buildSlice(im.builder, im.loc(), x, axis, i, i + 1);
     if (!s)
       return false;
     slices.push_back(s);
@@ -280,28 +284,6 @@ bool gather(Importer &im, const onnx::NodeProto &node) {
                           "axis", im.builder.getI64IntegerAttr(axis))});
   y = y ? nn::buildReshape(im.builder, im.loc(), y, shape) : Value();
   return im.result(node, y);
-}
-
-/// `data`'s elements start, start + step, ... (before `end`) along `axis`.
-HostTensor sliceHost(const HostTensor &data, int64_t axis, int64_t start,
-                     int64_t end, int64_t step) {
-  int64_t outer = 1, inner = 1, size = data.shape[axis];
-  for (int64_t d = 0; d < (int64_t)data.shape.size(); ++d)
-    if (d < axis)
-      outer *= data.shape[d];
-    else if (d > axis)
-      inner *= data.shape[d];
-  std::vector<int64_t> picks;
-  for (int64_t i = start; step > 0 ? i < end : i > end; i += step)
-    picks.push_back(i);
-  HostTensor out = data;
-  out.values.clear();
-  out.shape[axis] = picks.size();
-  for (int64_t o = 0; o < outer; ++o)
-    for (int64_t i : picks)
-      for (int64_t j = 0; j < inner; ++j)
-        out.values.push_back(data.values[(o * size + i) * inner + j]);
-  return out;
 }
 
 /// Slice with constant starts, ends, axes and steps (negative ones on
@@ -368,18 +350,16 @@ bool slice(Importer &im, const onnx::NodeProto &node) {
     int64_t start = clampIndex(starts[k], 0),
             end = clampIndex(ends[k], step > 0 ? 0 : -1);
     if (folded) {
-      data = sliceHost(data, axis, start, end, step);
+      std::vector<int64_t> picks;
+      for (int64_t i = start; step > 0 ? i < end : i > end; i += step)
+        picks.push_back(i);
+      data = takeAlong(data, axis, picks);
       continue;
     }
     end = std::max(end, start);
     if (start == 0 && end == size && step == 1)
       continue;
-    x = nn::buildChecked<nn::SliceOp>(
-        im.builder, im.loc(), {x},
-        {im.builder.getNamedAttr("axis", im.builder.getI64IntegerAttr(axis)),
-         im.builder.getNamedAttr("start", im.builder.getI64IntegerAttr(start)),
-         im.builder.getNamedAttr("end", im.builder.getI64IntegerAttr(end)),
-         im.builder.getNamedAttr("step", im.builder.getI64IntegerAttr(step))});
+    x = nn::buildSlice(im.builder, im.loc(), x, axis, start, end, step);
     if (!x)
       return false;
   }
@@ -495,12 +475,8 @@ bool split(Importer &im, const onnx::NodeProto &node) {
     return im.error("split sizes do not add up to the axis, one per output");
   int64_t start = 0;
   for (int64_t i = 0; i < parts; ++i) {
-    Value part = nn::buildChecked<nn::SliceOp>(
-        im.builder, im.loc(), {x},
-        {im.builder.getNamedAttr("axis", im.builder.getI64IntegerAttr(axis)),
-         im.builder.getNamedAttr("start", im.builder.getI64IntegerAttr(start)),
-         im.builder.getNamedAttr(
-             "end", im.builder.getI64IntegerAttr(start + sizes[i]))});
+    Value part =
+        nn::buildSlice(im.builder, im.loc(), x, axis, start, start + sizes[i]);
     if (!part)
       return false;
     im.define(node, i, part);

@@ -94,15 +94,21 @@ struct PoolToChannelsLast : OpRewritePattern<PoolOp> {
   }
 };
 
+/// The permutation that undoes `p`.
+SmallVector<int64_t, 4> inverseOf(ArrayRef<int64_t> p) {
+  SmallVector<int64_t, 4> inverse(p.size());
+  for (size_t i = 0; i < p.size(); ++i)
+    inverse[p[i]] = i;
+  return inverse;
+}
+
 /// v as a value x with v == permute(x, p), where one exists before `op`:
 /// v is that permute, or v is permuted by p's inverse before `op` anyway.
 Value inLayout(Value v, ArrayRef<int64_t> p, Operation *op) {
   if (auto other = v.getDefiningOp<nn::PermuteOp>())
     if (llvm::makeArrayRef(nn::permutationOf(other.getDims())) == p)
       return other.getInput();
-  SmallVector<int64_t, 4> inverse(p.size());
-  for (size_t i = 0; i < p.size(); ++i)
-    inverse[p[i]] = i;
+  SmallVector<int64_t, 4> inverse = inverseOf(p);
   for (Operation *user : v.getUsers())
     if (auto q = dyn_cast<nn::PermuteOp>(user))
       if (nn::permutationOf(q.getDims()) == inverse &&
@@ -153,10 +159,7 @@ struct SinkPermute : RewritePattern {
                           PatternRewriter &rewriter) {
     if (numElements(v) == 1)
       return v;
-    SmallVector<int64_t, 4> p = nn::permutationOf(sunk.getDims()),
-                            inverse(p.size());
-    for (size_t i = 0; i < p.size(); ++i)
-      inverse[p[i]] = i;
+    SmallVector<int64_t, 4> p = nn::permutationOf(sunk.getDims());
     // A constant that broadcasts (batch norm's per-channel scale and
     // shift) is re-laid-out at compile time: given x's rank, then permuted.
     auto type = v.getType().cast<ShapedType>();
@@ -167,7 +170,7 @@ struct SinkPermute : RewritePattern {
       shape.append(type.getShape().begin(), type.getShape().end());
       return nn::buildPermute(
           rewriter, op->getLoc(),
-          nn::buildReshape(rewriter, op->getLoc(), v, shape), inverse);
+          nn::buildReshape(rewriter, op->getLoc(), v, shape), inverseOf(p));
     }
     if (v.getType() != sunk.getType())
       return {};
@@ -215,10 +218,10 @@ struct ChannelsLastPass : ChannelsLastBase<ChannelsLastPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<ConvToChannelsLast>(&getContext(), minChannels);
-    patterns.add<SinkPermute, ConcatOfPermutes,
-                 PoolToChannelsLast<nn::MaxPool2dOp>,
-                 PoolToChannelsLast<nn::AvgPool2dOp>,
-                 PoolToChannelsLast<nn::GlobalAvgPool2dOp>>(&getContext());
+    patterns
+        .add<SinkPermute, ConcatOfPermutes, PoolToChannelsLast<nn::MaxPool2dOp>,
+             PoolToChannelsLast<nn::AvgPool2dOp>,
+             PoolToChannelsLast<nn::GlobalAvgPool2dOp>>(&getContext());
     if (failed(
             applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();

@@ -82,11 +82,7 @@ Value slice(PatternRewriter &rewriter, Location loc, Value x, int64_t axis,
             int64_t start, int64_t end) {
   if (start == 0 && end == x.getType().cast<ShapedType>().getDimSize(axis))
     return x;
-  return nn::buildChecked<nn::SliceOp>(
-      rewriter, loc, {x},
-      {rewriter.getNamedAttr("axis", rewriter.getI64IntegerAttr(axis)),
-       rewriter.getNamedAttr("start", rewriter.getI64IntegerAttr(start)),
-       rewriter.getNamedAttr("end", rewriter.getI64IntegerAttr(end))});
+  return nn::buildSlice(rewriter, loc, x, axis, start, end);
 }
 
 struct PhasesAsConv : OpRewritePattern<nn::ConvTranspose2dOp> {

@@ -40,11 +40,8 @@ int64_t rankOf(Value v) { return v.getType().cast<ShapedType>().getRank(); }
 /// `v` sliced along `axis` as `slice` slices its result.
 Value sliced(PatternRewriter &rewriter, nn::SliceOp slice, Value v,
              int64_t axis) {
-  return nn::buildChecked<nn::SliceOp>(
-      rewriter, slice.getLoc(), {v},
-      {rewriter.getNamedAttr("axis", rewriter.getI64IntegerAttr(axis)),
-       rewriter.getNamedAttr("start", slice.getStartAttr()),
-       rewriter.getNamedAttr("end", slice.getEndAttr())});
+  return nn::buildSlice(rewriter, slice.getLoc(), v, axis, slice.getStart(),
+                        slice.getEnd());
 }
 
 /// The input axis whose rows are the rows of a reshape's result along
@@ -185,21 +182,11 @@ struct SplitLinear : OpRewritePattern<nn::SliceOp> {
     if (!linear || slice.getStep() != 1 || !onlySlicedAlongLast(linear))
       return failure();
     // The weight's rows and the bias are the output features, axis 0.
-    auto rows = [&](Value v) -> Value {
-      if (!v)
-        return {};
-      return nn::buildChecked<nn::SliceOp>(
-          rewriter, slice.getLoc(), {v},
-          {rewriter.getNamedAttr("axis", rewriter.getI64IntegerAttr(0)),
-           rewriter.getNamedAttr("start", slice.getStartAttr()),
-           rewriter.getNamedAttr("end", slice.getEndAttr())});
-    };
-    SmallVector<Value, 3> operands = {linear.getInput(),
-                                      rows(linear.getWeight())};
-    if (Value bias = rows(linear.getBias()))
-      operands.push_back(bias);
-    rewriter.replaceOpWithNewOp<nn::LinearOp>(slice, slice.getType(),
-                                              operands);
+    SmallVector<Value, 3> operands = {
+        linear.getInput(), sliced(rewriter, slice, linear.getWeight(), 0)};
+    if (Value bias = linear.getBias())
+      operands.push_back(sliced(rewriter, slice, bias, 0));
+    rewriter.replaceOpWithNewOp<nn::LinearOp>(slice, slice.getType(), operands);
     return success();
   }
 };

@@ -62,7 +62,6 @@ Value packedLinear(PatternRewriter &rewriter, Location loc, Value x, Value w,
 int64_t numElementsOf(Value v) {
   return v.getType().cast<ShapedType>().getNumElements();
 }
-int64_t rankOf(Value v) { return v.getType().cast<ShapedType>().getRank(); }
 
 /// Most products one accumulator sums one after the other, and the chunks
 /// longer sums are cut into. f32 rounding error grows with the count: VGG's
@@ -89,9 +88,9 @@ Value chunkedLinear(PatternRewriter &rewriter, Location loc, Value x, Value w,
   Value rows = nn::buildPermute(
       rewriter, loc, nn::buildReshape(rewriter, loc, x, {m, chunks, len}),
       {1, 0, 2});
-  Value weights = nn::buildReshape(
-      rewriter, loc, nn::buildPermute(rewriter, loc, w, {1, 0}),
-      {chunks, len, n});
+  Value weights = nn::buildReshape(rewriter, loc,
+                                   nn::buildPermute(rewriter, loc, w, {1, 0}),
+                                   {chunks, len, n});
   Value partial =
       nn::buildChecked<nn::MatmulOp>(rewriter, loc, {rows, weights}, {});
   Value y = nn::buildChecked<nn::SumOp>(
@@ -148,8 +147,8 @@ struct LinearAsMatmul : OpRewritePattern<nn::LinearOp> {
                                                  op.getWeight(), op.getBias());
     if (product && product.getType() != op.getType() &&
         numElementsOf(product) == numElementsOf(op))
-      product = nn::buildReshape(
-          rewriter, loc, product, op.getType().cast<ShapedType>().getShape());
+      product = nn::buildReshape(rewriter, loc, product,
+                                 op.getType().cast<ShapedType>().getShape());
     // matmul's shape rule agrees with linear's on these operands.
     if (!product || product.getType() != op.getType())
       return failure();

@@ -33,7 +33,8 @@ Value untransposed(PatternRewriter &rewriter, Value kt) {
   auto p = kt.getDefiningOp<nn::PermuteOp>();
   if (!p)
     return {};
-  SmallVector<int64_t, 4> dims = swappingLastTwo(nn::permutationOf(p.getDims()));
+  SmallVector<int64_t, 4> dims =
+      swappingLastTwo(nn::permutationOf(p.getDims()));
   if (llvm::equal(dims, llvm::seq<int64_t>(0, rank)))
     return p.getInput();
   return nn::buildChecked<nn::PermuteOp>(
@@ -85,9 +86,7 @@ struct AttentionPattern : OpRewritePattern<nn::MatmulOp> {
     Value q = unscaled(qk.getLhs(), scale), v = op.getRhs();
     Value kt = unscaled(qk.getRhs(), scale);
     if (q.getType().cast<ShapedType>().getRank() < 2 ||
-        v.getType().cast<ShapedType>().getRank() < 2 ||
-        !(kt.getDefiningOp<nn::TransposeOp>() ||
-          kt.getDefiningOp<nn::PermuteOp>()))
+        v.getType().cast<ShapedType>().getRank() < 2)
       return failure();
     Value k = untransposed(rewriter, kt);
     if (!k)

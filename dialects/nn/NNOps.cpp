@@ -36,6 +36,20 @@ Value nncc::nn::buildReshape(OpBuilder &builder, Location loc, Value x,
       {builder.getNamedAttr("shape", builder.getI64ArrayAttr(shape))});
 }
 
+Value nncc::nn::buildSlice(OpBuilder &builder, Location loc, Value x,
+                           int64_t axis, int64_t start, int64_t end,
+                           int64_t step) {
+  SmallVector<NamedAttribute, 4> attrs = {
+      builder.getNamedAttr("axis", builder.getI64IntegerAttr(axis)),
+      builder.getNamedAttr("start", builder.getI64IntegerAttr(start)),
+      builder.getNamedAttr("end", builder.getI64IntegerAttr(end))};
+  // The default step stays implicit, as the front end writes it.
+  if (step != 1)
+    attrs.push_back(
+        builder.getNamedAttr("step", builder.getI64IntegerAttr(step)));
+  return buildChecked<SliceOp>(builder, loc, {x}, attrs);
+}
+
 float InterpolateOp::sourceScale(unsigned d) {
   auto in = getInput().getType().cast<ShapedType>().getDimSize(2 + d);
   auto out = getType().cast<ShapedType>().getDimSize(2 + d);

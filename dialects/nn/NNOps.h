@@ -46,12 +46,15 @@ mlir::Value buildChecked(mlir::OpBuilder &builder, mlir::Location loc,
   return builder.create<OpTy>(loc, types, operands, dict.getValue());
 }
 
-/// permute(x, dims) and reshape(x, shape), built checked (null on a
-/// mismatch, reported at `loc`).
+/// permute(x, dims), reshape(x, shape) and slice(x, axis, start:end:step),
+/// built checked (null on a mismatch, reported at `loc`).
 mlir::Value buildPermute(mlir::OpBuilder &builder, mlir::Location loc,
                          mlir::Value x, llvm::ArrayRef<int64_t> dims);
 mlir::Value buildReshape(mlir::OpBuilder &builder, mlir::Location loc,
                          mlir::Value x, llvm::ArrayRef<int64_t> shape);
+mlir::Value buildSlice(mlir::OpBuilder &builder, mlir::Location loc,
+                       mlir::Value x, int64_t axis, int64_t start, int64_t end,
+                       int64_t step = 1);
 
 /// The value of a single-element f32 nn.constant, or None.
 llvm::Optional<double> scalarConstant(mlir::Value v);
