@@ -165,15 +165,15 @@ bool Scheduler::sharesAcross(FuncInfo &f, int index) {
   return shares;
 }
 
-Blocking Scheduler::blockingOf(FuncInfo &f, int64_t within) {
+Blocking Scheduler::blockingOf(FuncInfo &f, int64_t within, int along) {
   std::vector<int64_t> shape = shapeOf(f.op);
   Blocking best;
   if (!f.hasUpdates || shape.size() < 2 || shape.back() < vectorWidth)
     return best;
   // The largest outer variable; on a tie the inner one (image columns
   // rather than rows), whose neighbours are closer in memory.
-  int index = 0;
-  for (int i = 1; i + 1 < (int)shape.size(); ++i)
+  int index = std::max(along, 0);
+  for (int i = 1; along < 0 && i + 1 < (int)shape.size(); ++i)
     if (shape[i] >= shape[index])
       index = i;
   int64_t extent = within ? within : shape[index], width = shape.back();
@@ -311,14 +311,22 @@ void Scheduler::run() {
   // runs inside it is split into the producer's blocks.
   std::map<std::string, Blocking> blocking, consumerBlocking;
   std::map<std::string, TransposeFusion> fusion;
+  // A Winograd convolution in bands computes its transforms and products
+  // in its output's tasks.
+  std::map<std::string, int64_t> bandRows;
+  for (const WinogradBand &b : winogradBands(root)) {
+    bandRows[b.output] = b.rows;
+    fusedInto[b.products] = fusedInto[b.input] = b.output;
+  }
   for (auto &[name, f] : funcs) {
     if (attention.count(name) || !root.count(name))
       continue;
-    blocking[name] = blockingOf(f);
+    // A Winograd output in bands keeps its rows whole: it blocks columns.
+    blocking[name] = blockingOf(f, 0, bandRows.count(name) ? 2 : -1);
     blocking[name].panel = panelOf(name, blocking[name]);
     // In panels, the reduction reuses each panel across all positions;
     // computed per row of a consumer, it would stream them for every row.
-    if (blocking[name].panel)
+    if (blocking[name].panel || fusedInto.count(name) || bandRows.count(name))
       continue;
     std::string &consumer = fusedInto[name] = fusionTarget(name, root);
     auto t = llvm::find_if(tiles, [&](const TransposeTile &tile) {
@@ -388,6 +396,8 @@ void Scheduler::run() {
     for (const std::vector<std::string> &rvars : updates[name])
       scheduleStage(f, ++stage, rvars, parallel,
                     rvars.empty() ? Blocking() : blocking[name]);
+    if (bandRows.count(name))
+      parallelVar[name] = splitIntoBands(name, bandRows[name]);
     plan[name].packing = weightPacking(name, blocking[name]);
     if (blocking[name].padded) {
       const Blocking &b = blocking[name];

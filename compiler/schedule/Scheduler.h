@@ -88,6 +88,14 @@ struct DepthwiseChain {
   int64_t rows;
 };
 
+/// A Winograd convolution (ConvAsWinograd) whose input transform and
+/// products are computed per band of `rows` rows of its output transform,
+/// inside the band's task (WinogradBands.cpp).
+struct WinogradBand {
+  std::string output, products, input;
+  int64_t rows;
+};
+
 /// How a transposing func runs the reduction computed inside it: its
 /// parallel loop is over `chunk` rows (its variable `row`, -1: none) times
 /// blocks of `channels` of the producer's innermost variable (0: all).
@@ -122,8 +130,9 @@ private:
   /// registers, so that each vector loaded feeds `factor` FMAs and each
   /// value broadcast feeds `vectors`.
   /// `within` > 0: the func is computed `within` iterations of the blocked
-  /// variable at a time, which the block must then divide.
-  Blocking blockingOf(FuncInfo &f, int64_t within = 0);
+  /// variable at a time, which the block must then divide. `along` >= 0:
+  /// the variable to block instead.
+  Blocking blockingOf(FuncInfo &f, int64_t within = 0, int along = -1);
   /// Whether a reduction of `f` reads a vector along its innermost
   /// variable that does not vary with its variable `index` (a conv's
   /// weights across image columns): one load that a register block along
@@ -192,6 +201,15 @@ private:
   depthwiseChains(const std::set<std::string> &root,
                   const std::map<std::string, std::string> &fusedInto);
   std::string rootSource(std::string f, const std::set<std::string> &root);
+  /// The Winograd convolutions whose transforms and products fit in the L2
+  /// per band of output rows, given what is at root.
+  std::vector<WinogradBand> winogradBands(const std::set<std::string> &root);
+  /// The one func `name`'s first update reads, or "".
+  std::string updateSource(const std::string &name);
+  /// Reorders `name`'s last stage, where funcs computed inside it run, to
+  /// run over bands of `rows` of its rows (variable `y`), outermost and in
+  /// parallel; returns the band loop.
+  std::string splitIntoBands(const std::string &name, int64_t rows);
   /// Schedules the funcs of each attention (tagged `hl.attention` with the
   /// name of its output func) and returns their names.
   std::set<std::string> scheduleAttention();

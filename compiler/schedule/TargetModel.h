@@ -24,10 +24,15 @@ struct TargetModel {
   /// Most vectors of a register block along a reduction's innermost
   /// variable (output channels, matrix columns).
   static constexpr int64_t kBlockVectors = 4;
-  /// Independent FMAs that keep the FMA units busy: 4 cycles of latency
-  /// times 2 units, on every x86-64 core with AVX2 or AVX-512 since
-  /// Haswell and Zen 2.
-  static constexpr int64_t kFMAsInFlight = 8;
+  /// FMA units and their latency in cycles, on every x86-64 core with AVX2
+  /// or AVX-512 since Haswell and Zen 2.
+  static constexpr int64_t kFMAUnits = 2, kFMALatency = 4;
+  /// Independent FMAs that keep the FMA units busy.
+  static constexpr int64_t kFMAsInFlight = kFMAUnits * kFMALatency;
+  /// Uses of each weight that a matrix product needs before the weights'
+  /// stream from memory (a float or so per cycle) stops bounding it: the
+  /// lanes the FMA units multiply per cycle.
+  int64_t minWeightReuse() const { return kFMAUnits * vectorWidth; }
   /// Columns of a packed weight panel: one register block's.
   int64_t panelColumns() const { return kBlockVectors * vectorWidth; }
   /// Rows of a register block of kBlockVectors vectors: its accumulators,

@@ -411,8 +411,8 @@ int main(int argc, char **argv) {
     pm.addNestedPass<mlir::FuncOp>(
         nncc::createChannelsLastPass(model.vectorWidth));
     if (!noWinograd)
-      pm.addNestedPass<mlir::FuncOp>(
-          nncc::createConvAsWinogradPass(model.blockRows(), model.vectorWidth));
+      pm.addNestedPass<mlir::FuncOp>(nncc::createConvAsWinogradPass(
+          model.minWeightReuse(), model.vectorWidth));
     pm.addNestedPass<mlir::FuncOp>(
         nncc::createLinearToMatmulPass(model.panelColumns()));
     pm.addPass(nncc::createConvertNNToHLPass());

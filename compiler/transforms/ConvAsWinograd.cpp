@@ -7,9 +7,12 @@
 // the products are 16 matrix products, [tiles, C] by [C, O]:
 //   winograd_output(matmul(winograd_input(x), U), bias)
 // with U[4 a + b, c, o] = (G g[., ., c, o] G^T)[a][b] computed here.
-// The transforms cost a pass over the input and one over the products, so
-// a convolution qualifies when its tiles fill the product's rows: at least
-// `min-tiles` of them, and channels of at least a vector.
+// The transformed weights are 16/9 the size of g and each is used once per
+// tile, where g's are used once per output position: with few tiles (a 7x7
+// image has 16) the products stream 1.8 times the weights for the same
+// work, and memory bounds them. So a convolution qualifies with at least
+// `min-tiles` tiles (nncc passes TargetModel::minWeightReuse), and
+// channels of at least a vector.
 //
 //===----------------------------------------------------------------------===//
 

@@ -27,6 +27,10 @@ def HL_Dialect : Dialect {
     /// On an attention's result func: its query rows come in groups of
     /// this many that visit the same keys, the schedule's row block.
     static constexpr ::llvm::StringLiteral kRowGroup = "hl.row_group";
+    /// On a Winograd output transform (n, y, x, c): the tiles per row of the
+    /// products it reads, (n * TH + y / 2) * TW + x / 2. The schedule may
+    /// compute the products per band of its rows.
+    static constexpr ::llvm::StringLiteral kWinogradTiles = "hl.winograd_tiles";
     /// On an arith float op: evaluated as written (Halide's strict_float),
     /// where reassociating would lose the precision PyTorch keeps
     /// (log_softmax's (x - max) - log(sum) as x - (max + log(sum))).

@@ -44,6 +44,13 @@ LogicalResult HLDialect::verifyOperationAttribute(Operation *op,
              << " must be a positive integer on an attention's result func";
     return success();
   }
+  if (attr.getName() == kWinogradTiles) {
+    auto tiles = attr.getValue().dyn_cast<IntegerAttr>();
+    if (!func || !tiles || tiles.getInt() < 1 || func.getShape().size() != 4)
+      return op->emitError() << kWinogradTiles
+                             << " must be a positive integer on a 4-d hl.func";
+    return success();
+  }
   if (attr.getName() == kStrict) {
     if (!attr.getValue().isa<UnitAttr>() ||
         !isa<arith::ArithmeticDialect>(op->getDialect()) ||

@@ -134,6 +134,18 @@ hl.pipeline @p {
 // -----
 
 hl.pipeline @p {
+  // expected-error @+1 {{hl.winograd_tiles must be a positive integer on a 4-d hl.func}}
+  hl.func @f ["i"] [4] attributes {hl.winograd_tiles = 2 : i64} {
+  ^bb0(%i: i32):
+    %v = arith.constant 0.0 : f32
+    hl.yield %v
+  }
+  hl.output @f "f" [4]
+}
+
+// -----
+
+hl.pipeline @p {
   // expected-error @+1 {{unknown hl attribute "hl.rows"}}
   hl.func @f ["i"] [4] attributes {hl.rows = 8 : i64} {
   ^bb0(%i: i32):

@@ -12,11 +12,6 @@ using Ref = HLBuilder::Ref;
 
 namespace {
 
-SmallVector<int64_t, 4> without(ArrayRef<int64_t> shape, int64_t axis) {
-  SmallVector<int64_t, 4> out(shape.begin(), shape.end());
-  out.erase(out.begin() + axis);
-  return out;
-}
 SmallVector<Value, 4> without(ValueRange vars, int64_t axis) {
   SmallVector<Value, 4> out(vars.begin(), vars.end());
   out.erase(out.begin() + axis);

@@ -129,6 +129,9 @@ struct WinogradOutputLowering : NNLowering<nn::WinogradOutputOp> {
                               hb.call(m, {k, tile, v[3]}));
       return hb.addf(hb.call(f, v), product);
     });
+    state.symbols.lookup(f.getValue())
+        ->setAttr(hl::HLDialect::kWinogradTiles,
+                  hb.builder().getI64IntegerAttr(tw));
     return f;
   }
 };
