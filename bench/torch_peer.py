@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""PyTorch (CPU, oneDNN inside) on the workloads of bench/run.py.
+"""PyTorch (CPU; oneDNN and OpenBLAS inside) on the workloads of bench/run.py.
 
     /usr/bin/python3 bench/torch_peer.py WORKLOAD THREADS RUNS
 
@@ -16,8 +16,14 @@ import statistics
 import sys
 import time
 
-import torch
-import torch.nn.functional as F
+# Debian's PyTorch multiplies matrices with OpenBLAS, whose threads
+# torch.set_num_threads does not limit (a "1-thread" linear ran on both
+# cores): they are set before it loads.
+if len(sys.argv) > 2:
+    os.environ["OPENBLAS_NUM_THREADS"] = sys.argv[2]
+
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "examples"))
