@@ -326,6 +326,7 @@ void Scheduler::run() {
     blocking[name].panel = panelOf(name, blocking[name]);
     // In panels, the reduction reuses each panel across all positions;
     // computed per row of a consumer, it would stream them for every row.
+    // A Winograd convolution's stages in bands are placed already.
     if (blocking[name].panel || fusedInto.count(name) || bandRows.count(name))
       continue;
     std::string &consumer = fusedInto[name] = fusionTarget(name, root);

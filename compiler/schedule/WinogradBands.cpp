@@ -4,8 +4,8 @@
 // products, each 16/4 = 4 times the size of its output, and reads them
 // back: at 56x56x64 that is 3.2 MB each, beyond the L2, and the transforms
 // then cost as much as the products. Computed per band of output rows
-// (1 + (rows - 1) / 2 rows of tiles, whose indices are contiguous), inside
-// the band's task, both stay in the L2 with the transformed weights, which
+// (half as many rows of tiles, whose indices are contiguous), inside the
+// band's task, both stay in the L2 with the transformed weights, which
 // every band reads again: so only where those weights fit in half the L2,
 // and the band's transforms and products in the other half.
 //
