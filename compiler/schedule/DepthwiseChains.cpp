@@ -22,15 +22,8 @@ using namespace nncc::schedule;
 /// the first one computed at root; "" where that is not a chain.
 std::string Scheduler::rootSource(std::string f,
                                   const std::set<std::string> &root) {
-  while (!f.empty() && !root.count(f)) {
-    std::set<std::string> read;
-    funcs[f].op.walk([&](hl::CallOp call) {
-      std::string producer = producerOf(call.getCallee());
-      if (!producer.empty())
-        read.insert(producer);
-    });
-    f = read.size() == 1 ? *read.begin() : "";
-  }
+  while (!f.empty() && !root.count(f))
+    f = onlyProducer(funcs[f].op);
   return f;
 }
 

@@ -24,6 +24,16 @@ std::string Scheduler::producerOf(StringRef symbol) {
   return isa_and_nonnull<hl::FuncOp>(op) ? symbol.str() : "";
 }
 
+std::string Scheduler::onlyProducer(Operation *op, StringRef self) {
+  std::set<std::string> read;
+  op->walk([&](hl::CallOp call) {
+    std::string producer = producerOf(call.getCallee());
+    if (!producer.empty() && producer != self)
+      read.insert(producer);
+  });
+  return read.size() == 1 ? *read.begin() : "";
+}
+
 void Scheduler::analyse() {
   Block &body = pipeline.getBody().front();
   for (auto f : body.getOps<hl::FuncOp>()) {

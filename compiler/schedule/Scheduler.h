@@ -124,6 +124,9 @@ public:
 private:
   void analyse();
   std::string producerOf(llvm::StringRef symbol);
+  /// The one func that `op` (a func or an update) reads other than `self`
+  /// (through a boundary condition: its source), or "".
+  std::string onlyProducer(mlir::Operation *op, llvm::StringRef self = "");
   /// Register blocking of a reduction: `vectors` vectors of its innermost
   /// variable (output channels, matrix columns) times `factor` iterations
   /// of its largest outer one, as many accumulators as fit in the
@@ -204,8 +207,6 @@ private:
   /// The Winograd convolutions whose transforms and products fit in the L2
   /// per band of output rows, given what is at root.
   std::vector<WinogradBand> winogradBands(const std::set<std::string> &root);
-  /// The one func `name`'s first update reads, or "".
-  std::string updateSource(const std::string &name);
   /// Reorders `name`'s last stage, where funcs computed inside it run, to
   /// run over bands of `rows` of its rows (variable `y`), outermost and in
   /// parallel; returns the band loop.

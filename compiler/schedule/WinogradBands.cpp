@@ -17,22 +17,14 @@ using namespace mlir;
 using namespace nncc;
 using namespace nncc::schedule;
 
-std::string Scheduler::updateSource(const std::string &name) {
-  hl::UpdateOp update = updateOf(name, 1);
-  if (!update)
-    return "";
-  std::set<std::string> read;
-  update.walk([&](hl::CallOp call) {
-    std::string producer = producerOf(call.getCallee());
-    if (!producer.empty() && producer != name)
-      read.insert(producer);
-  });
-  return read.size() == 1 ? *read.begin() : "";
-}
-
 std::vector<WinogradBand>
 Scheduler::winogradBands(const std::set<std::string> &root) {
   std::vector<WinogradBand> bands;
+  // The one func `name`'s update reads, or "".
+  auto updateSource = [&](const std::string &name) {
+    hl::UpdateOp update = updateOf(name, 1);
+    return update ? onlyProducer(update, name) : std::string();
+  };
   for (auto &[name, f] : funcs) {
     auto tw = f.op->getAttrOfType<IntegerAttr>(hl::HLDialect::kWinogradTiles);
     std::vector<int64_t> out = shapeOf(f.op);

@@ -97,7 +97,8 @@ def ConvAsWinograd : Pass<"nn-conv-as-winograd", "mlir::FuncOp"> {
   let constructor = "nncc::createConvAsWinogradPass()";
   let options = [
     Option<"minTiles", "min-tiles", "int64_t", /*default=*/"64",
-           "Fewest output tiles (rows of the products) worth the transforms">,
+           "Fewest output tiles, the uses of each transformed weight (nncc "
+           "passes TargetModel::minWeightReuse)">,
     Option<"minChannels", "min-channels", "int64_t", /*default=*/"16",
            "Fewest input and output channels (nncc passes the vector width)">
   ];
